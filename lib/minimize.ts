@@ -1,0 +1,180 @@
+/**
+ * The run loop: start somewhere, ask for the gradient, let the optimizer
+ * step, and record everything a plot needs.
+ *
+ * @module
+ */
+import { integer, knownOptions, positive, show } from "./_validate.ts";
+import { numericalGradient } from "./gradient.ts";
+import { describeLearningRate, type Optimizer } from "./optimizer.ts";
+import { checkPoint, type TestFunction } from "./test_functions.ts";
+
+/** Options of {@linkcode minimize}. */
+export interface MinimizeOptions {
+  /** The start point, one number per coordinate. @default {fn.start} */
+  x0?: readonly number[];
+  /** How many updates to make. @default {30} */
+  steps?: number;
+  /** The exact gradient of the test function, or central differences. @default {"analytic"} */
+  gradient?: "analytic" | "numerical";
+  /** The step of the numerical gradient. @default {1e-4} */
+  h?: number;
+  /**
+   * A run has diverged once a point leaves the plotting range blown up this
+   * many times around its centre (or once any value is not finite).
+   * @default {100}
+   */
+  divergenceFactor?: number;
+}
+
+/** Why and where a run stopped early. */
+export interface Divergence {
+  /** The update after which the run was stopped (1 for the first). */
+  step: number;
+  /** What was seen, in words. */
+  reason: string;
+}
+
+/** Everything recorded along one run; plain arrays, ready for JSON and plots. */
+export interface Trajectory {
+  /** A legend label, such as `AdaGrad(lr=1.5)`. */
+  label: string;
+  /** The optimizer's class name. */
+  optimizer: string;
+  /** The learning rate as given, described (`"1.5"`, `"cosineDecay(…)"`). */
+  lr: string;
+  /** The test function's id. */
+  fn: string;
+  /** Every point visited, the start included: `steps + 1` of them unless the run diverged. */
+  points: number[][];
+  /** The loss at each point. */
+  loss: number[];
+  /** The gradient at each point that an update was taken from. */
+  grads: number[][];
+  /** The length of each update, ‖W_{t+1} − W_t‖. */
+  stepLength: number[];
+  /** The base learning rate of each update (a schedule evaluated). */
+  rate: number[];
+  /** The per-parameter rate of each update, for optimizers that have one. */
+  effectiveRate?: number[][];
+  /** `false`, or where and why the run was stopped. */
+  diverged: false | Divergence;
+}
+
+/**
+ * Runs `optimizer` on `fn` for `steps` updates and records the path. The
+ * optimizer is `reset()` first, so rerunning a cell gives the same result.
+ * A run whose values stop being finite, or wander far off the plot, stops
+ * early and says so in `diverged`: a too-large learning rate is a result to
+ * look at, not an error.
+ *
+ * @param fn The test function.
+ * @param optimizer The optimizer, reset before the run.
+ * @param options See {@linkcode MinimizeOptions}.
+ * @returns The trajectory.
+ *
+ * @example AdaGrad from the book's start approaches the minimum
+ * ```ts
+ * import { AdaGrad, course, minimize } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const run = minimize(course, new AdaGrad({ lr: 1.5 }), { steps: 30 });
+ * assert.equal(run.points.length, 31);
+ * assert.equal(run.diverged, false);
+ * assert.ok(run.loss[30] < 0.01);
+ * ```
+ */
+export function minimize(fn: TestFunction, optimizer: Optimizer, options: MinimizeOptions = {}): Trajectory {
+  const action = "run minimize";
+  knownOptions(action, options, ["x0", "steps", "gradient", "h", "divergenceFactor"]);
+  const steps = integer(action, "steps", options.steps ?? 30, 0);
+  const mode = options.gradient ?? "analytic";
+  if (mode !== "analytic" && mode !== "numerical") {
+    throw new RangeError(
+      `Cannot ${action} as 'gradient' must be "analytic" or "numerical": current value is ${show(mode)}`,
+    );
+  }
+  const h = positive(action, "h", options.h ?? 1e-4);
+  const factor = positive(action, "divergenceFactor", options.divergenceFactor ?? 100);
+  const x0 = options.x0 ?? fn.start;
+  if (!Array.isArray(x0) || x0.length !== fn.dim || !x0.every(Number.isFinite)) {
+    throw new RangeError(
+      `Cannot ${action} as 'x0' must be ${fn.dim} finite number${
+        fn.dim === 1 ? "" : "s"
+      } for ${fn.name}: current value is ${show(x0)}`,
+    );
+  }
+  const gradientAt = mode === "analytic" ? fn.gradient : (x: Float64Array) => numericalGradient(fn.f, x, h);
+
+  const x = checkPoint(fn, Float64Array.from(x0), "x0");
+  optimizer.reset();
+  const run: Trajectory = {
+    label: optimizer.toString(),
+    optimizer: optimizer.name,
+    lr: describeLearningRate(optimizer.lr),
+    fn: fn.id,
+    points: [Array.from(x)],
+    loss: [fn.f(x)],
+    grads: [],
+    stepLength: [],
+    rate: [],
+    diverged: false,
+  };
+  for (let t = 1; t <= steps; t++) {
+    const g = gradientAt(x);
+    const before = Array.from(x);
+    optimizer.update(x, g);
+    const loss = fn.f(x);
+    run.grads.push(Array.from(g));
+    run.points.push(Array.from(x));
+    run.loss.push(loss);
+    run.stepLength.push(Math.hypot(...before.map((b, i) => x[i] - b)));
+    run.rate.push(optimizer.lastLr);
+    const effective = optimizer.effectiveRate();
+    if (effective) (run.effectiveRate ??= []).push(Array.from(effective));
+    const reason = divergence(fn, x, loss, factor);
+    if (reason) {
+      run.diverged = { step: t, reason };
+      break;
+    }
+  }
+  return run;
+}
+
+function divergence(fn: TestFunction, x: Float64Array, loss: number, factor: number): string | undefined {
+  if (!x.every(Number.isFinite)) return `a coordinate became ${show(x.find((v) => !Number.isFinite(v)))}`;
+  if (!Number.isFinite(loss)) return `the loss became ${show(loss)}`;
+  for (let i = 0; i < fn.dim; i++) {
+    const [lo, hi] = fn.range[i];
+    const centre = (lo + hi) / 2;
+    const limit = factor * (hi - lo) / 2;
+    if (Math.abs(x[i] - centre) > limit) {
+      return `coordinate ${i} reached ${x[i].toPrecision(3)}, more than ${factor}× the plotting range away`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The first step at which a run is within `tol` (Euclidean distance) of one
+ * of the function's minima, or `undefined` if it never gets there.
+ *
+ * @param fn The test function the run was made on.
+ * @param run The trajectory.
+ * @param tol The distance that counts as arrived. @default {1e-3}
+ * @returns The step count (0 if the start is already there), or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { course, minimize, SGD, stepsToReach } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const run = minimize(course, new SGD({ lr: 0.95 }), { steps: 30 });
+ * assert.equal(stepsToReach(course, run, 1e-3), undefined);
+ * ```
+ */
+export function stepsToReach(fn: TestFunction, run: Trajectory, tol = 1e-3): number | undefined {
+  positive("run stepsToReach", "tol", tol);
+  const index = run.points.findIndex((p) => fn.minima.some((m) => Math.hypot(...p.map((v, i) => v - m[i])) <= tol));
+  return index === -1 ? undefined : index;
+}

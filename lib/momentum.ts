@@ -1,0 +1,61 @@
+/**
+ * Momentum: a velocity that remembers past gradients, like a ball rolling downhill.
+ *
+ * @module
+ */
+import { knownOptions, unitInterval } from "./_validate.ts";
+import { type LearningRate, Optimizer } from "./optimizer.ts";
+
+/** Options of {@linkcode Momentum}. */
+export interface MomentumOptions {
+  /** The learning rate η, a number or a schedule. @default {0.01} */
+  lr?: LearningRate;
+  /** The momentum coefficient α in [0, 1): how much velocity survives a step. @default {0.9} */
+  momentum?: number;
+}
+
+/**
+ * Gradient descent with momentum, as in the book's `Momentum`:
+ *
+ * $$v \leftarrow \alpha v - \eta \, g, \qquad W \leftarrow W + v$$
+ *
+ * where `v` is the velocity (0 at the start), `α` the momentum, `η` the
+ * learning rate and `g` the gradient.
+ *
+ * @example Two steps with a constant gradient: the second step is longer
+ * ```ts
+ * import { Momentum } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const opt = new Momentum({ lr: 0.1, momentum: 0.9 });
+ * const p = new Float64Array([0]);
+ * opt.update(p, new Float64Array([1])); // v = −0.1
+ * opt.update(p, new Float64Array([1])); // v = 0.9·(−0.1) − 0.1 = −0.19
+ * assert.ok(Math.abs(p[0] - -0.29) < 1e-12);
+ * ```
+ */
+export class Momentum extends Optimizer {
+  /** The momentum coefficient α. */
+  readonly momentum: number;
+  /** The velocity v, one entry per parameter (empty before the first update). */
+  v: Float64Array = new Float64Array(0);
+
+  /** @param options See {@linkcode MomentumOptions}. */
+  constructor(options: MomentumOptions = {}) {
+    knownOptions("create Momentum", options, ["lr", "momentum"]);
+    super("Momentum", options.lr ?? 0.01);
+    this.momentum = unitInterval("create Momentum", "momentum", options.momentum ?? 0.9);
+  }
+
+  protected allocate(n: number): void {
+    this.v = new Float64Array(n);
+  }
+
+  protected step(params: Float64Array, grads: Float64Array, lr: number): void {
+    const { v, momentum } = this;
+    for (let i = 0; i < params.length; i++) {
+      v[i] = momentum * v[i] - lr * grads[i]; // v ← αv − η·g
+      params[i] += v[i]; // W ← W + v
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * What every optimizer shares: a learning rate that is a number or a schedule,
+ * a step counter `t`, in-place `update(params, grads)`, and `reset()`.
+ *
+ * @module
+ */
+import { positive, show } from "./_validate.ts";
+
+/**
+ * A learning-rate schedule: a pure function of the step count `t`, with
+ * `t = 0` at the first update. Calling it twice with the same `t` gives the
+ * same rate, so a schedule can be plotted before it is used.
+ */
+export type Schedule = (t: number) => number;
+
+/** A learning rate: a fixed positive number, or a {@linkcode Schedule}. */
+export type LearningRate = number | Schedule;
+
+/** Formats a learning rate for a legend: `0.1`, or the schedule's name. */
+export function describeLearningRate(lr: LearningRate): string {
+  return typeof lr === "number" ? String(lr) : lr.name || "schedule";
+}
+
+/**
+ * The base class of the optimizers in this module. A subclass allocates its
+ * state in {@linkcode Optimizer.allocate} and writes one step in
+ * {@linkcode Optimizer.step}; this class checks the input, evaluates the
+ * learning rate for the step, and counts steps.
+ */
+export abstract class Optimizer {
+  /** The class name, used in legends and error messages. */
+  readonly name: string;
+  /** The learning rate as given: a number or a schedule. */
+  readonly lr: LearningRate;
+  #t = 0;
+  #size = -1;
+  #lastLr = Number.NaN;
+
+  /**
+   * @param name The optimizer's name, for messages.
+   * @param lr The learning rate, checked here.
+   */
+  protected constructor(name: string, lr: LearningRate) {
+    this.name = name;
+    if (typeof lr !== "function") positive(`create ${name}`, "lr", lr);
+    this.lr = lr;
+  }
+
+  /** How many updates were made since construction or the last `reset()`. */
+  get t(): number {
+    return this.#t;
+  }
+
+  /** The parameter count fixed by the first update, or -1 before it. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The learning rate the last update used (NaN before the first update). */
+  get lastLr(): number {
+    return this.#lastLr;
+  }
+
+  /**
+   * The learning rate at step `t` (a schedule evaluated, or the fixed
+   * number), checked to be a positive finite number.
+   *
+   * @param t The step count, 0 for the first update.
+   * @returns The rate for that step.
+   */
+  lrAt(t: number): number {
+    if (typeof this.lr === "number") return this.lr;
+    const rate = this.lr(t);
+    if (typeof rate !== "number" || !(Number.isFinite(rate) && rate > 0)) {
+      throw new RangeError(
+        `Cannot update ${this.name} as the schedule 'lr' must return a positive finite number, but at step t = ${t} it did not: current value is ${
+          show(rate)
+        }`,
+      );
+    }
+    return rate;
+  }
+
+  /**
+   * Takes one step: changes `params` in place, using `grads` (the gradient of
+   * the loss at `params`). The first call fixes the parameter count; call
+   * `reset()` before using the optimizer on parameters of another size.
+   *
+   * @param params The parameters, updated in place.
+   * @param grads The gradient at `params`, same length.
+   */
+  update(params: Float64Array, grads: Float64Array): void {
+    const action = `update ${this.name}`;
+    if (!(params instanceof Float64Array)) {
+      throw new TypeError(`Cannot ${action} as 'params' must be a Float64Array: current value is ${show(params)}`);
+    }
+    if (!(grads instanceof Float64Array)) {
+      throw new TypeError(`Cannot ${action} as 'grads' must be a Float64Array: current value is ${show(grads)}`);
+    }
+    if (params.length !== grads.length) {
+      throw new RangeError(
+        `Cannot ${action} as 'params' and 'grads' must have the same length: current values are ${params.length} and ${grads.length}`,
+      );
+    }
+    if (params.length === 0) {
+      throw new RangeError(`Cannot ${action} as 'params' must not be empty: current value is ${show(params)}`);
+    }
+    if (this.#size === -1) {
+      this.#size = params.length;
+      this.allocate(params.length);
+    } else if (params.length !== this.#size) {
+      throw new RangeError(
+        `Cannot ${action} as 'params' changed length since the first update (call reset() to start over): current value is ${params.length}, was ${this.#size}`,
+      );
+    }
+    const lr = this.lrAt(this.#t);
+    this.step(params, grads, lr, this.#t);
+    this.#lastLr = lr;
+    this.#t++;
+  }
+
+  /** Forgets all state: the next update is a first update again. */
+  reset(): void {
+    this.#t = 0;
+    this.#size = -1;
+    this.#lastLr = Number.NaN;
+    this.allocate(0);
+  }
+
+  /**
+   * The per-parameter learning rate of the last update, where the optimizer
+   * scales its step per parameter (AdaGrad, RMSProp, Adam); `undefined` for
+   * optimizers with one rate for all parameters.
+   */
+  effectiveRate(): Float64Array | undefined {
+    return undefined;
+  }
+
+  /** A short label for legends, such as `AdaGrad(lr=1.5)`. */
+  toString(): string {
+    return `${this.name}(lr=${describeLearningRate(this.lr)})`;
+  }
+
+  /** Sets the state up for `n` parameters (n = 0 on reset: drop the state). */
+  protected abstract allocate(n: number): void;
+
+  /** Updates `params` in place with rate `lr` at step `t` (0 for the first). */
+  protected abstract step(params: Float64Array, grads: Float64Array, lr: number, t: number): void;
+}

@@ -1,0 +1,273 @@
+/**
+ * Learning-rate schedules: pure functions of the step count `t` (0 at the
+ * first update). Each returns a {@linkcode Schedule} named after itself, so a
+ * legend can say which schedule drew which line.
+ *
+ * @module
+ */
+import { integer, knownOptions, positive, show } from "./_validate.ts";
+import type { LearningRate, Schedule } from "./optimizer.ts";
+
+function named(label: string, rate: (t: number) => number): Schedule {
+  const schedule = (t: number): number => {
+    if (typeof t !== "number" || !(Number.isFinite(t) && t >= 0)) {
+      throw new RangeError(
+        `Cannot evaluate the schedule ${label} as 't' must be a finite number >= 0: current value is ${show(t)}`,
+      );
+    }
+    return rate(t);
+  };
+  Object.defineProperty(schedule, "name", { value: label });
+  return schedule;
+}
+
+function asSchedule(action: string, lr: LearningRate): Schedule {
+  if (typeof lr === "function") return lr;
+  positive(action, "lr", lr);
+  return () => lr;
+}
+
+/**
+ * The same rate at every step.
+ *
+ * @param lr The rate η₀, a positive number.
+ * @returns t ↦ η₀.
+ *
+ * @example
+ * ```ts
+ * import { constant } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(constant(0.1)(99), 0.1);
+ * ```
+ */
+export function constant(lr: number): Schedule {
+  positive("create constant", "lr", lr);
+  return named(`constant(${lr})`, () => lr);
+}
+
+/** Options of {@linkcode stepDecay}. */
+export interface StepDecayOptions {
+  /** How many steps each plateau lasts. @default {10} */
+  stepSize?: number;
+  /** γ in (0, 1): the factor applied at the end of each plateau. @default {0.5} */
+  gamma?: number;
+}
+
+/**
+ * Step decay: the rate is cut by γ every `stepSize` steps.
+ *
+ * $$\eta_t = \eta_0 \, \gamma^{\lfloor t / s \rfloor}$$
+ *
+ * @param lr The starting rate η₀.
+ * @param options See {@linkcode StepDecayOptions}.
+ * @returns The schedule.
+ *
+ * @example
+ * ```ts
+ * import { stepDecay } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const s = stepDecay(1, { stepSize: 10, gamma: 0.5 });
+ * assert.deepEqual([s(0), s(9), s(10), s(25)], [1, 1, 0.5, 0.25]);
+ * ```
+ */
+export function stepDecay(lr: number, options: StepDecayOptions = {}): Schedule {
+  const action = "create stepDecay";
+  knownOptions(action, options, ["stepSize", "gamma"]);
+  positive(action, "lr", lr);
+  const stepSize = integer(action, "stepSize", options.stepSize ?? 10, 1);
+  const gamma = openUnit(action, "gamma", options.gamma ?? 0.5);
+  return named(`stepDecay(${lr}, stepSize=${stepSize}, gamma=${gamma})`, (t) => lr * gamma ** Math.floor(t / stepSize));
+}
+
+/** Options of {@linkcode exponentialDecay}. */
+export interface ExponentialDecayOptions {
+  /** γ in (0, 1): the factor applied at every step. @default {0.95} */
+  gamma?: number;
+}
+
+/**
+ * Exponential decay: the rate shrinks by the same factor every step.
+ *
+ * $$\eta_t = \eta_0 \, \gamma^{t}$$
+ *
+ * @param lr The starting rate η₀.
+ * @param options See {@linkcode ExponentialDecayOptions}.
+ * @returns The schedule.
+ *
+ * @example
+ * ```ts
+ * import { exponentialDecay } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(Math.abs(exponentialDecay(1, { gamma: 0.9 })(2) - 0.81) < 1e-12);
+ * ```
+ */
+export function exponentialDecay(lr: number, options: ExponentialDecayOptions = {}): Schedule {
+  const action = "create exponentialDecay";
+  knownOptions(action, options, ["gamma"]);
+  positive(action, "lr", lr);
+  const gamma = openUnit(action, "gamma", options.gamma ?? 0.95);
+  return named(`exponentialDecay(${lr}, gamma=${gamma})`, (t) => lr * gamma ** t);
+}
+
+/** Options of {@linkcode inverseTimeDecay}. */
+export interface InverseTimeDecayOptions {
+  /** k > 0: how fast the rate falls. @default {0.1} */
+  k?: number;
+}
+
+/**
+ * Inverse-time (1/t) decay, the schedule of the classic stochastic
+ * approximation results (Robbins and Monro, 1951):
+ *
+ * $$\eta_t = \frac{\eta_0}{1 + k t}$$
+ *
+ * @param lr The starting rate η₀.
+ * @param options See {@linkcode InverseTimeDecayOptions}.
+ * @returns The schedule.
+ *
+ * @example
+ * ```ts
+ * import { inverseTimeDecay } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(inverseTimeDecay(1, { k: 0.5 })(2), 0.5);
+ * ```
+ */
+export function inverseTimeDecay(lr: number, options: InverseTimeDecayOptions = {}): Schedule {
+  const action = "create inverseTimeDecay";
+  knownOptions(action, options, ["k"]);
+  positive(action, "lr", lr);
+  const k = positive(action, "k", options.k ?? 0.1);
+  return named(`inverseTimeDecay(${lr}, k=${k})`, (t) => lr / (1 + k * t));
+}
+
+/** Options of {@linkcode polynomialDecay}. */
+export interface PolynomialDecayOptions {
+  /** The step at which the rate reaches `endLr` and stays. @default {100} */
+  steps?: number;
+  /** The final rate, positive. @default {lr / 100} */
+  endLr?: number;
+  /** The exponent p; 1 is a straight line. @default {1} */
+  power?: number;
+}
+
+/**
+ * Polynomial decay from η₀ to η_end over `steps` steps, then flat:
+ *
+ * $$\eta_t = (\eta_0 - \eta_{end}) \left(1 - \frac{\min(t, T)}{T}\right)^p + \eta_{end}$$
+ *
+ * @param lr The starting rate η₀.
+ * @param options See {@linkcode PolynomialDecayOptions}.
+ * @returns The schedule.
+ *
+ * @example
+ * ```ts
+ * import { polynomialDecay } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const s = polynomialDecay(1, { steps: 10, endLr: 0.1 });
+ * assert.ok(Math.abs(s(5) - 0.55) < 1e-12 && s(10) === 0.1 && s(50) === 0.1);
+ * ```
+ */
+export function polynomialDecay(lr: number, options: PolynomialDecayOptions = {}): Schedule {
+  const action = "create polynomialDecay";
+  knownOptions(action, options, ["steps", "endLr", "power"]);
+  positive(action, "lr", lr);
+  const steps = integer(action, "steps", options.steps ?? 100, 1);
+  const endLr = positive(action, "endLr", options.endLr ?? lr / 100);
+  const power = positive(action, "power", options.power ?? 1);
+  return named(
+    `polynomialDecay(${lr}, steps=${steps}, endLr=${endLr}, power=${power})`,
+    (t) => (lr - endLr) * (1 - Math.min(t, steps) / steps) ** power + endLr,
+  );
+}
+
+/** Options of {@linkcode cosineDecay}. */
+export interface CosineDecayOptions {
+  /** The step at which the rate reaches `minLr` and stays. @default {100} */
+  steps?: number;
+  /** The final rate, positive. @default {lr / 100} */
+  minLr?: number;
+}
+
+/**
+ * Cosine decay (Loshchilov and Hutter, 2017, SGDR, without restarts): slow at
+ * first, fastest midway, slow again at the end.
+ *
+ * $$\eta_t = \eta_{min} + \tfrac{1}{2}(\eta_0 - \eta_{min})\left(1 + \cos\frac{\pi \min(t, T)}{T}\right)$$
+ *
+ * @param lr The starting rate η₀.
+ * @param options See {@linkcode CosineDecayOptions}.
+ * @returns The schedule.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecay } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const s = cosineDecay(1, { steps: 10, minLr: 0.1 });
+ * assert.ok(s(0) === 1 && Math.abs(s(5) - 0.55) < 1e-12 && Math.abs(s(10) - 0.1) < 1e-12);
+ * ```
+ */
+export function cosineDecay(lr: number, options: CosineDecayOptions = {}): Schedule {
+  const action = "create cosineDecay";
+  knownOptions(action, options, ["steps", "minLr"]);
+  positive(action, "lr", lr);
+  const steps = integer(action, "steps", options.steps ?? 100, 1);
+  const minLr = positive(action, "minLr", options.minLr ?? lr / 100);
+  return named(
+    `cosineDecay(${lr}, steps=${steps}, minLr=${minLr})`,
+    (t) => minLr + 0.5 * (lr - minLr) * (1 + Math.cos(Math.PI * Math.min(t, steps) / steps)),
+  );
+}
+
+/** Options of {@linkcode warmup}. */
+export interface WarmupOptions {
+  /** How many steps the linear ramp lasts. @default {5} */
+  steps?: number;
+}
+
+/**
+ * Linear warm-up in front of any rate or schedule: the rate climbs in a
+ * straight line to the inner schedule's first value over `steps` steps, then
+ * the inner schedule runs, starting from its own t = 0.
+ *
+ * $$\eta_t = \begin{cases} \eta^{inner}_0 \, \frac{t + 1}{W + 1} & t < W \\ \eta^{inner}_{t - W} & t \ge W \end{cases}$$
+ *
+ * @param lr The rate or schedule to warm up into.
+ * @param options See {@linkcode WarmupOptions}.
+ * @returns The schedule.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecay, warmup } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const s = warmup(cosineDecay(1, { steps: 10 }), { steps: 3 });
+ * assert.deepEqual([s(0), s(1), s(2), s(3)], [0.25, 0.5, 0.75, 1]);
+ * ```
+ */
+export function warmup(lr: LearningRate, options: WarmupOptions = {}): Schedule {
+  const action = "create warmup";
+  knownOptions(action, options, ["steps"]);
+  const inner = asSchedule(action, lr);
+  const steps = integer(action, "steps", options.steps ?? 5, 1);
+  const innerName = typeof lr === "number" ? String(lr) : lr.name || "schedule";
+  return named(
+    `warmup(${innerName}, steps=${steps})`,
+    (t) => t < steps ? inner(0) * (t + 1) / (steps + 1) : inner(t - steps),
+  );
+}
+
+function openUnit(action: string, name: string, value: unknown): number {
+  if (typeof value !== "number") {
+    throw new TypeError(`Cannot ${action} as '${name}' must be a number in (0, 1): current value is ${show(value)}`);
+  }
+  if (!(value > 0 && value < 1)) {
+    throw new RangeError(`Cannot ${action} as '${name}' must be a number in (0, 1): current value is ${show(value)}`);
+  }
+  return value;
+}
