@@ -1,0 +1,63 @@
+// Helpers for tests that execute notebooks with the project's runner (scripts/notebooks.py).
+
+/** A notebook cell as nbformat 4 writes it. */
+export interface NotebookCell {
+  cell_type: "code" | "markdown";
+  source: string | string[];
+  outputs?: Output[];
+  execution_count?: number | null;
+  metadata: Record<string, unknown>;
+}
+
+/** One output of a code cell. */
+export interface Output {
+  output_type: "stream" | "display_data" | "execute_result" | "error";
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+}
+
+/** A notebook as nbformat 4 writes it. */
+export interface Notebook {
+  cells: NotebookCell[];
+  metadata: Record<string, unknown>;
+  nbformat: number;
+  nbformat_minor: number;
+}
+
+/** A notebook for the Deno kernel made of the given code cells. */
+export function codeNotebook(sources: string[]): Notebook {
+  return {
+    cells: sources.map((source) => ({ cell_type: "code", source, outputs: [], execution_count: null, metadata: {} })),
+    metadata: {
+      kernelspec: { name: "deno", display_name: "Deno", language: "typescript" },
+      language_info: { name: "typescript" },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+}
+
+/** The text of a stream output or of a text/plain representation. */
+export function text(value: string | string[] | unknown): string {
+  return Array.isArray(value) ? value.join("") : String(value ?? "");
+}
+
+/** The Python that has Debian's Jupyter packages (a pyenv python3 on PATH may not). */
+export const python = Deno.env.get("SYSTEM_PYTHON") ?? "/usr/bin/python3";
+
+/** Where the repository is. */
+export const root = new URL("..", import.meta.url).pathname;
+
+/** Runs scripts/notebooks.py with `args`; returns its exit code and output. */
+export async function runner(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(python, {
+    args: [`${root}scripts/notebooks.py`, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
