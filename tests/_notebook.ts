@@ -61,3 +61,9 @@ export async function runner(args: string[]): Promise<{ code: number; stdout: st
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
   return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
 }
+
+/** Removes the terminal colors the Deno kernel puts in text/plain values. */
+export function stripColors(value: string): string {
+  // deno-lint-ignore no-control-regex
+  return value.replace(/\x1b\[[0-9;]*m/g, "");
+}

@@ -1,7 +1,7 @@
 // The runner's stress notebook: 20 cells that mix figure-sized outputs (hundreds
 // of KB), one multi-MB output, console.log lines and plain values. Every output
 // carries its cell's number, so a lost or misattributed output is visible.
-import { codeNotebook, type Notebook, type Output, text } from "./_notebook.ts";
+import { codeNotebook, type Notebook, type Output, stripColors, text } from "./_notebook.ts";
 
 /** What each cell must produce: one tag per output, in order. */
 export type Expected = string[][];
@@ -48,7 +48,7 @@ export function stressNotebook(): { notebook: Notebook; expected: Expected } {
 export function tags(outputs: Output[]): string[] {
   return outputs.map((o) => {
     if (o.output_type === "stream") return `stream:${text(o.text).trim()}`;
-    const plain = text(o.data?.["text/plain"]).replace(/\x1b\[[0-9;]*m/g, "").replace(/^"|"$/g, "");
+    const plain = stripColors(text(o.data?.["text/plain"])).replace(/^"|"$/g, "");
     const short = plain.length > 40 ? plain.slice(0, plain.indexOf(" ", 6)) : plain;
     if (o.output_type === "display_data") return `display:${short}`;
     if (o.output_type === "execute_result") return `result:${short}`;
