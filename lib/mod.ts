@@ -28,3 +28,7 @@ export * from "./gradient.ts";
 export * from "./schedules.ts";
 export * from "./test_functions.ts";
 export * from "./minimize.ts";
+export * from "./display.ts";
+export * from "./figures.ts";
+export * from "./curves.ts";
+export * from "./animation.ts";

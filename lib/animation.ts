@@ -1,0 +1,250 @@
+/**
+ * Interactive figures that need no kernel: a path drawn step by step with
+ * Play/Pause and a slider, and a learning-rate slider over precomputed runs.
+ * Both live inside the figure (Plotly frames and sliders), so they also work
+ * in exported HTML, offline. (The Deno kernel closes every widget comm, so
+ * ipywidgets-style sliders cannot work.)
+ *
+ * @module
+ */
+import { integer, knownOptions, positive, show } from "./_validate.ts";
+import {
+  baseLayout,
+  checkRuns,
+  colorsFor,
+  contourTrace,
+  escapeForPlotly,
+  figureDefaults,
+  minimumTrace,
+  pathTrace,
+  round,
+  runName,
+  startTrace,
+} from "./_plot.ts";
+import { displayable, type Figure } from "./display.ts";
+import { minimize, type MinimizeOptions, type Trajectory } from "./minimize.ts";
+import type { Optimizer } from "./optimizer.ts";
+import type { Range, TestFunction } from "./test_functions.ts";
+
+/** Options of {@linkcode animatePath}. */
+export interface AnimatePathOptions {
+  /** The title. */
+  title?: string;
+  /** Height in pixels. @default {520} */
+  height?: number;
+  /** Milliseconds per step when playing. @default {150} */
+  frameDuration?: number;
+}
+
+function axes(fn: TestFunction): Record<string, unknown> {
+  const [x, y]: readonly Range[] = fn.range;
+  return {
+    xaxis: { title: { text: "x" }, range: [...x], zeroline: false, constrain: "domain" },
+    yaxis: {
+      title: { text: "y" },
+      range: [...y],
+      zeroline: false,
+      scaleanchor: "x",
+      scaleratio: 1,
+      constrain: "domain",
+    },
+  };
+}
+
+function slider(
+  labels: string[],
+  prefix: string,
+  step: (label: string, i: number) => Record<string, unknown>,
+  active = 0,
+) {
+  return {
+    active,
+    currentvalue: { prefix, font: { size: 14 } },
+    pad: { t: 40 },
+    steps: labels.map((label, i) => ({ label, ...step(label, i) })),
+  };
+}
+
+/**
+ * A path drawn step by step over the contours of `fn`, with Play and Pause
+ * buttons and a step slider (Plotly frames: frame t shows steps 0 … t).
+ *
+ * @param fn The test function (2-D).
+ * @param run One trajectory on `fn`.
+ * @param options See {@linkcode AnimatePathOptions}.
+ * @returns The figure, with one frame per point.
+ *
+ * @example
+ * ```ts
+ * import { AdaGrad, animatePath, course, minimize } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = animatePath(course, minimize(course, new AdaGrad({ lr: 1.5 }), { steps: 30 }));
+ * assert.equal(fig.frames!.length, 31);
+ * ```
+ */
+export function animatePath(fn: TestFunction, run: Trajectory, options: AnimatePathOptions = {}): Figure {
+  const action = "draw animatePath";
+  knownOptions(action, options, ["title", "height", "frameDuration"]);
+  const [only] = checkRuns(action, fn, run);
+  if (fn.dim !== 2) throw new RangeError(`Cannot ${action} as ${fn.name} has ${fn.dim} coordinate(s), not 2`);
+  const duration = positive(action, "frameDuration", options.frameDuration ?? 150);
+  const [color] = colorsFor([only]);
+  const full = pathTrace(only, color);
+  const upTo = (t: number) => ({
+    x: (full.x as number[]).slice(0, t + 1),
+    y: (full.y as number[]).slice(0, t + 1),
+    customdata: (full.customdata as unknown[]).slice(0, t + 1),
+  });
+  const head = (t: number) => ({ x: [(full.x as number[])[t]], y: [(full.y as number[])[t]] });
+  const fixed = [
+    contourTrace(fn, fn.range, figureDefaults.grid, figureDefaults.levels),
+    ...minimumTrace(fn),
+    ...startTrace([only]),
+  ];
+  const moving = [fixed.length, fixed.length + 1];
+  const labels = only.points.map((_, t) => String(t));
+  const play = {
+    frame: { duration, redraw: false },
+    transition: { duration: 0 },
+    fromcurrent: true,
+    mode: "immediate",
+  };
+  return displayable({
+    data: [
+      ...fixed,
+      { ...full, ...upTo(0) },
+      {
+        type: "scatter",
+        mode: "markers",
+        name: "current point",
+        ...head(0),
+        marker: { color, size: 12, line: { color: "#000000", width: 1 } },
+        hoverinfo: "skip",
+        showlegend: false,
+      },
+    ],
+    frames: labels.map((name, t) => ({ name, traces: moving, data: [upTo(t), head(t)] })),
+    layout: {
+      ...baseLayout(
+        options.title ?? `${runName(only)} on ${fn.name}, step by step`,
+        positive(action, "height", options.height ?? 520),
+      ),
+      ...axes(fn),
+      updatemenus: [{
+        type: "buttons",
+        direction: "left",
+        x: 0,
+        y: 0,
+        xanchor: "left",
+        yanchor: "top",
+        pad: { t: 60, r: 10 },
+        showactive: false,
+        buttons: [
+          { label: "▶ Play", method: "animate", args: [null, play] },
+          {
+            label: "❚❚ Pause",
+            method: "animate",
+            args: [[null], { frame: { duration: 0, redraw: false }, mode: "immediate" }],
+          },
+        ],
+      }],
+      sliders: [{
+        ...slider(labels, "step t = ", (label) => ({
+          method: "animate",
+          args: [[label], { frame: { duration: 0, redraw: false }, transition: { duration: 0 }, mode: "immediate" }],
+        })),
+        x: 0.15,
+        len: 0.85,
+      }],
+      legend: { orientation: "h", y: 1.02, x: 0.5, xanchor: "center", yanchor: "bottom" },
+      margin: { l: 60, r: 20, t: 90, b: 120 },
+    },
+  });
+}
+
+/** Options of {@linkcode lrSlider}. */
+export interface LrSliderOptions extends Pick<MinimizeOptions, "x0" | "steps" | "gradient"> {
+  /** The title. */
+  title?: string;
+  /** Height in pixels. @default {540} */
+  height?: number;
+  /** Which learning rate the slider starts on (an index into `lrs`). @default {0} */
+  active?: number;
+}
+
+/**
+ * Runs `make(lr)` on `fn` for every learning rate in `lrs`, and puts a slider
+ * under the contours that switches between the runs: drag it to watch a path
+ * go from crawling to zig-zagging to diverging.
+ *
+ * @param fn The test function.
+ * @param make Builds a fresh optimizer for a learning rate: `(lr) => new SGD({ lr })`.
+ * @param lrs The learning rates, in slider order.
+ * @param options See {@linkcode LrSliderOptions}.
+ * @returns The figure; one path trace per rate, one visible at a time.
+ *
+ * @example
+ * ```ts
+ * import { course, lrSlider, SGD } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = lrSlider(course, (lr) => new SGD({ lr }), [0.1, 0.5, 0.9, 1.05]);
+ * const steps = (fig.layout.sliders as { steps: unknown[] }[])[0].steps;
+ * assert.equal(steps.length, 4);
+ * ```
+ */
+export function lrSlider(
+  fn: TestFunction,
+  make: (lr: number) => Optimizer,
+  lrs: readonly number[],
+  options: LrSliderOptions = {},
+): Figure {
+  const action = "draw lrSlider";
+  knownOptions(action, options, ["x0", "steps", "gradient", "title", "height", "active"]);
+  if (typeof make !== "function") {
+    throw new TypeError(
+      `Cannot ${action} as 'make' must be a function (lr) => optimizer: current value is ${show(make)}`,
+    );
+  }
+  if (!Array.isArray(lrs) || lrs.length === 0) {
+    throw new RangeError(
+      `Cannot ${action} as 'lrs' must be a non-empty list of learning rates: current value is ${show(lrs)}`,
+    );
+  }
+  lrs.forEach((lr) => positive(action, "lrs", lr));
+  const active = integer(action, "active", options.active ?? 0, 0);
+  if (active >= lrs.length) {
+    throw new RangeError(
+      `Cannot ${action} as 'active' must be an index into lrs (0 … ${lrs.length - 1}): current value is ${active}`,
+    );
+  }
+  if (fn.dim === 1) {
+    throw new RangeError(`Cannot ${action} on ${fn.name} as it has 1 coordinate: use pathPlot for each rate instead`);
+  }
+  const { x0, steps, gradient } = options;
+  const runs = lrs.map((lr) => minimize(fn, make(lr), { x0, steps, gradient }));
+  const [color] = colorsFor([runs[0]]);
+  const paths = runs.map((run, i) => ({ ...pathTrace(run, color), visible: i === active }));
+  const title = (i: number) => escapeForPlotly(options.title ?? `${runName(runs[i])} on ${fn.name}`);
+  const height = positive(action, "height", options.height ?? 540);
+  const fixed = [
+    contourTrace(fn, fn.range, figureDefaults.grid, figureDefaults.levels),
+    ...minimumTrace(fn),
+    ...startTrace(runs),
+  ];
+  const visible = (i: number) => [...fixed.map(() => true), ...runs.map((_, j) => j === i)];
+  return displayable({
+    data: [...fixed, ...paths],
+    layout: {
+      ...baseLayout(options.title ?? `${runName(runs[active])} on ${fn.name}`, height),
+      ...axes(fn),
+      showlegend: false,
+      sliders: [slider(lrs.map((lr) => String(round(lr, 6))), "learning rate η = ", (_, i) => ({
+        method: "update",
+        args: [{ visible: visible(i) }, { "title.text": title(i) }],
+      }), active)],
+      margin: { l: 60, r: 20, t: 60, b: 110 },
+    },
+  });
+}

@@ -1,0 +1,191 @@
+/**
+ * Curves over the step count: the loss, the step length, the per-parameter
+ * effective learning rate, and learning-rate schedules.
+ *
+ * @module
+ */
+import { integer, knownOptions, positive, show } from "./_validate.ts";
+import { baseLayout, colorsFor, escapeForPlotly, figureDefaults, round, runName } from "./_plot.ts";
+import { displayable, type Figure, type Trace } from "./display.ts";
+import type { Trajectory } from "./minimize.ts";
+import type { Schedule } from "./optimizer.ts";
+
+/** Options of the curve builders. */
+export interface CurveOptions {
+  /** The title. */
+  title?: string;
+  /** Height in pixels. @default {400} */
+  height?: number;
+  /** A logarithmic y axis, for quantities that shrink by orders of magnitude. @default {false} */
+  logY?: boolean;
+}
+
+const curveOptions = ["title", "height", "logY"];
+
+function asRuns(action: string, runs: Trajectory | readonly Trajectory[]): Trajectory[] {
+  const list = Array.isArray(runs) ? [...runs] : [runs as Trajectory];
+  if (list.length === 0 || list.some((r) => !r || !Array.isArray(r.points))) {
+    throw new TypeError(
+      `Cannot ${action} as 'runs' must hold trajectories from minimize(): current value is ${show(runs)}`,
+    );
+  }
+  return list;
+}
+
+function curveFigure(
+  action: string,
+  data: Trace[],
+  yTitle: string,
+  defaultTitle: string,
+  options: CurveOptions,
+): Figure {
+  knownOptions(action, options, curveOptions);
+  const height = positive(action, "height", options.height ?? 400);
+  return displayable({
+    data,
+    layout: {
+      ...baseLayout(options.title ?? defaultTitle, height),
+      xaxis: { title: { text: "step t" }, rangemode: "tozero" },
+      yaxis: { title: { text: yTitle }, type: options.logY ? "log" : "linear", exponentformat: "power" },
+    },
+  });
+}
+
+function line(name: string, x: number[], y: number[], color: string, extra: Trace = {}): Trace {
+  return {
+    type: "scatter",
+    mode: "lines+markers",
+    name: escapeForPlotly(name),
+    x,
+    y: y.map((v) => round(v, 6)),
+    line: { color, width: 2 },
+    marker: { color, size: 4 },
+    hovertemplate: `${escapeForPlotly(name)}<br>t = %{x}: %{y:.4g}<extra></extra>`,
+    ...extra,
+  };
+}
+
+/**
+ * The loss f(W_t) at every step of one or more runs (t = 0 is the start).
+ *
+ * @param runs The trajectories.
+ * @param options See {@linkcode CurveOptions}; `logY` shows convergence rates as slopes.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { course, lossCurve, minimize, SGD } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = lossCurve(minimize(course, new SGD({ lr: 0.95 }), { steps: 30 }), { logY: true });
+ * assert.equal((fig.data[0].y as number[]).length, 31);
+ * ```
+ */
+export function lossCurve(runs: Trajectory | readonly Trajectory[], options: CurveOptions = {}): Figure {
+  const list = asRuns("draw lossCurve", runs);
+  const colors = colorsFor(list);
+  const data = list.map((run, i) => line(runName(run), run.loss.map((_, t) => t), run.loss, colors[i]));
+  return curveFigure("draw lossCurve", data, "loss f(W)", "Loss per step", options);
+}
+
+/**
+ * The length of every update, ‖W_{t+1} − W_t‖: AdaGrad's shrink as it nears
+ * the minimum, SGD's zig-zag as a constant bounce.
+ *
+ * @param runs The trajectories.
+ * @param options See {@linkcode CurveOptions}.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { AdaGrad, course, minimize, stepLengthCurve } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = stepLengthCurve(minimize(course, new AdaGrad({ lr: 1.5 }), { steps: 30 }));
+ * assert.deepEqual(fig.data[0].x, Array.from({ length: 30 }, (_, t) => t + 1));
+ * ```
+ */
+export function stepLengthCurve(runs: Trajectory | readonly Trajectory[], options: CurveOptions = {}): Figure {
+  const list = asRuns("draw stepLengthCurve", runs);
+  const colors = colorsFor(list);
+  const data = list.map((run, i) => line(runName(run), run.stepLength.map((_, t) => t + 1), run.stepLength, colors[i]));
+  return curveFigure("draw stepLengthCurve", data, "step length ‖ΔW‖", "Step length per step", options);
+}
+
+/**
+ * The per-parameter effective learning rate of one run, one line per
+ * coordinate: for AdaGrad η/(√h + ε), which falls fast in a steep direction
+ * and slowly in a flat one.
+ *
+ * @param run A trajectory of an optimizer with per-parameter rates (AdaGrad, RMSProp, Adam).
+ * @param options See {@linkcode CurveOptions}.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { AdaGrad, course, effectiveRateCurve, minimize } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = effectiveRateCurve(minimize(course, new AdaGrad({ lr: 1.5 })));
+ * assert.deepEqual(fig.data.map((t) => t.name), ["rate of x", "rate of y"]);
+ * ```
+ */
+export function effectiveRateCurve(run: Trajectory, options: CurveOptions = {}): Figure {
+  const action = "draw effectiveRateCurve";
+  const [only] = asRuns(action, run);
+  if (!only.effectiveRate) {
+    throw new RangeError(
+      `Cannot ${action} as ${only.optimizer} has one rate for all parameters, not one each: current value is ${only.label}`,
+    );
+  }
+  const names = only.effectiveRate[0].length <= 3 ? ["x", "y", "z"] : undefined;
+  const colors = [...figureDefaults.palette.slice(0, 1), "#d62728", ...figureDefaults.palette.slice(1)];
+  const data = only.effectiveRate[0].map((_, i) =>
+    line(
+      `rate of ${names ? names[i] : `w${i}`}`,
+      only.effectiveRate!.map((_, t) => t + 1),
+      only.effectiveRate!.map((r) => r[i]),
+      colors[i % colors.length],
+    )
+  );
+  return curveFigure(action, data, "effective learning rate", `Per-parameter learning rate of ${only.label}`, options);
+}
+
+/** Options of {@linkcode scheduleCurve}. */
+export interface ScheduleCurveOptions extends CurveOptions {
+  /** How many steps to plot, t = 0 … steps − 1. @default {100} */
+  steps?: number;
+}
+
+/**
+ * One or more schedules over t = 0 … steps − 1, named after themselves.
+ *
+ * @param schedules The schedules.
+ * @param options See {@linkcode ScheduleCurveOptions}.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecay, scheduleCurve, stepDecay } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = scheduleCurve([stepDecay(1), cosineDecay(1)], { steps: 50 });
+ * assert.equal(fig.data.length, 2);
+ * ```
+ */
+export function scheduleCurve(schedules: Schedule | readonly Schedule[], options: ScheduleCurveOptions = {}): Figure {
+  const action = "draw scheduleCurve";
+  const { steps: stepsOption, ...rest } = options;
+  const steps = integer(action, "steps", stepsOption ?? 100, 1);
+  const list = typeof schedules === "function" ? [schedules] : [...schedules];
+  if (list.length === 0 || list.some((s) => typeof s !== "function")) {
+    throw new TypeError(`Cannot ${action} as 'schedules' must be schedules: current value is ${show(schedules)}`);
+  }
+  const t = Array.from({ length: steps }, (_, i) => i);
+  const data = list.map((s, i) =>
+    line(s.name || `schedule ${i + 1}`, t, t.map(s), figureDefaults.palette[i % figureDefaults.palette.length], {
+      mode: steps > 60 ? "lines" : "lines+markers",
+    })
+  );
+  return curveFigure(action, data, "learning rate η_t", "Learning-rate schedules", rest);
+}

@@ -1,0 +1,253 @@
+/**
+ * Showing a figure in Jupyter: one output with three representations, and
+ * plotly.js shipped from Deno's npm cache once per kernel session.
+ *
+ * - `application/vnd.plotly.v1+json`: JupyterLab (with its Plotly renderer) and VS Code draw this.
+ * - `text/html`: a `<div>` and a script that draws it with plotly.js, for the
+ *   classic Notebook, JupyterLab without the renderer, and exported HTML pages.
+ * - `text/plain`: a one-line summary, for terminals and `deno test`.
+ *
+ * @module
+ */
+
+/** A Plotly trace: `{ type: "contour", x, y, z, ... }`, passed to Plotly as is. */
+export type Trace = Record<string, unknown>;
+
+/** A Plotly figure, a plain object until it is shown. */
+export interface Figure {
+  /** The traces. */
+  data: Trace[];
+  /** The layout: title, axes, sliders, buttons. */
+  layout: Record<string, unknown>;
+  /** Animation frames, if any. */
+  frames?: { name: string; data: Trace[]; traces?: number[]; layout?: Record<string, unknown> }[];
+  /** Plotly's config: responsive, mode bar. */
+  config?: Record<string, unknown>;
+}
+
+/** A bundle of representations keyed by MIME type, as Jupyter's display_data carries it. */
+export type MimeBundle = Record<string, unknown>;
+
+const jupyterDisplay = Symbol.for("Jupyter.display");
+const plotlySpecifier = "plotly.js-dist-min";
+
+// Whether this kernel session has already sent plotly.js to the page. Module
+// state on purpose: a kernel imports lib/ once, so this lives as long as the
+// session, and a restarted kernel ships the library again.
+let plotlyShipped = false;
+
+/**
+ * Makes `fig` show itself when it ends a cell or is passed to
+ * `Deno.jupyter.display`, by giving it a non-enumerable
+ * `[Symbol.for("Jupyter.display")]` method. The figure stays a plain object
+ * (`JSON.stringify` and tests see `data` and `layout` only).
+ *
+ * @param fig The figure.
+ * @returns The same object.
+ */
+export function displayable<F extends Figure>(fig: F): F {
+  Object.defineProperty(fig, jupyterDisplay, {
+    value: () => {
+      const bundle = figureBundle(fig, { includeLibrary: !plotlyShipped });
+      plotlyShipped = true;
+      return bundle;
+    },
+    enumerable: false,
+    configurable: true,
+  });
+  return fig;
+}
+
+/** Options of {@linkcode figureBundle}. */
+export interface FigureBundleOptions {
+  /** Put plotly.js itself in the `text/html`, for a page that does not have it yet. @default {false} */
+  includeLibrary?: boolean;
+}
+
+/**
+ * The MIME bundle of a figure: Plotly JSON, HTML that draws it, and a text
+ * summary. Pure apart from reading plotly.js when `includeLibrary` is set.
+ *
+ * @param fig The figure.
+ * @param options See {@linkcode FigureBundleOptions}.
+ * @returns The bundle.
+ *
+ * @example
+ * ```ts
+ * import { figureBundle } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const bundle = figureBundle({ data: [{ type: "scatter", y: [1, 2] }], layout: { title: { text: "t" } } });
+ * assert.deepEqual(Object.keys(bundle).sort(), ["application/vnd.plotly.v1+json", "text/html", "text/plain"]);
+ * ```
+ */
+export function figureBundle(fig: Figure, options: FigureBundleOptions = {}): MimeBundle {
+  const id = `lrc-${crypto.randomUUID()}`;
+  const spec = { data: fig.data, layout: fig.layout, frames: fig.frames, config: { ...defaultConfig, ...fig.config } };
+  const height = typeof fig.layout.height === "number" ? fig.layout.height : 480;
+  const html = [
+    options.includeLibrary ? plotlyLibraryHtml() : "",
+    `<div id="${id}" class="lrc-figure" style="width: 100%; min-height: ${height}px;"></div>`,
+    `<script type="text/javascript">${drawScript(id, spec)}</script>`,
+  ].join("\n");
+  return {
+    "application/vnd.plotly.v1+json": spec,
+    "text/html": html,
+    "text/plain": describeFigure(fig),
+  };
+}
+
+const defaultConfig = { responsive: true, displaylogo: false };
+
+/** Draws the figure once plotly.js is on the page; says so in the page if it never comes. */
+function drawScript(id: string, spec: unknown): string {
+  return `(function () {
+  var el = document.getElementById(${scriptJson(id)});
+  var fig = ${scriptJson(spec)};
+  var tries = 0;
+  (function draw() {
+    if (window.Plotly) {
+      window.Plotly.newPlot(el, fig);
+    } else if (tries++ < 100) {
+      setTimeout(draw, 100);
+    } else {
+      el.textContent = "plotly.js is not loaded in this page: run the notebook's first cell (it calls loadPlotly()) and then this cell again.";
+    }
+  })();
+})();`;
+}
+
+/**
+ * JSON that is safe inside a `<script>` element: `<`, `>` and `&` become
+ * `\u003c`-style escapes, so no string can close the tag (`</script>`) or
+ * open an HTML comment (`<!--`); U+2028 and U+2029 are escaped for old parsers.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replaceAll("<", "\\u003c")
+    .replaceAll(">", "\\u003e")
+    .replaceAll("&", "\\u0026")
+    .replaceAll("\u2028", "\\u2028")
+    .replaceAll("\u2029", "\\u2029");
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+function describeFigure(fig: Figure): string {
+  const title = (fig.layout.title as { text?: string } | undefined)?.text ?? "untitled";
+  const names = fig.data.map((t) => t.name).filter((n): n is string => typeof n === "string" && n !== "");
+  const frames = fig.frames ? `, ${fig.frames.length} frames` : "";
+  return `Figure "${title}": ${fig.data.length} traces${frames}${names.length ? ` (${names.join(", ")})` : ""}`;
+}
+
+/**
+ * Where plotly.js-dist-min (pinned in deno.json) is in Deno's npm cache.
+ * `deno install` in the course folder puts it there; scripts/course does that.
+ */
+export function plotlyPath(): string {
+  let url: string;
+  try {
+    url = import.meta.resolve(plotlySpecifier);
+  } catch (e) {
+    throw new Error(
+      `Cannot find plotly.js as '${plotlySpecifier}' is not in the import map: run from the course folder, whose deno.json maps it (${e})`,
+    );
+  }
+  if (!url.startsWith("file:")) {
+    throw new Error(
+      `Cannot find plotly.js as Deno resolved '${plotlySpecifier}' to a non-file URL: current value is ${url}`,
+    );
+  }
+  return decodeURIComponent(new URL(url).pathname);
+}
+
+let plotlySource: string | undefined;
+
+/** The plotly.js source, read once from Deno's npm cache. */
+function readPlotly(): string {
+  if (plotlySource !== undefined) return plotlySource;
+  const path = plotlyPath();
+  try {
+    plotlySource = Deno.readTextFileSync(path);
+  } catch (e) {
+    throw new Error(
+      `Cannot load plotly.js as ${path} cannot be read (${
+        (e as Error).name
+      }): run 'deno install' in the course folder once, with network access to the npm registry`,
+    );
+  }
+  return plotlySource;
+}
+
+/**
+ * plotly.js in a `<script>` element. The library runs inside a function whose
+ * `module`, `exports` and `define` are undefined, so it sets `window.Plotly`
+ * even on a page with require.js (the classic Notebook) or a CommonJS shim.
+ * `</script` and `<!--` in its source (they occur in string literals) are
+ * written as `\x3C/script` and `\x3C!--`, which mean the same in JavaScript
+ * but cannot end or confuse the HTML element.
+ */
+export function plotlyLibraryHtml(): string {
+  const source = readPlotly().replace(/<\/script/gi, "\\x3C/script").replaceAll("<!--", "\\x3C!--");
+  return `<script type="text/javascript">(function (module, exports, define) {\n${source}\n}).call(window);</script>`;
+}
+
+/** The plotly.js version in use, read from its banner. */
+export function plotlyVersion(): string {
+  return /plotly\.js v([\d.]+)/.exec(readPlotly().slice(0, 200))?.[1] ?? "unknown";
+}
+
+interface JupyterApi {
+  display(obj: unknown, options?: { raw?: boolean }): Promise<void>;
+}
+
+function jupyter(): JupyterApi | undefined {
+  return (Deno as unknown as { jupyter?: JupyterApi }).jupyter;
+}
+
+/**
+ * The bundle that brings plotly.js to a page: the library in `text/html`,
+ * with a line saying it is loaded, and `text/plain` for frontends without HTML.
+ *
+ * @returns The bundle.
+ */
+export function plotlyBundle(): MimeBundle {
+  const version = plotlyVersion();
+  return {
+    "text/html":
+      `${plotlyLibraryHtml()}\n<div class="lrc-plotly-loaded" style="color: #666; font-size: 0.9em;">plotly.js ${
+        escapeHtml(version)
+      } loaded from Deno's cache: figures draw offline.</div>`,
+    "text/plain": `plotly.js ${version} loaded`,
+  };
+}
+
+/**
+ * Sends plotly.js to the notebook page, once per call; put
+ * `await loadPlotly();` in a notebook's first cell. Awaiting the display
+ * means the 4.8 MB message has been handed to the kernel before the cell goes
+ * on, which gives it the best chance to arrive before later figures. Figures
+ * shown before it (or after a kernel restart) bring the library themselves.
+ * Outside Jupyter (under `deno test`) it does nothing.
+ */
+export async function loadPlotly(): Promise<void> {
+  const api = jupyter();
+  if (!api) return;
+  await api.display(plotlyBundle(), { raw: true });
+  plotlyShipped = true;
+}
+
+/**
+ * Shows a figure now, in the middle of a cell (a figure that ends a cell shows
+ * itself). Outside Jupyter it does nothing.
+ *
+ * @param fig The figure.
+ */
+export async function show(fig: Figure): Promise<void> {
+  const api = jupyter();
+  if (api) await api.display(displayable(fig));
+}

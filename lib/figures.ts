@@ -1,0 +1,305 @@
+/**
+ * Figure builders: a test function's landscape with optimizer paths on it.
+ * Each builder takes data first and one options object, and returns a plain
+ * Plotly figure that shows itself in Jupyter. Defaults live in
+ * {@linkcode figureDefaults}.
+ *
+ * @module
+ */
+import { knownOptions, positive } from "./_validate.ts";
+import { displayable, type Figure, type Trace } from "./display.ts";
+import type { Trajectory } from "./minimize.ts";
+import type { Range, TestFunction } from "./test_functions.ts";
+import {
+  baseLayout,
+  checkRuns,
+  colorsFor,
+  contourTrace,
+  defaultTitle,
+  escapeForPlotly,
+  figureDefaults,
+  linspace,
+  minimumTrace,
+  pathTrace,
+  round,
+  runName,
+  startTrace,
+} from "./_plot.ts";
+
+export { figureDefaults, round, runName };
+
+/** Options shared by the builders. */
+export interface FigureOptions {
+  /** The title; defaults to one built from the function and the runs. */
+  title?: string;
+  /** Height in pixels. @default {480} */
+  height?: number;
+}
+
+/** Options of {@linkcode pathPlot}. */
+export interface PathPlotOptions extends FigureOptions {
+  /** The plotting range, one [min, max] per coordinate. @default {fn.range} */
+  range?: readonly Range[];
+  /** Grid points per axis. @default {100} */
+  grid?: number;
+  /** Number of contour levels. @default {16} */
+  levels?: number;
+  /** Same scale on x and y, so a round bowl looks round. @default {true} */
+  equalAxes?: boolean;
+}
+
+const pathPlotOptions = ["title", "height", "range", "grid", "levels", "equalAxes"];
+
+/**
+ * The landscape of `fn` with one or more optimizer paths on it: contours for
+ * a 2-D function (the minimum marked ×, the start ○), the curve itself for a
+ * 1-D one (each step a point on the curve). The axes stay on the function's
+ * range, so a diverged run leaves the frame instead of shrinking the
+ * landscape to a dot; its legend entry says where it diverged.
+ *
+ * @param fn The test function.
+ * @param runs One or more trajectories from {@linkcode minimize} on `fn`.
+ * @param options See {@linkcode PathPlotOptions}.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { AdaGrad, course, minimize, pathPlot } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = pathPlot(course, minimize(course, new AdaGrad({ lr: 1.5 })));
+ * assert.deepEqual(fig.data.map((t) => t.type), ["contour", "scatter", "scatter", "scatter"]);
+ * ```
+ */
+export function pathPlot(
+  fn: TestFunction,
+  runs: Trajectory | readonly Trajectory[],
+  options: PathPlotOptions = {},
+): Figure {
+  const action = "draw pathPlot";
+  knownOptions(action, options, pathPlotOptions);
+  const list = checkRuns(action, fn, runs);
+  const range = options.range ?? fn.range;
+  const height = positive(action, "height", options.height ?? figureDefaults.height);
+  const layout = baseLayout(options.title ?? defaultTitle(fn, list), height);
+  const colors = colorsFor(list);
+  if (fn.dim === 1) return displayable(curvePathPlot(fn, list, colors, range, layout));
+  const grid = positive(action, "grid", options.grid ?? figureDefaults.grid);
+  const count = positive(action, "levels", options.levels ?? figureDefaults.levels);
+  return displayable({
+    data: [
+      contourTrace(fn, range, grid, count),
+      ...minimumTrace(fn),
+      ...startTrace(list),
+      ...list.map((run, i) => pathTrace(run, colors[i])),
+    ],
+    layout: {
+      ...layout,
+      // With equal axes the plot area shrinks to the range's shape ("domain") rather than widening the range.
+      xaxis: { title: { text: "x" }, range: [...range[0]], zeroline: false, constrain: "domain" },
+      yaxis: {
+        title: { text: "y" },
+        range: [...range[1]],
+        zeroline: false,
+        ...(options.equalAxes ?? true ? { scaleanchor: "x", scaleratio: 1, constrain: "domain" } : {}),
+      },
+    },
+  });
+}
+
+function curvePathPlot(
+  fn: TestFunction,
+  runs: Trajectory[],
+  colors: string[],
+  range: readonly Range[],
+  layout: Record<string, unknown>,
+): Figure {
+  const xs = linspace(range[0], 200);
+  const ys = xs.map((x) => round(fn.f(Float64Array.of(x))));
+  const top = Math.max(...ys);
+  return {
+    data: [
+      {
+        type: "scatter",
+        mode: "lines",
+        name: `f(x) = ${fn.name}`,
+        x: xs,
+        y: ys,
+        line: { color: "#444444", width: 2 },
+        hovertemplate: "x = %{x:.3g}<br>f = %{y:.4g}<extra></extra>",
+      },
+      ...runs.map((run, i) =>
+        pathTrace(run, colors[i], {
+          x: run.points.map((p) => round(p[0], 6)),
+          y: run.loss.map((v) => round(v, 6)),
+          hovertemplate: `${
+            escapeForPlotly(run.label)
+          }<br>step %{customdata[0]}: x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>`,
+        })
+      ),
+    ],
+    layout: {
+      ...layout,
+      xaxis: { title: { text: "x" }, range: [...range[0]] },
+      yaxis: { title: { text: "f(x)" }, range: [-0.05 * top, 1.05 * top] },
+    },
+  };
+}
+
+/** Options of {@linkcode panelsPlot}. */
+export interface PanelsPlotOptions extends FigureOptions {
+  /** Panels per row. @default {2} */
+  columns?: number;
+  /** Grid points per axis in each panel. @default {60} */
+  grid?: number;
+  /** Number of contour levels. @default {16} */
+  levels?: number;
+}
+
+/**
+ * One panel per run, in a grid with shared axes: the book's 2 × 2 figure of
+ * SGD, Momentum, AdaGrad and Adam is `panelsPlot(course, [four runs])`.
+ *
+ * @param fn The test function (2-D).
+ * @param runs The trajectories, one panel each.
+ * @param options See {@linkcode PanelsPlotOptions}.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { Adam, course, minimize, panelsPlot, SGD } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const runs = [minimize(course, new SGD({ lr: 0.95 })), minimize(course, new Adam({ lr: 0.3 }))];
+ * const fig = panelsPlot(course, runs);
+ * assert.deepEqual(fig.layout.grid, { rows: 1, columns: 2, pattern: "independent" });
+ * ```
+ */
+export function panelsPlot(fn: TestFunction, runs: readonly Trajectory[], options: PanelsPlotOptions = {}): Figure {
+  const action = "draw panelsPlot";
+  knownOptions(action, options, ["title", "height", "columns", "grid", "levels"]);
+  const list = checkRuns(action, fn, runs);
+  if (list.length === 0) throw new RangeError(`Cannot ${action} as 'runs' must not be empty: current value is []`);
+  if (fn.dim !== 2) throw new RangeError(`Cannot ${action} as ${fn.name} has ${fn.dim} coordinate(s), not 2`);
+  const columns = Math.min(positive(action, "columns", options.columns ?? 2), list.length);
+  const rows = Math.ceil(list.length / columns);
+  const grid = positive(action, "grid", options.grid ?? figureDefaults.smallGrid);
+  const count = positive(action, "levels", options.levels ?? figureDefaults.levels);
+  const colors = colorsFor(list);
+  const height = positive(action, "height", options.height ?? 360 * rows + 60);
+  const data: Trace[] = [];
+  const layout: Record<string, unknown> = {
+    ...baseLayout(options.title ?? `${list.length} optimizers on ${fn.name}`, height),
+    grid: { rows, columns, pattern: "independent" },
+    showlegend: false,
+    annotations: [] as unknown[],
+  };
+  // One contour, drawn in every panel: the same z for all, only the axes differ.
+  const contour = contourTrace(fn, fn.range, grid, count);
+  list.forEach((run, i) => {
+    const n = i === 0 ? "" : String(i + 1);
+    const axes = { xaxis: `x${n}`, yaxis: `y${n}` };
+    data.push({ ...contour, ...axes }, ...minimumTrace(fn, axes), pathTrace(run, colors[i], axes));
+    layout[`xaxis${n}`] = { range: [...fn.range[0]], zeroline: false, ...(i === 0 ? {} : { matches: "x" }) };
+    layout[`yaxis${n}`] = { range: [...fn.range[1]], zeroline: false, ...(i === 0 ? {} : { matches: "y" }) };
+    (layout.annotations as unknown[]).push({
+      text: escapeForPlotly(runName(run)),
+      xref: `x${n} domain`,
+      yref: `y${n} domain`,
+      x: 0.5,
+      y: 1.0,
+      yanchor: "bottom",
+      showarrow: false,
+      font: { size: 13, color: colors[i] },
+    });
+  });
+  return displayable({ data, layout });
+}
+
+/** Options of {@linkcode surfacePlot}. */
+export interface SurfacePlotOptions extends FigureOptions {
+  /** Grid points per axis. @default {60} */
+  grid?: number;
+}
+
+/**
+ * The function as a 3-D surface with the paths on it, each point at the
+ * height of its loss. Points of a diverged run outside the range are left out.
+ *
+ * @param fn The test function (2-D).
+ * @param runs One or more trajectories on `fn`.
+ * @param options See {@linkcode SurfacePlotOptions}.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { AdaGrad, course, minimize, surfacePlot } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = surfacePlot(course, minimize(course, new AdaGrad({ lr: 1.5 })));
+ * assert.deepEqual(fig.data.map((t) => t.type), ["surface", "scatter3d"]);
+ * ```
+ */
+export function surfacePlot(
+  fn: TestFunction,
+  runs: Trajectory | readonly Trajectory[],
+  options: SurfacePlotOptions = {},
+): Figure {
+  const action = "draw surfacePlot";
+  knownOptions(action, options, ["title", "height", "grid"]);
+  const list = checkRuns(action, fn, runs);
+  if (fn.dim !== 2) throw new RangeError(`Cannot ${action} as ${fn.name} has ${fn.dim} coordinate(s), not 2`);
+  const n = positive(action, "grid", options.grid ?? figureDefaults.smallGrid);
+  const x = linspace(fn.range[0], n);
+  const y = linspace(fn.range[1], n);
+  const p = new Float64Array(2);
+  const z = y.map((yv) => x.map((xv) => round(fn.f((p[0] = xv, p[1] = yv, p)))));
+  const colors = colorsFor(list);
+  const inside = (q: number[]) => q.every((v, i) => v >= fn.range[i][0] && v <= fn.range[i][1]);
+  return displayable({
+    data: [
+      {
+        type: "surface",
+        name: fn.name,
+        x,
+        y,
+        z,
+        colorscale: figureDefaults.colorscale,
+        showscale: false,
+        opacity: 0.85,
+        contours: { z: { show: true, usecolormap: false, color: "rgba(60,60,60,0.4)", project: { z: false } } },
+        hovertemplate: "x = %{x:.3g}<br>y = %{y:.3g}<br>f = %{z:.4g}<extra></extra>",
+      },
+      ...list.map((run, i) => {
+        const keep = run.points.map((q, t) => [q, t] as const).filter(([q]) => inside(q));
+        return {
+          type: "scatter3d",
+          mode: "lines+markers",
+          name: runName(run),
+          x: keep.map(([q]) => round(q[0], 6)),
+          y: keep.map(([q]) => round(q[1], 6)),
+          z: keep.map(([, t]) => round(run.loss[t], 6)),
+          line: { color: colors[i], width: 5 },
+          marker: { color: colors[i], size: 3 },
+        };
+      }),
+    ],
+    layout: {
+      ...baseLayout(options.title ?? defaultTitle(fn, list), positive(action, "height", options.height ?? 560)),
+      scene: {
+        // x and y in proportion to their ranges, f flatter, so a long valley looks long.
+        aspectmode: "manual",
+        aspectratio: aspect(fn.range),
+        xaxis: { title: { text: "x" } },
+        yaxis: { title: { text: "y" } },
+        zaxis: { title: { text: "f" } },
+        camera: { eye: { x: -1.4, y: -1.6, z: 1.1 } },
+      },
+    },
+  });
+}
+
+function aspect([x, y]: readonly Range[]): { x: number; y: number; z: number } {
+  const wide = Math.max(x[1] - x[0], y[1] - y[0]);
+  return { x: round((x[1] - x[0]) / wide * 1.4, 3), y: round((y[1] - y[0]) / wide * 1.4, 3), z: 0.7 };
+}

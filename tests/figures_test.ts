@@ -1,0 +1,217 @@
+// The figures as data: what a test can check without a browser.
+import assert from "node:assert/strict";
+import {
+  AdaGrad,
+  Adam,
+  animatePath,
+  cosineDecay,
+  course,
+  displayable,
+  effectiveRateCurve,
+  type Figure,
+  figureBundle,
+  lossCurve,
+  lrSlider,
+  minimize,
+  Momentum,
+  panelsPlot,
+  parabola,
+  pathPlot,
+  plotlyBundle,
+  rosenbrock,
+  saddle,
+  scheduleCurve,
+  scriptJson,
+  SGD,
+  stepDecay,
+  stepLengthCurve,
+  surfacePlot,
+} from "../lib/mod.ts";
+
+const runs = [new SGD({ lr: 0.95 }), new Momentum({ lr: 0.1 }), new AdaGrad({ lr: 1.5 }), new Adam({ lr: 0.3 })]
+  .map((opt) => minimize(course, opt, { steps: 30 }));
+const jsonSize = (fig: Figure) => new TextEncoder().encode(JSON.stringify(fig)).length;
+const display = (fig: Figure) =>
+  (fig as unknown as Record<symbol, () => Record<string, unknown>>)[Symbol.for("Jupyter.display")]();
+
+Deno.test("pathPlot() draws the contour, the minimum, the start and one line per run", () => {
+  const fig = pathPlot(course, runs);
+  assert.deepEqual(fig.data.map((t) => t.type), [
+    "contour",
+    "scatter",
+    "scatter",
+    "scatter",
+    "scatter",
+    "scatter",
+    "scatter",
+  ]);
+  assert.deepEqual(fig.data.slice(1, 3).map((t) => t.name), ["minimum", "start"]);
+  assert.deepEqual(fig.data[1].x, [0]);
+  assert.deepEqual(fig.data[2].x, [-7]);
+  assert.deepEqual(fig.data.slice(3).map((t) => t.name), [
+    "SGD(lr=0.95)",
+    "Momentum(lr=0.1)",
+    "AdaGrad(lr=1.5)",
+    "Adam(lr=0.3)",
+  ]);
+  assert.equal((fig.data[3].x as number[]).length, 31);
+  const layout = fig.layout as {
+    xaxis: { title: { text: string }; range: number[] };
+    yaxis: { title: { text: string } };
+  };
+  assert.equal(layout.xaxis.title.text, "x");
+  assert.equal(layout.yaxis.title.text, "y");
+  assert.deepEqual(layout.xaxis.range, [-10, 10]);
+});
+
+Deno.test("pathPlot() contours a 100 × 100 grid rounded to 4 digits, under 150 KB", () => {
+  const fig = pathPlot(course, runs);
+  const z = fig.data[0].z as number[][];
+  assert.equal(z.length, 100);
+  assert.equal(z[0].length, 100);
+  assert.ok(z.flat().every((v) => Number(v.toPrecision(4)) === v));
+  const size = jsonSize(fig);
+  assert.ok(size < 150_000, `${size} bytes`);
+});
+
+Deno.test("pathPlot() levels ring the minimum of a bowl and span the log of Rosenbrock", () => {
+  const bowl = pathPlot(course, runs[0]).data[0].contours as { start: number; end: number; size: number };
+  assert.ok(bowl.start > 0 && bowl.end < 15 && bowl.size > 0, JSON.stringify(bowl)); // f reaches 30 at the corners
+  const banana = pathPlot(rosenbrock, minimize(rosenbrock, new Adam({ lr: 0.05 }), { steps: 50 }));
+  assert.match(String(banana.data[0].hovertemplate), /log₁₀\(1 \+ f\)/);
+});
+
+Deno.test("pathPlot() keeps the axes on the range and names the step of a diverged run", () => {
+  const run = minimize(course, new SGD({ lr: 1.2 }), { steps: 100 });
+  assert.ok(run.diverged);
+  const fig = pathPlot(course, run);
+  assert.equal(fig.data.at(-1)!.name, `SGD(lr=1.2), diverged at step ${run.diverged.step}`);
+  assert.deepEqual((fig.layout.yaxis as { range: number[] }).range, [-5, 5]);
+});
+
+Deno.test("pathPlot() of a 1-D function draws the curve with the path on it", () => {
+  const fig = pathPlot(parabola, minimize(parabola, new SGD({ lr: 0.9 }), { steps: 10 }));
+  assert.deepEqual(fig.data.map((t) => t.type), ["scatter", "scatter"]);
+  assert.deepEqual((fig.data[1].y as number[]).slice(0, 2), [25, 16]); // f(5), f(−4)
+});
+
+Deno.test("pathPlot() draws a function without a minimum with no minimum marker", () => {
+  const fig = pathPlot(saddle, minimize(saddle, new SGD({ lr: 0.1 }), { steps: 20 }));
+  assert.ok(!fig.data.some((t) => t.name === "minimum"));
+});
+
+Deno.test("pathPlot() throws on a run made on another function", () => {
+  assert.throws(
+    () => pathPlot(rosenbrock, runs[0]),
+    new RangeError(
+      "Cannot draw pathPlot as a run was made on 'course', not on 'rosenbrock': current value is SGD(lr=0.95)",
+    ),
+  );
+  assert.throws(
+    () => pathPlot(course, runs, { grid: 0 }),
+    /'grid' must be a positive finite number: current value is 0/,
+  );
+  // @ts-expect-error: an unknown option is the mistake under test
+  assert.throws(() => pathPlot(course, runs, { colour: "red" }), /'colour' is not an option/);
+});
+
+Deno.test("panelsPlot() lays out the book's 2 × 2 figure with shared axes", () => {
+  const fig = panelsPlot(course, runs);
+  assert.deepEqual(fig.layout.grid, { rows: 2, columns: 2, pattern: "independent" });
+  assert.deepEqual(fig.data.filter((t) => t.type === "contour").map((t) => t.xaxis), ["x", "x2", "x3", "x4"]);
+  assert.equal((fig.layout.xaxis4 as { matches: string }).matches, "x");
+  assert.equal((fig.layout.yaxis3 as { matches: string }).matches, "y");
+  assert.deepEqual((fig.layout.annotations as { text: string }[]).map((a) => a.text), runs.map((r) => r.label));
+  assert.ok(jsonSize(fig) < 300_000);
+});
+
+Deno.test("lossCurve(), stepLengthCurve() and effectiveRateCurve() plot one value per step", () => {
+  const loss = lossCurve(runs, { logY: true });
+  assert.equal(loss.data.length, 4);
+  assert.equal((loss.layout.yaxis as { type: string }).type, "log");
+  assert.deepEqual((stepLengthCurve(runs[2]).data[0].y as number[]).length, 30);
+  const rates = effectiveRateCurve(runs[2]);
+  assert.deepEqual(rates.data.map((t) => t.name), ["rate of x", "rate of y"]);
+  assert.ok((rates.data[1].y as number[])[0] < (rates.data[0].y as number[])[0]);
+  assert.throws(() => effectiveRateCurve(runs[0]), /SGD has one rate for all parameters/);
+});
+
+Deno.test("scheduleCurve() names each schedule and evaluates it at t = 0 … steps − 1", () => {
+  const fig = scheduleCurve([stepDecay(1, { stepSize: 5 }), cosineDecay(1, { steps: 20 })], { steps: 20 });
+  assert.deepEqual(fig.data.map((t) => t.name), [
+    "stepDecay(1, stepSize=5, gamma=0.5)",
+    "cosineDecay(1, steps=20, minLr=0.01)",
+  ]);
+  assert.deepEqual((fig.data[0].y as number[]).slice(4, 6), [1, 0.5]);
+});
+
+Deno.test("animatePath() has a frame and a slider step per point, and Play/Pause", () => {
+  const fig = animatePath(course, runs[2]);
+  assert.equal(fig.frames!.length, 31);
+  assert.deepEqual(fig.frames![5].traces, [3, 4]);
+  assert.equal((fig.frames![5].data[0].x as number[]).length, 6);
+  const layout = fig.layout as { sliders: { steps: unknown[] }[]; updatemenus: { buttons: { label: string }[] }[] };
+  assert.equal(layout.sliders[0].steps.length, 31);
+  assert.deepEqual(layout.updatemenus[0].buttons.map((b) => b.label), ["▶ Play", "❚❚ Pause"]);
+  assert.ok(jsonSize(fig) < 150_000);
+});
+
+Deno.test("lrSlider() precomputes a run per rate and shows one at a time", () => {
+  const lrs = [0.05, 0.3, 0.9, 1.2];
+  const fig = lrSlider(course, (lr) => new SGD({ lr }), lrs, { active: 2 });
+  const paths = fig.data.filter((t) => t.mode === "lines+markers");
+  assert.deepEqual(paths.map((t) => t.visible), [false, false, true, false]);
+  assert.match(String(paths[3].name), /diverged at step/);
+  const steps = (fig.layout.sliders as { steps: { label: string; args: [{ visible: boolean[] }] }[] }[])[0].steps;
+  assert.deepEqual(steps.map((s) => s.label), ["0.05", "0.3", "0.9", "1.2"]);
+  assert.deepEqual(steps[0].args[0].visible.slice(-4), [true, false, false, false]);
+  assert.throws(
+    () => lrSlider(course, (lr) => new SGD({ lr }), [0.1, -1]),
+    /'lrs' must be a positive finite number: current value is -1/,
+  );
+  assert.throws(() => lrSlider(course, (lr) => new SGD({ lr }), [0.1], { active: 1 }), /'active' must be an index/);
+});
+
+Deno.test("surfacePlot() draws the surface and the path at the height of its loss", () => {
+  const fig = surfacePlot(course, runs[2]);
+  assert.deepEqual(fig.data.map((t) => t.type), ["surface", "scatter3d"]);
+  assert.equal((fig.data[1].z as number[])[0], 6.45); // f(−7, 2) = 49/20 + 4
+});
+
+Deno.test("a figure shows itself with the three representations, plotly.js only the first time", () => {
+  const first = display(pathPlot(course, runs[0]));
+  const second = display(lossCurve(runs[0]));
+  assert.deepEqual(Object.keys(first).sort(), ["application/vnd.plotly.v1+json", "text/html", "text/plain"]);
+  assert.ok((first["text/html"] as string).length > 4_000_000, "the first figure brings plotly.js");
+  assert.ok((second["text/html"] as string).length < 50_000, "later figures do not");
+  assert.match(second["text/plain"] as string, /^Figure "Loss per step": 1 traces \(SGD\(lr=0\.95\)\)$/);
+  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(lossCurve(runs[0])))), ["data", "layout"]);
+});
+
+Deno.test("the plotly.js bundle cannot close its script element early", () => {
+  const html = plotlyBundle()["text/html"] as string;
+  assert.equal(html.match(/<\/script/gi)!.length, 1, "only the closing tag");
+  assert.ok(!html.includes("<!--"));
+  assert.match(html, /^<script type="text\/javascript">\(function \(module, exports, define\) \{/);
+});
+
+Deno.test("user text cannot break out of the figure's script", () => {
+  const hostile = "</script><script>alert(1)</script><!--";
+  const fig = lossCurve(runs[0], { title: hostile });
+  const html = figureBundle(fig)["text/html"] as string;
+  assert.equal(html.match(/<script/g)!.length, 1);
+  assert.equal(html.match(/<\/script>/g)!.length, 1);
+  assert.ok(!html.includes("<!--"));
+  assert.equal(scriptJson("</script>\u2028"), '"\\u003c/script\\u003e\\u2028"');
+  // Plotly shows the title as text, not markup.
+  assert.equal(
+    (fig.layout.title as { text: string }).text,
+    "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!--",
+  );
+});
+
+Deno.test("displayable() adds the display method without changing the data", () => {
+  const fig = displayable({ data: [], layout: {} });
+  assert.deepEqual(fig, { data: [], layout: {} });
+  assert.equal(typeof (fig as unknown as Record<symbol, unknown>)[Symbol.for("Jupyter.display")], "function");
+});
