@@ -106,7 +106,7 @@ Deno.test("every kind of figure draws in the HTML the runner exports", async () 
   }
 });
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
@@ -115,7 +115,7 @@ async function freePort(): Promise<number> {
 
 Deno.test("every kind of figure draws in the classic Notebook after Run All", async () => {
   await writeGallery();
-  const port = await freePort();
+  const port = freePort();
   const server = new Deno.Command(python, {
     args: [
       "-m",
