@@ -189,3 +189,69 @@ export function scheduleCurve(schedules: Schedule | readonly Schedule[], options
   );
   return curveFigure(action, data, "learning rate η_t", "Learning-rate schedules", rest);
 }
+
+/** One line of {@linkcode linePlot}. */
+export interface Series {
+  /** The legend entry. */
+  name: string;
+  /** The x values. */
+  x: readonly number[];
+  /** The y values, one per x. */
+  y: readonly number[];
+}
+
+/** Options of {@linkcode linePlot}. */
+export interface LinePlotOptions extends CurveOptions {
+  /** The x axis title. @default {"x"} */
+  xTitle?: string;
+  /** The y axis title. @default {"y"} */
+  yTitle?: string;
+  /** A logarithmic x axis. @default {false} */
+  logX?: boolean;
+}
+
+/**
+ * Lines from plain data, for what the other builders do not cover (an error
+ * against a step size, say).
+ *
+ * @param series The lines.
+ * @param options See {@linkcode LinePlotOptions}.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { linePlot } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fig = linePlot([{ name: "squares", x: [1, 2, 3], y: [1, 4, 9] }], { xTitle: "n", yTitle: "n²" });
+ * assert.equal(fig.data[0].name, "squares");
+ * ```
+ */
+export function linePlot(series: readonly Series[], options: LinePlotOptions = {}): Figure {
+  const action = "draw linePlot";
+  knownOptions(action, options, [...curveOptions, "xTitle", "yTitle", "logX"]);
+  if (!Array.isArray(series) || series.length === 0) {
+    throw new RangeError(`Cannot ${action} as 'series' must be a non-empty list: current value is ${show(series)}`);
+  }
+  for (const s of series) {
+    if (!s || s.x.length !== s.y.length) {
+      throw new RangeError(
+        `Cannot ${action} as each series needs as many x as y values: current value is ${show(s?.name)}`,
+      );
+    }
+  }
+  const data = series.map((s, i) =>
+    line(s.name, [...s.x], [...s.y], figureDefaults.palette[i % figureDefaults.palette.length], {
+      hovertemplate: `${escapeForPlotly(s.name)}<br>%{x:.3g}: %{y:.4g}<extra></extra>`,
+    })
+  );
+  const height = positive(action, "height", options.height ?? 400);
+  return displayable({
+    data,
+    layout: {
+      ...baseLayout(options.title ?? "", height),
+      xaxis: { title: { text: options.xTitle ?? "x" }, type: options.logX ? "log" : "linear", exponentformat: "power" },
+      yaxis: { title: { text: options.yTitle ?? "y" }, type: options.logY ? "log" : "linear", exponentformat: "power" },
+    },
+  });
+}

@@ -32,3 +32,4 @@ export * from "./display.ts";
 export * from "./figures.ts";
 export * from "./curves.ts";
 export * from "./animation.ts";
+export * from "./notebook.ts";
