@@ -2,6 +2,7 @@
 
 /** A notebook cell as nbformat 4 writes it. */
 export interface NotebookCell {
+  id?: string;
   cell_type: "code" | "markdown";
   source: string | string[];
   outputs?: Output[];
@@ -30,7 +31,14 @@ export interface Notebook {
 /** A notebook for the Deno kernel made of the given code cells. */
 export function codeNotebook(sources: string[]): Notebook {
   return {
-    cells: sources.map((source) => ({ cell_type: "code", source, outputs: [], execution_count: null, metadata: {} })),
+    cells: sources.map((source, i) => ({
+      id: `cell-${i}`,
+      cell_type: "code",
+      source,
+      outputs: [],
+      execution_count: null,
+      metadata: {},
+    })),
     metadata: {
       kernelspec: { name: "deno", display_name: "Deno", language: "typescript" },
       language_info: { name: "typescript" },
