@@ -34,6 +34,7 @@ import copy
 import json
 import pathlib
 import queue
+import re
 import sys
 import tempfile
 import time
@@ -280,9 +281,17 @@ def execute_with_retries(path, args):
 
 
 def export_html(nb, out_path):
+    """Writes `nb` as one HTML page whose figures draw offline.
+
+    nbconvert's classic template links jQuery and require.js from the machine
+    (Debian points them at /usr/share/javascript); nothing on these pages uses
+    them, so the links are dropped and the page does not depend on this
+    machine. MathJax stays linked: without it, formulas show as LaTeX source.
+    """
     from nbconvert import HTMLExporter
     exporter = HTMLExporter(template_name="classic")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": out_path.stem}})
+    body = re.sub(r'<script[^>]*src="[^"]*(jquery|require)[^"]*"[^>]*>\s*</script>\n?', "", body)
     out_path.write_text(body, encoding="utf-8")
 
 

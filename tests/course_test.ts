@@ -103,6 +103,8 @@ Deno.test("the exported HTML of every notebook draws all its figures in Chromium
       const nb = read(`${root}notebooks/${name}`);
       const expected = nb.cells.filter((c) => tagged(c, "figure")).length;
       const page = `${out}/${name.replace(".ipynb", ".html")}`;
+      const links = [...(await Deno.readTextFile(page)).matchAll(/<script[^>]*src="([^"]*)"/g)].map((m) => m[1]);
+      assert.deepEqual(links.filter((src) => !/mathjax/i.test(src)), [], `${name} links scripts off the page`);
       await browser.open(`file://${page}`);
       await browser.waitFor(
         `(() => { const f = document.querySelectorAll(".lrc-figure"); return f.length === ${expected} && Array.from(f).every((el) => el.querySelector(".main-svg")); })()`,
