@@ -149,10 +149,13 @@ Deno.test("every kind of figure draws in the classic Notebook after Run All", as
       }
     }
     await browser.open(url);
+    // Ready means: the page is fully loaded and the kernel has answered kernel_info (is_connected() alone can
+    // come before the kernel listens, and cells run then are lost).
     await browser.waitFor(
-      "!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())",
-      60_000,
-      "the Deno kernel to connect",
+      "!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded && Jupyter.notebook.kernel && " +
+        "Jupyter.notebook.kernel.is_connected() && Jupyter.notebook.kernel.info_reply && Jupyter.notebook.kernel.info_reply.status === 'ok')",
+      90_000,
+      "the Deno kernel to connect and answer",
     );
     await browser.evaluate("Jupyter.notebook.clear_all_output(); Jupyter.notebook.execute_all_cells(); true");
     try {
@@ -161,7 +164,10 @@ Deno.test("every kind of figure draws in the classic Notebook after Run All", as
       await browser.screenshot(`${shots}/figures_classic_notebook_failed.png`);
       const states = await browser.evaluate<FigureState[]>(figureReport);
       const cells = await browser.evaluate<string[]>(
-        "Jupyter.notebook.get_cells().map((c) => (c.output_area ? c.output_area.outputs.map((o) => o.output_type + ':' + Object.keys(o.data || {}).join(',')).join(' ') : ''))",
+        "Jupyter.notebook.get_cells().map((c) => (c.input_prompt_number ?? '-') + ' ' + (c.output_area ? c.output_area.outputs.map((o) => o.output_type + ':' + Object.keys(o.data || {}).join(',')).join(' ') : ''))",
+      );
+      const kernel = await browser.evaluate<string>(
+        "JSON.stringify({ connected: Jupyter.notebook.kernel.is_connected(), status: document.querySelector('#kernel_indicator_icon')?.className, info: !!Jupyter.notebook.kernel.info_reply })",
       );
       throw new Error(
         `${(e as Error).message}\nfigures: ${JSON.stringify(states)}\noutputs per cell: ${
