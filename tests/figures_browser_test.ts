@@ -172,7 +172,7 @@ Deno.test("every kind of figure draws in the classic Notebook after Run All", as
       throw new Error(
         `${(e as Error).message}\nfigures: ${JSON.stringify(states)}\noutputs per cell: ${
           JSON.stringify(cells)
-        }\nconsole: ${browser.errors.join("\n")}`,
+        }\nkernel: ${kernel}\nconsole: ${browser.errors.join("\n")}\nserver: ${serverLog.join("").slice(-3000)}`,
       );
     }
     await new Promise((r) => setTimeout(r, 1000));
