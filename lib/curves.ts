@@ -9,6 +9,7 @@ import { baseLayout, colorsFor, escapeForPlotly, figureDefaults, round, runName 
 import { displayable, type Figure, type Trace } from "./display.ts";
 import type { Trajectory } from "./minimize.ts";
 import type { Schedule } from "./optimizer.ts";
+import type { TrainingRun } from "./network.ts";
 
 /** Options of the curve builders. */
 export interface CurveOptions {
@@ -254,4 +255,53 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions = {
       yaxis: { title: { text: options.yTitle ?? "y" }, type: options.logY ? "log" : "linear", exponentformat: "power" },
     },
   });
+}
+
+/** Options of {@linkcode trainingCurve}. */
+export interface TrainingCurveOptions extends CurveOptions {
+  /** Width of the moving average that smooths the noisy batch losses; 1 shows them raw. @default {10} */
+  window?: number;
+}
+
+/**
+ * The batch loss of one or more training runs per update, smoothed by a
+ * trailing moving average (each batch is a different sample, so raw losses
+ * jitter; the book smooths its figure 6-9 the same way).
+ *
+ * @param runs Training runs from {@linkcode train}.
+ * @param options See {@linkcode TrainingCurveOptions}.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { trainingCurve } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const run = { label: "SGD(lr=0.1)", optimizer: "SGD", loss: [4, 2, 0], trainAccuracy: 1, testAccuracy: 1, diverged: false as const };
+ * assert.deepEqual(trainingCurve([run], { window: 2 }).data[0].y, [4, 3, 1]);
+ * ```
+ */
+export function trainingCurve(runs: readonly TrainingRun[], options: TrainingCurveOptions = {}): Figure {
+  const action = "draw trainingCurve";
+  const { window: windowOption, ...rest } = options;
+  const window = integer(action, "window", windowOption ?? 10, 1);
+  if (!Array.isArray(runs) || runs.length === 0 || runs.some((r) => !r || !Array.isArray(r.loss))) {
+    throw new TypeError(
+      `Cannot ${action} as 'runs' must hold training runs from train(): current value is ${show(runs)}`,
+    );
+  }
+  const colors = runs.map((r, i) =>
+    figureDefaults.optimizerColors[r.optimizer] ?? figureDefaults.palette[i % figureDefaults.palette.length]
+  );
+  const data = runs.map((run, i) => {
+    let sum = 0;
+    const smooth = run.loss.map((v: number, t: number) => {
+      sum += v - (t >= window ? run.loss[t - window] : 0);
+      return sum / Math.min(t + 1, window);
+    });
+    const name = run.diverged === false ? run.label : `${run.label}, diverged at update ${run.diverged}`;
+    return line(name, smooth.map((_: number, t: number) => t), smooth, colors[i], { mode: "lines" });
+  });
+  const title = window > 1 ? `Training loss (moving average of ${window} batches)` : "Training loss per batch";
+  return curveFigure(action, data, "cross-entropy loss", title, rest);
 }

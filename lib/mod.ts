@@ -33,3 +33,4 @@ export * from "./figures.ts";
 export * from "./curves.ts";
 export * from "./animation.ts";
 export * from "./notebook.ts";
+export * from "./network.ts";
