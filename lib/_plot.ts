@@ -6,6 +6,7 @@ import type { Trajectory } from "./minimize.ts";
 import type { Range, TestFunction } from "./test_functions.ts";
 import type { Trace } from "./display.ts";
 
+/** The defaults every figure builder starts from; change one figure through its options. */
 export const figureDefaults = {
   /** Grid points per axis of a contour (100 × 100 keeps a figure near 60 KB). */
   grid: 100,
@@ -15,8 +16,12 @@ export const figureDefaults = {
   levels: 16,
   /** Significant digits kept of each grid value. */
   digits: 4,
-  /** Figure height in pixels. */
+  /** Height in pixels of a contour plot; curves, animations, sliders and surfaces have their own. */
   height: 480,
+  curveHeight: 400,
+  animationHeight: 520,
+  sliderHeight: 540,
+  surfaceHeight: 560,
   /** One color per optimizer, the same in every figure. */
   optimizerColors: {
     SGD: "#d62728",
@@ -30,6 +35,7 @@ export const figureDefaults = {
   palette: ["#17becf", "#e377c2", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39"],
   /** The fill of the contour: light at the minimum, darker uphill. */
   colorscale: [[0, "#ffffff"], [0.5, "#deebf7"], [1, "#9ecae1"]] as [number, string][],
+  /** Text: a font every Debian machine has, then a common fallback. */
   font: { family: "DejaVu Sans, Arial, sans-serif", size: 13 },
 };
 

@@ -128,7 +128,7 @@ export function animatePath(fn: TestFunction, run: Trajectory, options: AnimateP
     layout: {
       ...baseLayout(
         options.title ?? `${runName(only)} on ${fn.name}, step by step`,
-        positive(action, "height", options.height ?? 520),
+        positive(action, "height", options.height ?? figureDefaults.animationHeight),
       ),
       ...axes(fn),
       updatemenus: [{
@@ -227,7 +227,7 @@ export function lrSlider(
   const [color] = colorsFor([runs[0]]);
   const paths = runs.map((run, i) => ({ ...pathTrace(run, color), visible: i === active }));
   const title = (i: number) => escapeForPlotly(options.title ?? `${runName(runs[i])} on ${fn.name}`);
-  const height = positive(action, "height", options.height ?? 540);
+  const height = positive(action, "height", options.height ?? figureDefaults.sliderHeight);
   const fixed = [
     contourTrace(fn, fn.range, figureDefaults.grid, figureDefaults.levels),
     ...minimumTrace(fn),

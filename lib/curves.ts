@@ -41,7 +41,7 @@ function curveFigure(
   options: CurveOptions,
 ): Figure {
   knownOptions(action, options, curveOptions);
-  const height = positive(action, "height", options.height ?? 400);
+  const height = positive(action, "height", options.height ?? figureDefaults.curveHeight);
   return displayable({
     data,
     layout: {
@@ -246,7 +246,7 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions = {
       hovertemplate: `${escapeForPlotly(s.name)}<br>%{x:.3g}: %{y:.4g}<extra></extra>`,
     })
   );
-  const height = positive(action, "height", options.height ?? 400);
+  const height = positive(action, "height", options.height ?? figureDefaults.curveHeight);
   return displayable({
     data,
     layout: {

@@ -285,7 +285,10 @@ export function surfacePlot(
       }),
     ],
     layout: {
-      ...baseLayout(options.title ?? defaultTitle(fn, list), positive(action, "height", options.height ?? 560)),
+      ...baseLayout(
+        options.title ?? defaultTitle(fn, list),
+        positive(action, "height", options.height ?? figureDefaults.surfaceHeight),
+      ),
       scene: {
         // x and y in proportion to their ranges, f flatter, so a long valley looks long.
         aspectmode: "manual",

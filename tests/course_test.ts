@@ -112,7 +112,7 @@ Deno.test("the exported HTML of every notebook draws all its figures in Chromium
         `the ${expected} figures of ${name}`,
       );
       const figures = await browser.evaluate<FigureState[]>(figureReport);
-      for (const f of figures) assert.ok(f.points + f.contourLines > 0, `${name}: "${f.title}" has no marks`);
+      for (const f of figures) assert.ok(f.points + f.lines + f.contourLines > 0, `${name}: "${f.title}" has no marks`);
       assert.deepEqual(browser.errors, [], `${name}: console errors`);
       await browser.screenshot(`${root}build/screenshots/${name.replace(".ipynb", ".png")}`);
     }
