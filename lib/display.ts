@@ -239,7 +239,15 @@ export async function loadPlotly(): Promise<void> {
   if (!api) return;
   await api.display(plotlyBundle(), { raw: true });
   plotlyShipped = true;
+  // The Deno 2.9 kernel writes outputs to the socket from a separate drainer, and a message it sends meanwhile
+  // (the next cell's "busy", this cell's "idle") can interleave with a 4.8 MB write and corrupt it: the Notebook
+  // server then rejects it as "Invalid Signature" and drops later outputs. Keeping this cell running until the
+  // write is done (a loopback socket moves 4.8 MB in well under this) leaves the kernel nothing to send meanwhile.
+  await new Promise((resolve) => setTimeout(resolve, plotlyFlushMs));
 }
+
+/** How long {@linkcode loadPlotly} keeps its cell running after sending plotly.js (see there). */
+export const plotlyFlushMs = 1000;
 
 /**
  * Shows a figure now, in the middle of a cell (a figure that ends a cell shows

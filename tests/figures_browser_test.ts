@@ -3,7 +3,8 @@
 // Notebook server after Run All. Screenshots go to build/screenshots/.
 import assert from "node:assert/strict";
 import { Browser, figureReport, type FigureState } from "./_browser.ts";
-import { codeNotebook, python, root, runner } from "./_notebook.ts";
+import { pageErrors, runAll, startNotebookServer } from "./_classic.ts";
+import { codeNotebook, root, runner } from "./_notebook.ts";
 
 const work = `${root}build/test-notebooks`;
 const shots = `${root}build/screenshots`;
@@ -71,10 +72,7 @@ function checkFigures(figures: FigureState[], errors: string[], where: string) {
     assert.ok(f.drawn, `${where}: "${what}" did not draw: ${f.message}`);
     assert.ok(ok(f), `${where}: "${what}" is missing parts: ${JSON.stringify(f)}`);
   });
-  // Debian's classic Notebook asks for a widgets nbextension it does not ship: a 404 of
-  // the server's own page furniture, not of the figures.
-  const serious = errors.filter((e) => !/favicon|\/nbextensions\/widgets\/|kernelspecs\/.*logo/.test(e));
-  assert.deepEqual(serious, [], `${where}: errors in the console`);
+  assert.deepEqual(pageErrors(errors), [], `${where}: errors in the console`);
 }
 
 const drawnAll = `(() => {
@@ -106,85 +104,20 @@ Deno.test("every kind of figure draws in the HTML the runner exports", async () 
   }
 });
 
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
-
 Deno.test("every kind of figure draws in the classic Notebook after Run All", async () => {
   await writeGallery();
-  const port = freePort();
-  const server = new Deno.Command(python, {
-    args: [
-      "-m",
-      "notebook",
-      "--no-browser",
-      "--allow-root",
-      `--port=${port}`,
-      "--ip=127.0.0.1",
-      "--NotebookApp.token=",
-      "--NotebookApp.password=",
-      `--notebook-dir=${root}`,
-    ],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const serverLog: string[] = [];
-  (async () => {
-    for await (const chunk of server.stderr.pipeThrough(new TextDecoderStream())) serverLog.push(chunk);
-  })();
+  const server = await startNotebookServer(root);
   const browser = await Browser.launch(1200, 900);
   try {
-    const url = `http://127.0.0.1:${port}/notebooks/build/test-notebooks/figures.ipynb`;
-    const deadline = Date.now() + 30_000;
-    while (true) { // the server takes a moment to listen
-      try {
-        await fetch(`http://127.0.0.1:${port}/api`).then((r) => r.body?.cancel());
-        break;
-      } catch (e) {
-        if (Date.now() > deadline) throw new Error(`the Notebook server did not start: ${e}\n${serverLog.join("")}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
-    await browser.open(url);
-    // Ready means: the page is fully loaded and the kernel has answered kernel_info (is_connected() alone can
-    // come before the kernel listens, and cells run then are lost).
-    await browser.waitFor(
-      "!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded && Jupyter.notebook.kernel && " +
-        "Jupyter.notebook.kernel.is_connected() && Jupyter.notebook.kernel.info_reply && Jupyter.notebook.kernel.info_reply.status === 'ok')",
-      90_000,
-      "the Deno kernel to connect and answer",
-    );
-    await browser.evaluate("Jupyter.notebook.clear_all_output(); Jupyter.notebook.execute_all_cells(); true");
-    try {
-      await browser.waitFor(drawnAll, 120_000, "every figure to draw after Run All");
-    } catch (e) {
-      await browser.screenshot(`${shots}/figures_classic_notebook_failed.png`);
-      const states = await browser.evaluate<FigureState[]>(figureReport);
-      const cells = await browser.evaluate<string[]>(
-        "Jupyter.notebook.get_cells().map((c) => (c.input_prompt_number ?? '-') + ' ' + (c.output_area ? c.output_area.outputs.map((o) => o.output_type + ':' + Object.keys(o.data || {}).join(',')).join(' ') : ''))",
-      );
-      const kernel = await browser.evaluate<string>(
-        "JSON.stringify({ connected: Jupyter.notebook.kernel.is_connected(), status: document.querySelector('#kernel_indicator_icon')?.className, info: !!Jupyter.notebook.kernel.info_reply })",
-      );
-      throw new Error(
-        `${(e as Error).message}\nfigures: ${JSON.stringify(states)}\noutputs per cell: ${
-          JSON.stringify(cells)
-        }\nkernel: ${kernel}\nconsole: ${browser.errors.join("\n")}\nserver: ${serverLog.join("").slice(-3000)}`,
-      );
-    }
+    const cells = await runAll(browser, server, "build/test-notebooks/figures.ipynb", gallery.length);
     await new Promise((r) => setTimeout(r, 1000));
     const figures = await browser.evaluate<FigureState[]>(figureReport);
     assert.equal(await browser.evaluate("window.hacked === undefined"), true);
     await browser.screenshot(`${shots}/figures_classic_notebook.png`);
+    assert.deepEqual(cells.flatMap((c) => c.outputs.filter((o) => o.type === "error")), []);
     checkFigures(figures, browser.errors, "classic Notebook");
-    // Leave the notebook unchanged on disk: the test wrote it, the server must not save outputs into the repo.
-    await browser.evaluate("Jupyter.notebook.kernel.kill(); true");
   } finally {
     await browser.close();
-    server.kill("SIGTERM");
-    await server.status;
+    await server.close();
   }
 });
