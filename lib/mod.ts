@@ -24,6 +24,7 @@ export * from "./nesterov.ts";
 export * from "./adagrad.ts";
 export * from "./rmsprop.ts";
 export * from "./adam.ts";
+export * from "./optimizers.ts";
 export * from "./gradient.ts";
 export * from "./schedules.ts";
 export * from "./test_functions.ts";

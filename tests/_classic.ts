@@ -61,6 +61,20 @@ export async function startNotebookServer(dir: string): Promise<NotebookServer> 
   }
 }
 
+/**
+ * Opens `path` (relative to the server's folder) and waits until it is ready: the page fully loaded and the kernel
+ * has answered kernel_info (is_connected() alone can come before the kernel listens, and cells run then are lost).
+ */
+async function openNotebook(browser: Browser, server: NotebookServer, path: string): Promise<void> {
+  await browser.open(`http://127.0.0.1:${server.port}/notebooks/${path}`);
+  await browser.waitFor(
+    "!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded && Jupyter.notebook.kernel && " +
+      "Jupyter.notebook.kernel.is_connected() && Jupyter.notebook.kernel.info_reply && Jupyter.notebook.kernel.info_reply.status === 'ok')",
+    90_000,
+    `the Deno kernel to connect and answer in ${path}`,
+  );
+}
+
 /** What Run All left in each code cell: its prompt number and the text/plain of its outputs. */
 export interface CellResult {
   prompt: number | null;
@@ -80,15 +94,7 @@ export async function runAll(
   figures: number,
   timeoutMs = 120_000,
 ): Promise<CellResult[]> {
-  await browser.open(`http://127.0.0.1:${server.port}/notebooks/${path}`);
-  // Ready means: the page is fully loaded and the kernel has answered kernel_info (is_connected() alone can
-  // come before the kernel listens, and cells run then are lost).
-  await browser.waitFor(
-    "!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded && Jupyter.notebook.kernel && " +
-      "Jupyter.notebook.kernel.is_connected() && Jupyter.notebook.kernel.info_reply && Jupyter.notebook.kernel.info_reply.status === 'ok')",
-    90_000,
-    `the Deno kernel to connect and answer in ${path}`,
-  );
+  await openNotebook(browser, server, path);
   await browser.evaluate(
     "Jupyter.notebook.set_autosave_interval(0); Jupyter.notebook.clear_all_output(); Jupyter.notebook.execute_all_cells(); true",
   );
@@ -139,13 +145,7 @@ export async function runAll(
  * outputs have stopped changing. Returns each code cell's result.
  */
 export async function runCellByCell(browser: Browser, server: NotebookServer, path: string): Promise<CellResult[]> {
-  await browser.open(`http://127.0.0.1:${server.port}/notebooks/${path}`);
-  await browser.waitFor(
-    "!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded && Jupyter.notebook.kernel && " +
-      "Jupyter.notebook.kernel.is_connected() && Jupyter.notebook.kernel.info_reply && Jupyter.notebook.kernel.info_reply.status === 'ok')",
-    90_000,
-    `the Deno kernel to connect and answer in ${path}`,
-  );
+  await openNotebook(browser, server, path);
   await browser.evaluate("Jupyter.notebook.set_autosave_interval(0); Jupyter.notebook.clear_all_output(); true");
   const indices = await browser.evaluate<number[]>(
     "Jupyter.notebook.get_cells().map((c, i) => c.cell_type === 'code' ? i : -1).filter((i) => i >= 0)",

@@ -1,5 +1,16 @@
 import assert from "node:assert/strict";
-import { AdaGrad, Adam, course, Momentum, Nesterov, type Optimizer, RMSProp, SGD } from "../lib/mod.ts";
+import {
+  AdaGrad,
+  Adam,
+  course,
+  makeOptimizer,
+  Momentum,
+  Nesterov,
+  type Optimizer,
+  optimizerNames,
+  RMSProp,
+  SGD,
+} from "../lib/mod.ts";
 import { assertClose } from "./_assert.ts";
 
 const start = () => new Float64Array([-7, 2]);
@@ -272,4 +283,15 @@ Deno.test("coefficients outside [0, 1) are rejected, naming the option", () => {
     ],
   ];
   for (const [make, message] of cases) assert.throws(make, new RangeError(message));
+});
+
+Deno.test("makeOptimizer() makes each optimizer by name and rejects an unknown name", () => {
+  for (const name of optimizerNames) assert.equal(makeOptimizer(name, 0.1).toString(), `${name}(lr=0.1)`);
+  assert.throws(
+    () => makeOptimizer("Adagrad", 0.1),
+    new RangeError(
+      "Cannot make an optimizer as 'name' must be one of SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam: current value is \"Adagrad\"",
+    ),
+  );
+  assert.throws(() => makeOptimizer("SGD", -1), /'lr' must be a positive finite number: current value is -1/);
 });
