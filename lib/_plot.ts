@@ -49,7 +49,7 @@ export function linspace([lo, hi]: Range, n: number): number[] {
 }
 
 /** A contour grid of `fn`: axes, and z as shown (f, or log₁₀(1 + f − min f) for `contourScale: "log"`). */
-export function contourGrid(
+function contourGrid(
   fn: TestFunction,
   range: readonly Range[] = fn.range,
   n: number = figureDefaults.grid,
@@ -76,7 +76,7 @@ export function contourGrid(
  * its minimum, as in the book's figure, instead of crowded lines at the rim);
  * a function without a minimum (a saddle) or a log scale spans the whole grid.
  */
-export function levels(fn: TestFunction, z: number[][], count: number): { start: number; end: number; size: number } {
+function levels(fn: TestFunction, z: number[][], count: number): { start: number; end: number; size: number } {
   const values = z.flat().sort((a, b) => a - b);
   const start = values[0];
   const top = fn.contourScale === "linear" && fn.minima.length > 0
