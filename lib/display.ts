@@ -10,6 +10,8 @@
  * @module
  */
 
+import { npmFilePath, readNpmText } from "./_npm.ts";
+
 /** A Plotly trace: `{ type: "contour", x, y, z, ... }`, passed to Plotly as is. */
 export type Trace = Record<string, unknown>;
 
@@ -149,51 +151,31 @@ function describeFigure(fig: Figure): string {
  * `deno install` in the course folder puts it there; scripts/course does that.
  */
 export function plotlyPath(): string {
-  let url: string;
-  try {
-    url = import.meta.resolve(plotlySpecifier);
-  } catch (e) {
-    throw new Error(
-      `Cannot find plotly.js as '${plotlySpecifier}' is not in the import map: run from the course folder, whose deno.json maps it (${e})`,
-    );
-  }
-  if (!url.startsWith("file:")) {
-    throw new Error(
-      `Cannot find plotly.js as Deno resolved '${plotlySpecifier}' to a non-file URL: current value is ${url}`,
-    );
-  }
-  return decodeURIComponent(new URL(url).pathname);
+  return npmFilePath("find plotly.js", plotlySpecifier);
 }
 
 let plotlySource: string | undefined;
+let plotlyHtml: string | undefined;
 
 /** The plotly.js source, read once from Deno's npm cache. */
 function readPlotly(): string {
-  if (plotlySource !== undefined) return plotlySource;
-  const path = plotlyPath();
-  try {
-    plotlySource = Deno.readTextFileSync(path);
-  } catch (e) {
-    throw new Error(
-      `Cannot load plotly.js as ${path} cannot be read (${
-        (e as Error).name
-      }): run 'deno install' in the course folder once, with network access to the npm registry`,
-    );
-  }
-  return plotlySource;
+  return plotlySource ??= readNpmText("load plotly.js", plotlyPath());
 }
 
 /**
- * plotly.js in a `<script>` element. The library runs inside a function whose
- * `module`, `exports` and `define` are undefined, so it sets `window.Plotly`
- * even on a page with require.js (the classic Notebook) or a CommonJS shim.
- * `</script` and `<!--` in its source (they occur in string literals) are
- * written as `\x3C/script` and `\x3C!--`, which mean the same in JavaScript
- * but cannot end or confuse the HTML element.
+ * plotly.js in a `<script>` element, built once per kernel session. The
+ * library runs inside a function whose `module`, `exports` and `define` are
+ * undefined, so it sets `window.Plotly` even on a page with require.js (the
+ * classic Notebook) or a CommonJS shim. `</script` and `<!--` in its source
+ * (they occur in string literals) are written as `\x3C/script` and `\x3C!--`,
+ * which mean the same in JavaScript but cannot end or confuse the HTML element.
  */
 export function plotlyLibraryHtml(): string {
+  if (plotlyHtml !== undefined) return plotlyHtml;
   const source = readPlotly().replace(/<\/script/gi, "\\x3C/script").replaceAll("<!--", "\\x3C!--");
-  return `<script type="text/javascript">(function (module, exports, define) {\n${source}\n}).call(window);</script>`;
+  plotlyHtml =
+    `<script type="text/javascript">(function (module, exports, define) {\n${source}\n}).call(window);</script>`;
+  return plotlyHtml;
 }
 
 /** The plotly.js version in use, read from its banner. */

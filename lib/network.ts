@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { npmFilePath, readNpmText } from "./_npm.ts";
 import { integer, knownOptions, positive, show } from "./_validate.ts";
 import type { Optimizer } from "./optimizer.ts";
 
@@ -65,25 +66,10 @@ let allDigits: Digits | undefined;
 
 function readAllDigits(): Digits {
   if (allDigits) return allDigits;
-  let main: string;
-  try {
-    main = new URL(import.meta.resolve("mnist")).pathname;
-  } catch (e) {
-    throw new Error(`Cannot load digits as 'mnist' is not in the import map: run from the course folder (${e})`);
-  }
-  const folder = decodeURIComponent(main).replace(/[^/]+$/, "digits/");
+  const action = "load digits";
+  const folder = npmFilePath(action, "mnist").replace(/[^/]+$/, "digits/");
   const parts: number[][] = [];
-  for (let digit = 0; digit <= 9; digit++) {
-    try {
-      parts.push(JSON.parse(Deno.readTextFileSync(`${folder}${digit}.json`)).data);
-    } catch (e) {
-      throw new Error(
-        `Cannot load digits as ${folder}${digit}.json cannot be read (${
-          (e as Error).name
-        }): run 'deno install' in the course folder once`,
-      );
-    }
-  }
+  for (let digit = 0; digit <= 9; digit++) parts.push(JSON.parse(readNpmText(action, `${folder}${digit}.json`)).data);
   const count = parts.reduce((n, p) => n + p.length / pixels, 0);
   const images = new Float64Array(count * pixels);
   const labels = new Uint8Array(count);
