@@ -103,8 +103,8 @@ export function contourTrace(fn: TestFunction, range: readonly Range[], n: numbe
   };
 }
 
-/** Assigns each run a color: its optimizer's, or the next palette color for a repeat. */
-export function colorsFor(runs: readonly Trajectory[]): string[] {
+/** Assigns each run (a trajectory or a training run) a color: its optimizer's, or the next palette color for a repeat. */
+export function colorsFor(runs: readonly { optimizer: string }[]): string[] {
   const used = new Set<string>();
   let next = 0;
   return runs.map((run) => {

@@ -290,9 +290,7 @@ export function trainingCurve(runs: readonly TrainingRun[], options: TrainingCur
       `Cannot ${action} as 'runs' must hold training runs from train(): current value is ${show(runs)}`,
     );
   }
-  const colors = runs.map((r, i) =>
-    figureDefaults.optimizerColors[r.optimizer] ?? figureDefaults.palette[i % figureDefaults.palette.length]
-  );
+  const colors = colorsFor(runs);
   const data = runs.map((run, i) => {
     let sum = 0;
     const smooth = run.loss.map((v: number, t: number) => {
