@@ -75,6 +75,15 @@ async function openNotebook(browser: Browser, server: NotebookServer, path: stri
   );
 }
 
+/** Page-side code: a classic Notebook code cell as a {@linkcode CellResult}. */
+const cellResult = `(c) => ({
+  prompt: typeof c.input_prompt_number === "number" ? c.input_prompt_number : null,
+  outputs: c.output_area.outputs.map((o) => ({
+    type: o.output_type,
+    text: o.output_type === "error" ? o.ename + ": " + o.evalue : String((o.data && o.data["text/plain"]) || o.text || ""),
+  })),
+})`;
+
 /** What Run All left in each code cell: its prompt number and the text/plain of its outputs. */
 export interface CellResult {
   prompt: number | null;
@@ -98,13 +107,7 @@ export async function runAll(
   await browser.evaluate(
     "Jupyter.notebook.set_autosave_interval(0); Jupyter.notebook.clear_all_output(); Jupyter.notebook.execute_all_cells(); true",
   );
-  const results = `Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code").map((c) => ({
-    prompt: typeof c.input_prompt_number === "number" ? c.input_prompt_number : null,
-    outputs: c.output_area.outputs.map((o) => ({
-      type: o.output_type,
-      text: o.output_type === "error" ? o.ename + ": " + o.evalue : String((o.data && o.data["text/plain"]) || o.text || ""),
-    })),
-  }))`;
+  const results = `Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code").map(${cellResult})`;
   const done = `(() => {
     const cells = ${results};
     const drawn = Array.from(document.querySelectorAll(".lrc-figure")).filter((el) => el.querySelector(".main-svg")).length;
@@ -151,14 +154,7 @@ export async function runCellByCell(browser: Browser, server: NotebookServer, pa
     "Jupyter.notebook.get_cells().map((c, i) => c.cell_type === 'code' ? i : -1).filter((i) => i >= 0)",
   );
   const results: CellResult[] = [];
-  const read = (i: number) =>
-    `(() => { const c = Jupyter.notebook.get_cell(${i}); return {
-      prompt: typeof c.input_prompt_number === "number" ? c.input_prompt_number : null,
-      outputs: c.output_area.outputs.map((o) => ({
-        type: o.output_type,
-        text: o.output_type === "error" ? o.ename + ": " + o.evalue : String((o.data && o.data["text/plain"]) || o.text || ""),
-      })),
-    }; })()`;
+  const read = (i: number) => `(${cellResult})(Jupyter.notebook.get_cell(${i}))`;
   for (const i of indices) {
     await browser.evaluate(`Jupyter.notebook.select(${i}); Jupyter.notebook.execute_cell(); true`);
     await browser.waitFor(`${read(i)}.prompt !== null`, 120_000, `cell ${i} of ${path} to run`);
