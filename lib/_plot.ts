@@ -48,11 +48,15 @@ export function linspace([lo, hi]: Range, n: number): number[] {
   return Array.from({ length: n }, (_, i) => round(lo + (hi - lo) * i / (n - 1), 6));
 }
 
-/** A contour grid of `fn`: axes, and z as shown (f, or log₁₀(1 + f − min f) for `contourScale: "log"`). */
-function contourGrid(
+/**
+ * `fn` on an n × n grid over `range`: axes, and z as shown (f, or
+ * log₁₀(1 + f − min f) for the "log" scale; the scale defaults to the function's `contourScale`).
+ */
+export function contourGrid(
   fn: TestFunction,
   range: readonly Range[] = fn.range,
   n: number = figureDefaults.grid,
+  scale: TestFunction["contourScale"] = fn.contourScale,
 ): { x: number[]; y: number[]; z: number[][]; label: string } {
   if (fn.dim !== 2) throw new RangeError(`Cannot draw contours of ${fn.name} as it has ${fn.dim} coordinate(s), not 2`);
   const x = linspace(range[0], n);
@@ -65,7 +69,7 @@ function contourGrid(
       return fn.f(p);
     })
   );
-  if (fn.contourScale === "linear") return { x, y, z: raw.map((row) => row.map((v) => round(v))), label: "f" };
+  if (scale === "linear") return { x, y, z: raw.map((row) => row.map((v) => round(v))), label: "f" };
   const min = Math.min(...raw.flat());
   return { x, y, z: raw.map((row) => row.map((v) => round(Math.log10(1 + v - min)))), label: "log₁₀(1 + f)" };
 }

@@ -14,6 +14,7 @@ import {
   baseLayout,
   checkRuns,
   colorsFor,
+  contourGrid,
   contourTrace,
   defaultTitle,
   escapeForPlotly,
@@ -250,10 +251,7 @@ export function surfacePlot(
   const list = checkRuns(action, fn, runs);
   if (fn.dim !== 2) throw new RangeError(`Cannot ${action} as ${fn.name} has ${fn.dim} coordinate(s), not 2`);
   const n = positive(action, "grid", options.grid ?? figureDefaults.smallGrid);
-  const x = linspace(fn.range[0], n);
-  const y = linspace(fn.range[1], n);
-  const p = new Float64Array(2);
-  const z = y.map((yv) => x.map((xv) => round(fn.f((p[0] = xv, p[1] = yv, p)))));
+  const { x, y, z } = contourGrid(fn, fn.range, n, "linear"); // the surface's height is f itself
   const colors = colorsFor(list);
   const inside = (q: number[]) => q.every((v, i) => v >= fn.range[i][0] && v <= fn.range[i][1]);
   return displayable({
