@@ -206,6 +206,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   ]);
 }
 
+/** Page-side expression: how many figures of lib/display.ts Plotly has drawn on the page. */
+export const drawnFigures =
+  `Array.from(document.querySelectorAll(".lrc-figure")).filter((el) => el.querySelector(".main-svg")).length`;
+
+/** Page-side expression: the page has exactly `count` figures and Plotly has drawn them all. */
+export function allDrawn(count: number): string {
+  return `(document.querySelectorAll(".lrc-figure").length === ${count} && ${drawnFigures} === ${count})`;
+}
+
 /**
  * Inspects every figure of lib/display.ts on the page: whether Plotly drew
  * it, and how many contour lines, markers, 3-D scenes and slider steps it has.

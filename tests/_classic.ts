@@ -1,6 +1,6 @@
 // A live classic Notebook server (Debian's jupyter-notebook) and Run All in it,
 // driven through headless Chromium: what a teacher does in class.
-import type { Browser } from "./_browser.ts";
+import { type Browser, drawnFigures } from "./_browser.ts";
 import { python } from "./_notebook.ts";
 
 /** A running Notebook server. */
@@ -110,7 +110,7 @@ export async function runAll(
   const results = `Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code").map(${cellResult})`;
   const done = `(() => {
     const cells = ${results};
-    const drawn = Array.from(document.querySelectorAll(".lrc-figure")).filter((el) => el.querySelector(".main-svg")).length;
+    const drawn = ${drawnFigures};
     return (cells.every((c) => c.prompt !== null) || cells.some((c) => c.outputs.some((o) => o.type === "error"))) && drawn >= ${figures};
   })()`;
   try {
@@ -118,7 +118,7 @@ export async function runAll(
   } catch (e) {
     const cells = await browser.evaluate<CellResult[]>(results).catch(() => []);
     const drawn = await browser.evaluate<number>(
-      `Array.from(document.querySelectorAll(".lrc-figure")).filter((el) => el.querySelector(".main-svg")).length`,
+      drawnFigures,
     ).catch(() => -1);
     throw new Error(
       `${(e as Error).message}\ndrawn: ${drawn}\ncells: ${JSON.stringify(cells).slice(0, 3000)}\nconsole: ${

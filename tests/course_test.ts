@@ -1,7 +1,7 @@
 // The course itself: every notebook in notebooks/, run by the project's runner
 // through the real Deno kernel, then drawn in headless Chromium.
 import assert from "node:assert/strict";
-import { Browser, figureReport, type FigureState } from "./_browser.ts";
+import { allDrawn, Browser, figureReport, type FigureState } from "./_browser.ts";
 import { pageErrors, runCellByCell, startNotebookServer } from "./_classic.ts";
 import { type Notebook, type NotebookCell, root, runner, stripColors, text } from "./_notebook.ts";
 
@@ -108,7 +108,7 @@ Deno.test("the exported HTML of every notebook draws all its figures in Chromium
       assert.deepEqual(links.filter((src) => !/mathjax/i.test(src)), [], `${name} links scripts off the page`);
       await browser.open(`file://${page}`);
       await browser.waitFor(
-        `(() => { const f = document.querySelectorAll(".lrc-figure"); return f.length === ${expected} && Array.from(f).every((el) => el.querySelector(".main-svg")); })()`,
+        allDrawn(expected),
         60_000,
         `the ${expected} figures of ${name}`,
       );
@@ -138,7 +138,7 @@ Deno.test("a teacher walks from notebook 0 to 6 in the classic Notebook, cell by
       const cells = await runCellByCell(browser, server, `notebooks/${name}`);
       const figures = code.filter((c) => tagged(c, "figure")).length;
       await browser.waitFor(
-        `Array.from(document.querySelectorAll(".lrc-figure")).filter((el) => el.querySelector(".main-svg")).length === ${figures}`,
+        allDrawn(figures),
         30_000,
         `the ${figures} figures of ${name} to draw`,
       );

@@ -2,7 +2,7 @@
 // Chromium twice: (a) in the HTML page the runner exports, (b) in a live classic
 // Notebook server after Run All. Screenshots go to build/screenshots/.
 import assert from "node:assert/strict";
-import { Browser, figureReport, type FigureState } from "./_browser.ts";
+import { allDrawn, Browser, figureReport, type FigureState } from "./_browser.ts";
 import { pageErrors, runAll, startNotebookServer } from "./_classic.ts";
 import { codeNotebook, root, runner } from "./_notebook.ts";
 
@@ -75,10 +75,7 @@ function checkFigures(figures: FigureState[], errors: string[], where: string) {
   assert.deepEqual(pageErrors(errors), [], `${where}: errors in the console`);
 }
 
-const drawnAll = `(() => {
-  const figs = document.querySelectorAll(".lrc-figure");
-  return figs.length === ${gallery.length} && Array.from(figs).every((el) => el.querySelector(".main-svg"));
-})()`;
+const drawnAll = allDrawn(gallery.length);
 
 Deno.test("every kind of figure draws in the HTML the runner exports", async () => {
   const path = await writeGallery();
