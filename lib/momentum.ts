@@ -40,11 +40,14 @@ export class Momentum extends Optimizer {
   /** The velocity v, one entry per parameter (empty before the first update). */
   v: Float64Array = new Float64Array(0);
 
-  /** @param options See {@linkcode MomentumOptions}. */
-  constructor(options: MomentumOptions = {}) {
-    knownOptions("create Momentum", options, ["lr", "momentum"]);
-    super("Momentum", options.lr ?? 0.01);
-    this.momentum = unitInterval("create Momentum", "momentum", options.momentum ?? 0.9);
+  /**
+   * @param options See {@linkcode MomentumOptions}.
+   * @param name The class name, for subclasses such as {@linkcode Nesterov}'s.
+   */
+  constructor(options: MomentumOptions = {}, name = "Momentum") {
+    knownOptions(`create ${name}`, options, ["lr", "momentum"]);
+    super(name, options.lr ?? 0.01);
+    this.momentum = unitInterval(`create ${name}`, "momentum", options.momentum ?? 0.9);
   }
 
   protected allocate(n: number): void {

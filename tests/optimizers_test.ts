@@ -40,10 +40,18 @@ Deno.test("Momentum.update() matches two steps computed by hand", () => {
 Deno.test("Nesterov.update() matches two steps computed by hand", () => {
   const opt = new Nesterov({ lr: 0.1, momentum: 0.5 });
   const p = new Float64Array([1]);
-  opt.update(p, new Float64Array([2])); // v = −0.2; p = 1 + 0.25·(−0.2) − 1.5·0.2 = 0.65
-  assertClose(p, [0.65], 1e-15);
-  opt.update(p, new Float64Array([1])); // v = −0.1 − 0.1 = −0.2; p = 0.65 − 0.05 − 0.15 = 0.45
-  assertClose(p, [0.45], 1e-15);
+  opt.update(p, new Float64Array([2])); // p = 1 + 0.25·0 − 1.5·0.1·2 = 0.7; then v = −0.2
+  assertClose(p, [0.7], 1e-15);
+  opt.update(p, new Float64Array([1])); // p = 0.7 + 0.25·(−0.2) − 1.5·0.1·1 = 0.5; then v = −0.1 − 0.1 = −0.2
+  assertClose(p, [0.5], 1e-15);
+  assertClose(opt.v, [-0.2], 1e-15);
+});
+
+Deno.test("Nesterov's first step from (−7, 2) on x²/20 + y² lands at (−6.867, 1.24), as the book's 2021 code", () => {
+  const opt = new Nesterov({ lr: 0.1, momentum: 0.9 });
+  const p = new Float64Array([-7, 2]);
+  opt.update(p, new Float64Array([-0.7, 4]));
+  assertClose(p, [-6.867, 1.24], 1e-12);
 });
 
 Deno.test("AdaGrad.update() matches two steps computed by hand", () => {

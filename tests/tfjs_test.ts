@@ -3,7 +3,7 @@
 // own conventions mapped onto this module's options. TF.js computes in float32,
 // so paths agree to 1e-5 (Adam, 1e-4: see below), not to float64's 1e-9.
 import assert from "node:assert/strict";
-import { AdaGrad, Adam, course, minimize, Momentum, type Optimizer, RMSProp, SGD } from "../lib/mod.ts";
+import { AdaGrad, Adam, course, minimize, Momentum, Nesterov, type Optimizer, RMSProp, SGD } from "../lib/mod.ts";
 import { assertClose } from "./_assert.ts";
 
 // TF.js greets Node-like runtimes with a banner on console.warn when it loads; keep the test output clean.
@@ -35,6 +35,9 @@ const cases: [string, () => TfOptimizer, () => Optimizer, number][] = [
   ["SGD", () => tf.train.sgd(0.95), () => new SGD({ lr: 0.95 }), 1e-5],
   // TF.js keeps v ← αv + g and steps by −η·v: the book's v is −η times it, the same path.
   ["Momentum", () => tf.train.momentum(0.1, 0.9), () => new Momentum({ lr: 0.1, momentum: 0.9 }), 1e-5],
+  // TF.js's Nesterov (useNesterov = true) keeps a ← αa + g and steps by −η·(g + α·a): with a = −v/η that is
+  // W ← W + α²·v_old − (1 + α)·η·g, the book's current form.
+  ["Nesterov", () => tf.train.momentum(0.1, 0.9, true), () => new Nesterov({ lr: 0.1, momentum: 0.9 }), 1e-5],
   // TF.js starts h at 0.1 and divides by √(h + ε), ε = 1e-7 in float32.
   [
     "AdaGrad",
