@@ -1,0 +1,60 @@
+// Ties a sentence of a notebook to a recomputation: `claim(notebook, sentence, check)` registers a test that
+// fails if the sentence is no longer in the notebook (so a reworded claim gets its test reworded too) or if the
+// check, run with the notebook's own parameters cell, finds the sentence false.
+import assert from "node:assert/strict";
+
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+}
+
+/** The knobs of a notebook's parameters cell, evaluated as the kernel would. */
+export type Params = Record<string, unknown>;
+
+const folder = new URL("../notebooks/", import.meta.url);
+const cache = new Map<string, { prose: string; params: Params }>();
+
+const source = (cell: Cell) => Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+const squash = (text: string) => text.replace(/\s+/g, " ");
+
+/**
+ * The notebook's markdown (notebooks/*.ipynb) with whitespace squashed, and its parameters cell (the code cell that
+ * starts with `// Parameters`) evaluated. The teacher's guide (`README.md`) has prose and no parameters.
+ */
+export function notebook(file: string): { prose: string; params: Params } {
+  const known = cache.get(file);
+  if (known) return known;
+  const text = Deno.readTextFileSync(new URL(file, folder));
+  if (!file.endsWith(".ipynb")) {
+    const plain = { prose: squash(text), params: {} };
+    cache.set(file, plain);
+    return plain;
+  }
+  const cells: Cell[] = JSON.parse(text).cells;
+  const prose = squash(cells.filter((c) => c.cell_type === "markdown").map(source).join("\n"));
+  const code = cells.filter((c) => c.cell_type === "code").map(source).find((s) => s.startsWith("// Parameters"));
+  assert.ok(code, `${file} has a parameters cell`);
+  const names = [...code.matchAll(/^const (\w+)\s*=/gm)].map((m) => m[1]);
+  // The parameters cell is plain JavaScript (numbers, arrays, objects), so it runs as a function body.
+  const params = new Function(`${code}\nreturn { ${names.join(", ")} };`)() as Params;
+  const parsed = { prose, params };
+  cache.set(file, parsed);
+  return parsed;
+}
+
+/**
+ * Registers a test named after the notebook and the sentence. `sentence` must occur in the notebook's markdown
+ * verbatim (whitespace aside); `check` recomputes what it says from lib/ with the notebook's parameters.
+ */
+export function claim(file: string, sentence: string, check: (params: Params) => void): void {
+  Deno.test(`${file.replace(/\.ipynb$/, "")} says: "${sentence}"`, () => {
+    const { prose, params } = notebook(file);
+    assert.ok(prose.includes(squash(sentence)), `the sentence is no longer in ${file}: update this test with it`);
+    check(params);
+  });
+}
+
+/** Asserts `value` lies in [lo, hi], printing all three on failure. */
+export function assertBetween(value: number, lo: number, hi: number, what: string): void {
+  assert.ok(value >= lo && value <= hi, `${what}: ${value} is not in [${lo}, ${hi}]`);
+}
