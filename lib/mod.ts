@@ -5,33 +5,30 @@
  * functions, a run loop that records the path, and Plotly figures that show
  * it inline in a Deno Jupyter notebook.
  *
+ * One folder per concept, each with its own `mod.ts`:
+ *
+ * - `optim/`: the optimizers, their table, and the schedules;
+ * - `landscape/`: the test functions and the numerical gradient;
+ * - `run/`: the run loop, {@linkcode minimize};
+ * - `nn/`: the digits, the two-layer network, and its training loop;
+ * - `plot/`: the figure builders, their defaults, and display in Jupyter;
+ * - `notebook/`: {@linkcode table} and {@linkcode selfCheck} for notebook cells.
+ *
  * @example AdaGrad on the course's function, x²/20 + y², from (−7, 2)
  * ```ts
  * import { AdaGrad, course, minimize } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const run = minimize(course, new AdaGrad({ lr: 1.5 }), { steps: 30 });
- * const [x, y] = run.points.at(-1)!;
- * assert.ok(Math.hypot(x, y) < 0.2);
+ * const distance = Math.hypot(...run.points.at(-1)!);
+ * assert.ok(distance < 0.2, `distance to the minimum after 30 steps: ${distance}`);
  * ```
  *
  * @module
  */
-export * from "./optimizer.ts";
-export * from "./sgd.ts";
-export * from "./momentum.ts";
-export * from "./nesterov.ts";
-export * from "./adagrad.ts";
-export * from "./rmsprop.ts";
-export * from "./adam.ts";
-export * from "./optimizers.ts";
-export * from "./gradient.ts";
-export * from "./schedules.ts";
-export * from "./test_functions.ts";
-export * from "./minimize.ts";
-export * from "./display.ts";
-export * from "./figures.ts";
-export * from "./curves.ts";
-export * from "./animation.ts";
-export * from "./notebook.ts";
-export * from "./network.ts";
+export * from "./optim/mod.ts";
+export * from "./landscape/mod.ts";
+export * from "./run/mod.ts";
+export * from "./nn/mod.ts";
+export * from "./plot/mod.ts";
+export * from "./notebook/mod.ts";

@@ -476,7 +476,7 @@ claim(nb5, "Test accuracy after 200 updates ranges from 85% (SGD) to 90% (Moment
   const digits = loadDigits({ train: 5000, test: 1000 });
   const net = new TwoLayerNet({ hiddenSize });
   const runs = Object.entries(networkRates).map(([name, lr]) =>
-    train(net, makeOptimizer(name as OptimizerName, lr!), digits, { iterations, batchSize })
+    train(net, makeOptimizer(name as OptimizerName, lr!), digits, { steps: iterations, batchSize })
   );
   const recent = (loss: number[]) => loss.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, loss.length);
   const byName = Object.fromEntries(runs.map((r) => [r.optimizer, r]));

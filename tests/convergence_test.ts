@@ -12,6 +12,7 @@ import {
   himmelblau,
   makeOptimizer,
   minimize,
+  type OptimizerName,
   optimizerNames,
   parabola,
   rosenbrock,
@@ -21,7 +22,7 @@ import {
 } from "../lib/mod.ts";
 
 // [function, optimizer, lr, steps]
-const table: [TestFunction, string, number, number][] = [
+const table: [TestFunction, OptimizerName, number, number][] = [
   [course, "SGD", 0.9, 160],
   [course, "Momentum", 0.3, 200],
   [course, "Nesterov", 0.2, 160],

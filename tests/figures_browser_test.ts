@@ -29,7 +29,7 @@ L.pathPlot(L.course, runs, { title: "Four optimizers on x²/20 + y²" })`,
   ],
   [
     "animation",
-    "L.animatePath(L.course, runs[2])",
+    "L.animationPlot(L.course, runs[2])",
     (f) => f.contourLines >= 10 && f.buttons === 2 && f.sliderSteps >= 31,
   ],
   [

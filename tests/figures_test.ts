@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import {
   AdaGrad,
   Adam,
-  animatePath,
+  animationPlot,
   cosineDecay,
   course,
   displayable,
@@ -140,13 +140,13 @@ Deno.test("scheduleCurve() names each schedule and evaluates it at t = 0 … ste
   const fig = scheduleCurve([stepDecay(1, { stepSize: 5 }), cosineDecay(1, { steps: 20 })], { steps: 20 });
   assert.deepEqual(fig.data.map((t) => t.name), [
     "stepDecay(1, stepSize=5, gamma=0.5)",
-    "cosineDecay(1, steps=20, minLr=0.01)",
+    "cosineDecay(1, steps=20, endLr=0.01)",
   ]);
   assert.deepEqual((fig.data[0].y as number[]).slice(4, 6), [1, 0.5]);
 });
 
-Deno.test("animatePath() has a frame and a slider step per point, and Play/Pause", () => {
-  const fig = animatePath(course, runs[2]);
+Deno.test("animationPlot() has a frame and a slider step per point, and Play/Pause", () => {
+  const fig = animationPlot(course, runs[2]);
   assert.equal(fig.frames!.length, 31);
   assert.deepEqual(fig.frames![5].traces, [3, 4]);
   assert.equal((fig.frames![5].data[0].x as number[]).length, 6);

@@ -296,6 +296,7 @@ Deno.test("coefficients outside [0, 1) are rejected, naming the option", () => {
 Deno.test("makeOptimizer() makes each optimizer by name and rejects an unknown name", () => {
   for (const name of optimizerNames) assert.equal(makeOptimizer(name, 0.1).toString(), `${name}(lr=0.1)`);
   assert.throws(
+    // @ts-expect-error: a misspelled name is the mistake under test
     () => makeOptimizer("Adagrad", 0.1),
     new RangeError(
       "Cannot make an optimizer as 'name' must be one of SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam: current value is \"Adagrad\"",

@@ -1,18 +1,18 @@
 // Whole trajectories against independent Python runs (tests/fixtures/make_reference.py):
 // the book's own optimizers on its figure 6-8 problem, and the blog's AdaGrad variant.
 import assert from "node:assert/strict";
-import { AdaGrad, course, makeOptimizer, minimize, optimizerNames } from "../lib/mod.ts";
+import { AdaGrad, course, makeOptimizer, minimize, type OptimizerName, optimizerNames } from "../lib/mod.ts";
 import { assertClose } from "./_assert.ts";
 
 interface Run {
   lr: number;
   path: number[][];
 }
-const reference: { book: Record<string, Run>; blog: Run } = JSON.parse(
+const reference: { book: Record<OptimizerName, Run>; blog: Run } = JSON.parse(
   Deno.readTextFileSync(new URL("./fixtures/book_reference.json", import.meta.url)),
 );
 
-for (const [name, { lr, path }] of Object.entries(reference.book)) {
+for (const [name, { lr, path }] of Object.entries(reference.book) as [OptimizerName, Run][]) {
   Deno.test(`${name}(lr=${lr}) follows the book's numpy path for 30 steps at 1e-9`, () => {
     const run = minimize(course, makeOptimizer(name, lr), { x0: [-7, 2], steps: 30 });
     assert.equal(run.points.length, path.length);

@@ -66,8 +66,8 @@ Deno.test("polynomialDecay() bends with power and stops at endLr", () => {
   assert.equal(polynomialDecay(1, { steps: 10 })(10), 0.01); // endLr defaults to lr / 100
 });
 
-Deno.test("cosineDecay() falls from lr to minLr along half a cosine", () => {
-  const s = cosineDecay(1, { steps: 4, minLr: 0.2 });
+Deno.test("cosineDecay() falls from lr to endLr along half a cosine", () => {
+  const s = cosineDecay(1, { steps: 4, endLr: 0.2 });
   assertClose([0, 1, 2, 3, 4, 8].map(s), [
     1,
     0.2 + 0.4 * (1 + Math.SQRT1_2),
@@ -134,6 +134,6 @@ Deno.test("schedule options are checked at the door, naming the option", () => {
   assert.throws(
     // @ts-expect-error: an unknown option is the mistake under test
     () => cosineDecay(1, { step: 10 }),
-    new TypeError("Cannot create cosineDecay as 'step' is not an option: the options are steps, minLr"),
+    new TypeError("Cannot create cosineDecay as 'step' is not an option: the options are steps, endLr"),
   );
 });

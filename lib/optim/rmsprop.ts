@@ -3,8 +3,9 @@
  *
  * @module
  */
-import { knownOptions, nonNegative, unitInterval } from "./_validate.ts";
-import { type LearningRate, Optimizer } from "./optimizer.ts";
+import { type Defaults, nonNegative, unitInterval, withDefaults } from "../_validate.ts";
+import { Optimizer } from "./optimizer.ts";
+import type { LearningRate } from "./schedules.ts";
 
 /** Options of {@linkcode RMSProp}. */
 export interface RMSPropOptions {
@@ -15,6 +16,8 @@ export interface RMSPropOptions {
   /** ε, added outside the square root. @default {1e-7} */
   eps?: number;
 }
+
+const defaults = { lr: 0.01, decayRate: 0.99, eps: 1e-7 } satisfies Defaults<RMSPropOptions>;
 
 /**
  * RMSProp (Tieleman and Hinton, 2012, Coursera lecture 6.5), as in the
@@ -28,12 +31,12 @@ export interface RMSPropOptions {
  *
  * @example The first step is η/√(1 − ρ) long whatever the gradient's size
  * ```ts
- * import { RMSProp } from "./mod.ts";
+ * import { RMSProp } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const p = new Float64Array([0]);
  * new RMSProp({ lr: 0.1, decayRate: 0.99 }).update(p, new Float64Array([3]));
- * assert.ok(Math.abs(p[0] - -0.1 / Math.sqrt(0.01)) < 1e-6);
+ * assert.equal(Number(p[0].toFixed(6)), -1); // −η/√(1 − ρ) = −0.1/0.1
  * ```
  */
 export class RMSProp extends Optimizer {
@@ -44,25 +47,45 @@ export class RMSProp extends Optimizer {
   /** h, the moving average of squared gradients (empty before the first update). */
   h: Float64Array = new Float64Array(0);
 
-  /** @param options See {@linkcode RMSPropOptions}. */
+  /**
+   * RMSProp with h starting at 0.
+   *
+   * @param options See {@linkcode RMSPropOptions}.
+   */
   constructor(options: RMSPropOptions = {}) {
     const action = "create RMSProp";
-    knownOptions(action, options, ["lr", "decayRate", "eps"]);
-    super("RMSProp", options.lr ?? 0.01);
-    this.decayRate = unitInterval(action, "decayRate", options.decayRate ?? 0.99);
-    this.eps = nonNegative(action, "eps", options.eps ?? 1e-7);
+    const o = withDefaults(action, options, defaults);
+    super("RMSProp", o.lr);
+    this.decayRate = unitInterval(action, "decayRate", o.decayRate);
+    this.eps = nonNegative(action, "eps", o.eps);
   }
 
-  /** The per-parameter rate of the last update: η/(√h + ε). */
+  /**
+   * The per-parameter rate of the last update: η/(√h + ε).
+   *
+   * @returns One rate per parameter, or `undefined` before the first update.
+   */
   override effectiveRate(): Float64Array | undefined {
     if (this.t === 0) return undefined;
     return this.h.map((hi) => this.lastLr / (Math.sqrt(hi) + this.eps));
   }
 
+  /**
+   * Starts h at 0 for `n` parameters.
+   *
+   * @param n The parameter count.
+   */
   protected allocate(n: number): void {
     this.h = new Float64Array(n);
   }
 
+  /**
+   * h ← ρh + (1 − ρ)·g⊙g, then W ← W − η·g/(√h + ε).
+   *
+   * @param params The parameters, updated in place.
+   * @param grads The gradient.
+   * @param lr The learning rate η of this step.
+   */
   protected step(params: Float64Array, grads: Float64Array, lr: number): void {
     const { h, decayRate, eps } = this;
     for (let i = 0; i < params.length; i++) {

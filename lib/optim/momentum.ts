@@ -3,8 +3,9 @@
  *
  * @module
  */
-import { knownOptions, unitInterval } from "./_validate.ts";
-import { type LearningRate, Optimizer } from "./optimizer.ts";
+import { type Defaults, unitInterval, withDefaults } from "../_validate.ts";
+import { Optimizer } from "./optimizer.ts";
+import type { LearningRate } from "./schedules.ts";
 
 /** Options of {@linkcode Momentum}. */
 export interface MomentumOptions {
@@ -13,6 +14,8 @@ export interface MomentumOptions {
   /** The momentum coefficient α in [0, 1): how much velocity survives a step. @default {0.9} */
   momentum?: number;
 }
+
+const defaults = { lr: 0.01, momentum: 0.9 } satisfies Defaults<MomentumOptions>;
 
 /**
  * Gradient descent with momentum, as in the book's `Momentum`:
@@ -24,14 +27,14 @@ export interface MomentumOptions {
  *
  * @example Two steps with a constant gradient: the second step is longer
  * ```ts
- * import { Momentum } from "./mod.ts";
+ * import { Momentum } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const opt = new Momentum({ lr: 0.1, momentum: 0.9 });
  * const p = new Float64Array([0]);
  * opt.update(p, new Float64Array([1])); // v = −0.1
  * opt.update(p, new Float64Array([1])); // v = 0.9·(−0.1) − 0.1 = −0.19
- * assert.ok(Math.abs(p[0] - -0.29) < 1e-12);
+ * assert.equal(Number(p[0].toFixed(12)), -0.29);
  * ```
  */
 export class Momentum extends Optimizer {
@@ -41,19 +44,33 @@ export class Momentum extends Optimizer {
   v: Float64Array = new Float64Array(0);
 
   /**
+   * Gradient descent with momentum, the velocity starting at 0.
+   *
    * @param options See {@linkcode MomentumOptions}.
    * @param name The class name, for subclasses such as {@linkcode Nesterov}'s.
    */
   constructor(options: MomentumOptions = {}, name = "Momentum") {
-    knownOptions(`create ${name}`, options, ["lr", "momentum"]);
-    super(name, options.lr ?? 0.01);
-    this.momentum = unitInterval(`create ${name}`, "momentum", options.momentum ?? 0.9);
+    const o = withDefaults(`create ${name}`, options, defaults);
+    super(name, o.lr);
+    this.momentum = unitInterval(`create ${name}`, "momentum", o.momentum);
   }
 
+  /**
+   * Starts the velocity at 0 for `n` parameters.
+   *
+   * @param n The parameter count.
+   */
   protected allocate(n: number): void {
     this.v = new Float64Array(n);
   }
 
+  /**
+   * v ← αv − η·g, then W ← W + v.
+   *
+   * @param params The parameters, updated in place.
+   * @param grads The gradient.
+   * @param lr The learning rate η of this step.
+   */
   protected step(params: Float64Array, grads: Float64Array, lr: number): void {
     const { v, momentum } = this;
     for (let i = 0; i < params.length; i++) {

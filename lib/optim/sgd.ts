@@ -3,14 +3,17 @@
  *
  * @module
  */
-import { knownOptions } from "./_validate.ts";
-import { type LearningRate, Optimizer } from "./optimizer.ts";
+import { type Defaults, withDefaults } from "../_validate.ts";
+import { Optimizer } from "./optimizer.ts";
+import type { LearningRate } from "./schedules.ts";
 
 /** Options of {@linkcode SGD}. */
 export interface SGDOptions {
   /** The learning rate η, a number or a schedule. @default {0.01} */
   lr?: LearningRate;
 }
+
+const defaults = { lr: 0.01 } satisfies Defaults<SGDOptions>;
 
 /**
  * Plain gradient descent, as in the book's `SGD`:
@@ -22,23 +25,35 @@ export interface SGDOptions {
  *
  * @example One step from (−7, 2) on x²/20 + y², gradient (x/10, 2y)
  * ```ts
- * import { SGD } from "./mod.ts";
+ * import { SGD } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const p = new Float64Array([-7, 2]);
  * new SGD({ lr: 0.95 }).update(p, new Float64Array([-0.7, 4]));
- * assert.ok(Math.abs(p[0] - -6.335) < 1e-12 && Math.abs(p[1] - -1.8) < 1e-12);
+ * assert.deepEqual(Array.from(p, (v) => Number(v.toFixed(12))), [-6.335, -1.8]);
  * ```
  */
 export class SGD extends Optimizer {
-  /** @param options See {@linkcode SGDOptions}. */
+  /**
+   * Plain gradient descent with learning rate `lr`.
+   *
+   * @param options See {@linkcode SGDOptions}.
+   */
   constructor(options: SGDOptions = {}) {
-    knownOptions("create SGD", options, ["lr"]);
-    super("SGD", options.lr ?? 0.01);
+    const o = withDefaults("create SGD", options, defaults);
+    super("SGD", o.lr);
   }
 
+  /** SGD keeps no state. */
   protected allocate(): void {}
 
+  /**
+   * W ← W − η·g.
+   *
+   * @param params The parameters, updated in place.
+   * @param grads The gradient.
+   * @param lr The learning rate η of this step.
+   */
   protected step(params: Float64Array, grads: Float64Array, lr: number): void {
     for (let i = 0; i < params.length; i++) {
       params[i] -= lr * grads[i]; // W ← W − η·g

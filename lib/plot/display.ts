@@ -9,8 +9,8 @@
  *
  * @module
  */
-
-import { npmFilePath, readNpmText } from "./_npm.ts";
+import { escapeHtml } from "../_html.ts";
+import { npmFilePath, readNpmText } from "../_npm.ts";
 
 /** A Plotly trace: `{ type: "contour", x, y, z, ... }`, passed to Plotly as is. */
 export type Trace = Record<string, unknown>;
@@ -76,7 +76,7 @@ export interface FigureBundleOptions {
  *
  * @example
  * ```ts
- * import { figureBundle } from "./mod.ts";
+ * import { figureBundle } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const bundle = figureBundle({ data: [{ type: "scatter", y: [1, 2] }], layout: { title: { text: "t" } } });
@@ -133,12 +133,6 @@ export function scriptJson(value: unknown): string {
     .replaceAll("\u2029", "\\u2029");
 }
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
-
 function describeFigure(fig: Figure): string {
   const title = (fig.layout.title as { text?: string } | undefined)?.text ?? "untitled";
   const names = fig.data.map((t) => t.name).filter((n): n is string => typeof n === "string" && n !== "");
@@ -150,7 +144,7 @@ function describeFigure(fig: Figure): string {
  * Where plotly.js-dist-min (pinned in deno.json) is in Deno's npm cache.
  * `deno install` in the course folder puts it there; scripts/course does that.
  */
-export function plotlyPath(): string {
+function plotlyPath(): string {
   return npmFilePath("find plotly.js", plotlySpecifier);
 }
 
@@ -170,7 +164,7 @@ function readPlotly(): string {
  * (they occur in string literals) are written as `\x3C/script` and `\x3C!--`,
  * which mean the same in JavaScript but cannot end or confuse the HTML element.
  */
-export function plotlyLibraryHtml(): string {
+function plotlyLibraryHtml(): string {
   if (plotlyHtml !== undefined) return plotlyHtml;
   const source = readPlotly().replace(/<\/script/gi, "\\x3C/script").replaceAll("<!--", "\\x3C!--");
   plotlyHtml =
@@ -179,7 +173,7 @@ export function plotlyLibraryHtml(): string {
 }
 
 /** The plotly.js version in use, read from its banner. */
-export function plotlyVersion(): string {
+function plotlyVersion(): string {
   return /plotly\.js v([\d.]+)/.exec(readPlotly().slice(0, 200))?.[1] ?? "unknown";
 }
 
@@ -229,7 +223,7 @@ export async function loadPlotly(): Promise<void> {
 }
 
 /** How long {@linkcode loadPlotly} keeps its cell running after sending plotly.js (see there). */
-export const plotlyFlushMs = 1000;
+const plotlyFlushMs = 1000;
 
 /**
  * Shows a figure now, in the middle of a cell (a figure that ends a cell shows

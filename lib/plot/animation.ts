@@ -7,27 +7,27 @@
  *
  * @module
  */
-import { integer, knownOptions, positive, show } from "./_validate.ts";
+import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
+import type { Range, TestFunction } from "../landscape/test_functions.ts";
+import type { Optimizer } from "../optim/optimizer.ts";
+import { minimize, type MinimizeOptions, type Trajectory } from "../run/minimize.ts";
 import {
   baseLayout,
-  checkRuns,
   colorsFor,
   contourTrace,
   escapeForPlotly,
-  figureDefaults,
   minimumTrace,
   pathTrace,
   round,
   runName,
   startTrace,
-} from "./_plot.ts";
+  trajectories,
+} from "./_parts.ts";
+import { figureDefaults } from "./defaults.ts";
 import { displayable, type Figure } from "./display.ts";
-import { minimize, type MinimizeOptions, type Trajectory } from "./minimize.ts";
-import type { Optimizer } from "./optimizer.ts";
-import type { Range, TestFunction } from "./test_functions.ts";
 
-/** Options of {@linkcode animatePath}. */
-export interface AnimatePathOptions {
+/** Options of {@linkcode animationPlot}. */
+export interface AnimationPlotOptions {
   /** The title. */
   title?: string;
   /** Height in pixels. @default {520} */
@@ -35,6 +35,12 @@ export interface AnimatePathOptions {
   /** Milliseconds per step when playing. @default {150} */
   frameDuration?: number;
 }
+
+const animationPlotDefaults = {
+  title: undefined, // "<run> on <fn>, step by step"
+  height: figureDefaults.animationHeight,
+  frameDuration: 150,
+} satisfies Defaults<AnimationPlotOptions>;
 
 function axes(fn: TestFunction): Record<string, unknown> {
   const [x, y]: readonly Range[] = fn.range;
@@ -71,24 +77,24 @@ function slider(
  *
  * @param fn The test function (2-D).
  * @param run One trajectory on `fn`.
- * @param options See {@linkcode AnimatePathOptions}.
+ * @param options See {@linkcode AnimationPlotOptions}.
  * @returns The figure, with one frame per point.
  *
  * @example
  * ```ts
- * import { AdaGrad, animatePath, course, minimize } from "./mod.ts";
+ * import { AdaGrad, animationPlot, course, minimize } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
- * const fig = animatePath(course, minimize(course, new AdaGrad({ lr: 1.5 }), { steps: 30 }));
+ * const fig = animationPlot(course, minimize(course, new AdaGrad({ lr: 1.5 }), { steps: 30 }));
  * assert.equal(fig.frames!.length, 31);
  * ```
  */
-export function animatePath(fn: TestFunction, run: Trajectory, options: AnimatePathOptions = {}): Figure {
-  const action = "draw animatePath";
-  knownOptions(action, options, ["title", "height", "frameDuration"]);
-  const [only] = checkRuns(action, fn, run);
+export function animationPlot(fn: TestFunction, run: Trajectory, options: AnimationPlotOptions = {}): Figure {
+  const action = "draw animationPlot";
+  const o = withDefaults(action, options, animationPlotDefaults);
+  const [only] = trajectories(action, run, fn);
   if (fn.dim !== 2) throw new RangeError(`Cannot ${action} as ${fn.name} has ${fn.dim} coordinate(s), not 2`);
-  const duration = positive(action, "frameDuration", options.frameDuration ?? 150);
+  const duration = positive(action, "frameDuration", o.frameDuration);
   const [color] = colorsFor([only]);
   const full = pathTrace(only, color);
   const upTo = (t: number) => ({
@@ -127,8 +133,8 @@ export function animatePath(fn: TestFunction, run: Trajectory, options: AnimateP
     frames: labels.map((name, t) => ({ name, traces: moving, data: [upTo(t), head(t)] })),
     layout: {
       ...baseLayout(
-        options.title ?? `${runName(only)} on ${fn.name}, step by step`,
-        positive(action, "height", options.height ?? figureDefaults.animationHeight),
+        o.title ?? `${runName(only)} on ${fn.name}, step by step`,
+        positive(action, "height", o.height),
       ),
       ...axes(fn),
       updatemenus: [{
@@ -173,6 +179,15 @@ export interface LrSliderOptions extends Pick<MinimizeOptions, "x0" | "steps" | 
   active?: number;
 }
 
+const lrSliderDefaults = {
+  x0: undefined, // the function's own start
+  steps: undefined, // minimize()'s default
+  gradient: undefined, // minimize()'s default
+  title: undefined, // "<run> on <fn>" for the rate shown
+  height: figureDefaults.sliderHeight,
+  active: 0,
+} satisfies Defaults<LrSliderOptions>;
+
 /**
  * Runs `make(lr)` on `fn` for every learning rate in `lrs`, and puts a slider
  * under the contours that switches between the runs: drag it to watch a path
@@ -186,12 +201,12 @@ export interface LrSliderOptions extends Pick<MinimizeOptions, "x0" | "steps" | 
  *
  * @example
  * ```ts
- * import { course, lrSlider, SGD } from "./mod.ts";
+ * import { course, lrSlider, SGD } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = lrSlider(course, (lr) => new SGD({ lr }), [0.1, 0.5, 0.9, 1.05]);
- * const steps = (fig.layout.sliders as { steps: unknown[] }[])[0].steps;
- * assert.equal(steps.length, 4);
+ * const steps = (fig.layout.sliders as { steps: { label: string }[] }[])[0].steps;
+ * assert.deepEqual(steps.map((s) => s.label), ["0.1", "0.5", "0.9", "1.05"]);
  * ```
  */
 export function lrSlider(
@@ -201,19 +216,19 @@ export function lrSlider(
   options: LrSliderOptions = {},
 ): Figure {
   const action = "draw lrSlider";
-  knownOptions(action, options, ["x0", "steps", "gradient", "title", "height", "active"]);
+  const o = withDefaults(action, options, lrSliderDefaults);
   if (typeof make !== "function") {
     throw new TypeError(
-      `Cannot ${action} as 'make' must be a function (lr) => optimizer: current value is ${show(make)}`,
+      `Cannot ${action} as 'make' must be a function (lr) => optimizer: current value is ${formatValue(make)}`,
     );
   }
   if (!Array.isArray(lrs) || lrs.length === 0) {
     throw new RangeError(
-      `Cannot ${action} as 'lrs' must be a non-empty list of learning rates: current value is ${show(lrs)}`,
+      `Cannot ${action} as 'lrs' must be a non-empty list of learning rates: current value is ${formatValue(lrs)}`,
     );
   }
   lrs.forEach((lr) => positive(action, "lrs", lr));
-  const active = integer(action, "active", options.active ?? 0, 0);
+  const active = integer(action, "active", o.active, 0);
   if (active >= lrs.length) {
     throw new RangeError(
       `Cannot ${action} as 'active' must be an index into lrs (0 … ${lrs.length - 1}): current value is ${active}`,
@@ -222,12 +237,12 @@ export function lrSlider(
   if (fn.dim === 1) {
     throw new RangeError(`Cannot ${action} on ${fn.name} as it has 1 coordinate: use pathPlot for each rate instead`);
   }
-  const { x0, steps, gradient } = options;
+  const { x0, steps, gradient } = o;
   const runs = lrs.map((lr) => minimize(fn, make(lr), { x0, steps, gradient }));
   const [color] = colorsFor([runs[0]]);
   const paths = runs.map((run, i) => ({ ...pathTrace(run, color), visible: i === active }));
-  const title = (i: number) => escapeForPlotly(options.title ?? `${runName(runs[i])} on ${fn.name}`);
-  const height = positive(action, "height", options.height ?? figureDefaults.sliderHeight);
+  const title = (i: number) => escapeForPlotly(o.title ?? `${runName(runs[i])} on ${fn.name}`);
+  const height = positive(action, "height", o.height);
   const fixed = [
     contourTrace(fn, fn.range, figureDefaults.grid, figureDefaults.levels),
     ...minimumTrace(fn),
@@ -237,7 +252,7 @@ export function lrSlider(
   return displayable({
     data: [...fixed, ...paths],
     layout: {
-      ...baseLayout(options.title ?? `${runName(runs[active])} on ${fn.name}`, height),
+      ...baseLayout(o.title ?? `${runName(runs[active])} on ${fn.name}`, height),
       ...axes(fn),
       showlegend: false,
       sliders: [slider(lrs.map((lr) => String(round(lr, 6))), "learning rate η = ", (_, i) => ({

@@ -4,12 +4,13 @@
  *
  * @module
  */
-import { integer, knownOptions, positive, show } from "./_validate.ts";
-import { baseLayout, colorsFor, escapeForPlotly, figureDefaults, round, runName } from "./_plot.ts";
+import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
+import type { TrainingRun } from "../nn/train.ts";
+import type { Schedule } from "../optim/schedules.ts";
+import type { Trajectory } from "../run/minimize.ts";
+import { baseLayout, colorsFor, escapeForPlotly, nonEmptyList, round, runName, trajectories } from "./_parts.ts";
+import { figureDefaults } from "./defaults.ts";
 import { displayable, type Figure, type Trace } from "./display.ts";
-import type { Trajectory } from "./minimize.ts";
-import type { Schedule } from "./optimizer.ts";
-import type { TrainingRun } from "./network.ts";
 
 /** Options of the curve builders. */
 export interface CurveOptions {
@@ -21,33 +22,26 @@ export interface CurveOptions {
   logY?: boolean;
 }
 
-const curveOptions = ["title", "height", "logY"];
-
-function asRuns(action: string, runs: Trajectory | readonly Trajectory[]): Trajectory[] {
-  const list = Array.isArray(runs) ? [...runs] : [runs as Trajectory];
-  if (list.length === 0 || list.some((r) => !r || !Array.isArray(r.points))) {
-    throw new TypeError(
-      `Cannot ${action} as 'runs' must hold trajectories from minimize(): current value is ${show(runs)}`,
-    );
-  }
-  return list;
-}
+const curveDefaults = {
+  title: undefined, // each builder has its own
+  height: figureDefaults.curveHeight,
+  logY: false,
+} satisfies Defaults<CurveOptions>;
 
 function curveFigure(
   action: string,
   data: Trace[],
   yTitle: string,
   defaultTitle: string,
-  options: CurveOptions,
+  o: Defaults<CurveOptions>,
 ): Figure {
-  knownOptions(action, options, curveOptions);
-  const height = positive(action, "height", options.height ?? figureDefaults.curveHeight);
+  const height = positive(action, "height", o.height);
   return displayable({
     data,
     layout: {
-      ...baseLayout(options.title ?? defaultTitle, height),
+      ...baseLayout(o.title ?? defaultTitle, height),
       xaxis: { title: { text: "step t" }, rangemode: "tozero" },
-      yaxis: { title: { text: yTitle }, type: options.logY ? "log" : "linear", exponentformat: "power" },
+      yaxis: { title: { text: yTitle }, type: o.logY ? "log" : "linear", exponentformat: "power" },
     },
   });
 }
@@ -75,7 +69,7 @@ function line(name: string, x: number[], y: number[], color: string, extra: Trac
  *
  * @example
  * ```ts
- * import { course, lossCurve, minimize, SGD } from "./mod.ts";
+ * import { course, lossCurve, minimize, SGD } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = lossCurve(minimize(course, new SGD({ lr: 0.95 }), { steps: 30 }), { logY: true });
@@ -83,10 +77,12 @@ function line(name: string, x: number[], y: number[], color: string, extra: Trac
  * ```
  */
 export function lossCurve(runs: Trajectory | readonly Trajectory[], options: CurveOptions = {}): Figure {
-  const list = asRuns("draw lossCurve", runs);
+  const action = "draw lossCurve";
+  const o = withDefaults(action, options, curveDefaults);
+  const list = trajectories(action, runs);
   const colors = colorsFor(list);
   const data = list.map((run, i) => line(runName(run), run.loss.map((_, t) => t), run.loss, colors[i]));
-  return curveFigure("draw lossCurve", data, "loss f(W)", "Loss per step", options);
+  return curveFigure(action, data, "loss f(W)", "Loss per step", o);
 }
 
 /**
@@ -99,7 +95,7 @@ export function lossCurve(runs: Trajectory | readonly Trajectory[], options: Cur
  *
  * @example
  * ```ts
- * import { AdaGrad, course, minimize, stepLengthCurve } from "./mod.ts";
+ * import { AdaGrad, course, minimize, stepLengthCurve } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = stepLengthCurve(minimize(course, new AdaGrad({ lr: 1.5 }), { steps: 30 }));
@@ -107,10 +103,12 @@ export function lossCurve(runs: Trajectory | readonly Trajectory[], options: Cur
  * ```
  */
 export function stepLengthCurve(runs: Trajectory | readonly Trajectory[], options: CurveOptions = {}): Figure {
-  const list = asRuns("draw stepLengthCurve", runs);
+  const action = "draw stepLengthCurve";
+  const o = withDefaults(action, options, curveDefaults);
+  const list = trajectories(action, runs);
   const colors = colorsFor(list);
   const data = list.map((run, i) => line(runName(run), run.stepLength.map((_, t) => t + 1), run.stepLength, colors[i]));
-  return curveFigure("draw stepLengthCurve", data, "step length ‖ΔW‖", "Step length per step", options);
+  return curveFigure(action, data, "step length ‖ΔW‖", "Step length per step", o);
 }
 
 /**
@@ -124,7 +122,7 @@ export function stepLengthCurve(runs: Trajectory | readonly Trajectory[], option
  *
  * @example
  * ```ts
- * import { AdaGrad, course, effectiveRateCurve, minimize } from "./mod.ts";
+ * import { AdaGrad, course, effectiveRateCurve, minimize } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = effectiveRateCurve(minimize(course, new AdaGrad({ lr: 1.5 })));
@@ -133,7 +131,8 @@ export function stepLengthCurve(runs: Trajectory | readonly Trajectory[], option
  */
 export function effectiveRateCurve(run: Trajectory, options: CurveOptions = {}): Figure {
   const action = "draw effectiveRateCurve";
-  const [only] = asRuns(action, run);
+  const o = withDefaults(action, options, curveDefaults);
+  const [only] = trajectories(action, run);
   if (!only.effectiveRate) {
     throw new RangeError(
       `Cannot ${action} as ${only.optimizer} has one rate for all parameters, not one each: current value is ${only.label}`,
@@ -149,7 +148,7 @@ export function effectiveRateCurve(run: Trajectory, options: CurveOptions = {}):
       colors[i % colors.length],
     )
   );
-  return curveFigure(action, data, "effective learning rate", `Per-parameter learning rate of ${only.label}`, options);
+  return curveFigure(action, data, "effective learning rate", `Per-parameter learning rate of ${only.label}`, o);
 }
 
 /** Options of {@linkcode scheduleCurve}. */
@@ -167,7 +166,7 @@ export interface ScheduleCurveOptions extends CurveOptions {
  *
  * @example
  * ```ts
- * import { cosineDecay, scheduleCurve, stepDecay } from "./mod.ts";
+ * import { cosineDecay, scheduleCurve, stepDecay } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = scheduleCurve([stepDecay(1), cosineDecay(1)], { steps: 50 });
@@ -176,19 +175,16 @@ export interface ScheduleCurveOptions extends CurveOptions {
  */
 export function scheduleCurve(schedules: Schedule | readonly Schedule[], options: ScheduleCurveOptions = {}): Figure {
   const action = "draw scheduleCurve";
-  const { steps: stepsOption, ...rest } = options;
-  const steps = integer(action, "steps", stepsOption ?? 100, 1);
-  const list = typeof schedules === "function" ? [schedules] : [...schedules];
-  if (list.length === 0 || list.some((s) => typeof s !== "function")) {
-    throw new TypeError(`Cannot ${action} as 'schedules' must be schedules: current value is ${show(schedules)}`);
-  }
+  const o = withDefaults(action, options, { ...curveDefaults, steps: 100 });
+  const steps = integer(action, "steps", o.steps, 1);
+  const list = nonEmptyList(action, "schedules", schedules, (s) => typeof s === "function", "schedules (t) => rate");
   const t = Array.from({ length: steps }, (_, i) => i);
   const data = list.map((s, i) =>
     line(s.name || `schedule ${i + 1}`, t, t.map(s), figureDefaults.palette[i % figureDefaults.palette.length], {
       mode: steps > 60 ? "lines" : "lines+markers",
     })
   );
-  return curveFigure(action, data, "learning rate η_t", "Learning-rate schedules", rest);
+  return curveFigure(action, data, "learning rate η_t", "Learning-rate schedules", o);
 }
 
 /** One line of {@linkcode linePlot}. */
@@ -211,6 +207,10 @@ export interface LinePlotOptions extends CurveOptions {
   logX?: boolean;
 }
 
+const linePlotDefaults = { ...curveDefaults, xTitle: "x", yTitle: "y", logX: false } satisfies Defaults<
+  LinePlotOptions
+>;
+
 /**
  * Lines from plain data, for what the other builders do not cover (an error
  * against a step size, say).
@@ -221,7 +221,7 @@ export interface LinePlotOptions extends CurveOptions {
  *
  * @example
  * ```ts
- * import { linePlot } from "./mod.ts";
+ * import { linePlot } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = linePlot([{ name: "squares", x: [1, 2, 3], y: [1, 4, 9] }], { xTitle: "n", yTitle: "n²" });
@@ -230,29 +230,28 @@ export interface LinePlotOptions extends CurveOptions {
  */
 export function linePlot(series: readonly Series[], options: LinePlotOptions = {}): Figure {
   const action = "draw linePlot";
-  knownOptions(action, options, [...curveOptions, "xTitle", "yTitle", "logX"]);
-  if (!Array.isArray(series) || series.length === 0) {
-    throw new RangeError(`Cannot ${action} as 'series' must be a non-empty list: current value is ${show(series)}`);
-  }
-  for (const s of series) {
-    if (!s || s.x.length !== s.y.length) {
+  const o = withDefaults(action, options, linePlotDefaults);
+  const isSeries = (s: unknown) => Array.isArray((s as Series | undefined)?.x) && Array.isArray((s as Series).y);
+  const list = nonEmptyList(action, "series", series, isSeries, "series { name, x, y }");
+  for (const s of list) {
+    if (s.x.length !== s.y.length) {
       throw new RangeError(
-        `Cannot ${action} as each series needs as many x as y values: current value is ${show(s?.name)}`,
+        `Cannot ${action} as each series needs as many x as y values: current value is ${formatValue(s.name)}`,
       );
     }
   }
-  const data = series.map((s, i) =>
+  const data = list.map((s, i) =>
     line(s.name, [...s.x], [...s.y], figureDefaults.palette[i % figureDefaults.palette.length], {
       hovertemplate: `${escapeForPlotly(s.name)}<br>%{x:.3g}: %{y:.4g}<extra></extra>`,
     })
   );
-  const height = positive(action, "height", options.height ?? figureDefaults.curveHeight);
+  const height = positive(action, "height", o.height);
   return displayable({
     data,
     layout: {
-      ...baseLayout(options.title ?? "", height),
-      xaxis: { title: { text: options.xTitle ?? "x" }, type: options.logX ? "log" : "linear", exponentformat: "power" },
-      yaxis: { title: { text: options.yTitle ?? "y" }, type: options.logY ? "log" : "linear", exponentformat: "power" },
+      ...baseLayout(o.title ?? "", height),
+      xaxis: { title: { text: o.xTitle }, type: o.logX ? "log" : "linear", exponentformat: "power" },
+      yaxis: { title: { text: o.yTitle }, type: o.logY ? "log" : "linear", exponentformat: "power" },
     },
   });
 }
@@ -274,7 +273,7 @@ export interface TrainingCurveOptions extends CurveOptions {
  *
  * @example
  * ```ts
- * import { trainingCurve } from "./mod.ts";
+ * import { trainingCurve } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const run = { label: "SGD(lr=0.1)", optimizer: "SGD", loss: [4, 2, 0], trainAccuracy: 1, testAccuracy: 1, diverged: false as const };
@@ -283,23 +282,19 @@ export interface TrainingCurveOptions extends CurveOptions {
  */
 export function trainingCurve(runs: readonly TrainingRun[], options: TrainingCurveOptions = {}): Figure {
   const action = "draw trainingCurve";
-  const { window: windowOption, ...rest } = options;
-  const window = integer(action, "window", windowOption ?? 10, 1);
-  if (!Array.isArray(runs) || runs.length === 0 || runs.some((r) => !r || !Array.isArray(r.loss))) {
-    throw new TypeError(
-      `Cannot ${action} as 'runs' must hold training runs from train(): current value is ${show(runs)}`,
-    );
-  }
-  const colors = colorsFor(runs);
-  const data = runs.map((run, i) => {
+  const o = withDefaults(action, options, { ...curveDefaults, window: 10 });
+  const window = integer(action, "window", o.window, 1);
+  const isTrainingRun = (run: unknown) => Array.isArray((run as TrainingRun | undefined)?.loss);
+  const list = nonEmptyList(action, "runs", runs, isTrainingRun, "training runs from train()");
+  const colors = colorsFor(list);
+  const data = list.map((run, i) => {
     let sum = 0;
     const smooth = run.loss.map((v: number, t: number) => {
       sum += v - (t >= window ? run.loss[t - window] : 0);
       return sum / Math.min(t + 1, window);
     });
-    const name = run.diverged === false ? run.label : `${run.label}, diverged at update ${run.diverged}`;
-    return line(name, smooth.map((_: number, t: number) => t), smooth, colors[i], { mode: "lines" });
+    return line(runName(run), smooth.map((_: number, t: number) => t), smooth, colors[i], { mode: "lines" });
   });
   const title = window > 1 ? `Training loss (moving average of ${window} batches)` : "Training loss per batch";
-  return curveFigure(action, data, "cross-entropy loss", title, rest);
+  return curveFigure(action, data, "cross-entropy loss", title, o);
 }

@@ -4,10 +4,11 @@
  *
  * @module
  */
-import { integer, knownOptions, positive, show } from "./_validate.ts";
-import { numericalGradient } from "./gradient.ts";
-import { describeLearningRate, type Optimizer } from "./optimizer.ts";
-import { checkPoint, type TestFunction } from "./test_functions.ts";
+import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
+import { numericalGradient } from "../landscape/gradient.ts";
+import type { TestFunction } from "../landscape/test_functions.ts";
+import type { Optimizer } from "../optim/optimizer.ts";
+import { describeLearningRate } from "../optim/schedules.ts";
 
 /** Options of {@linkcode minimize}. */
 export interface MinimizeOptions {
@@ -27,7 +28,15 @@ export interface MinimizeOptions {
   divergenceFactor?: number;
 }
 
-/** Why and where a run stopped early. */
+const minimizeDefaults = {
+  x0: undefined, // the function's own start
+  steps: 30,
+  gradient: "analytic",
+  h: 1e-4,
+  divergenceFactor: 100,
+} satisfies Defaults<MinimizeOptions>;
+
+/** Why and where a run stopped early; a {@linkcode Trajectory} and a training run record it alike. */
 export interface Divergence {
   /** The update after which the run was stopped (1 for the first). */
   step: number;
@@ -75,38 +84,38 @@ export interface Trajectory {
  *
  * @example AdaGrad from the book's start approaches the minimum
  * ```ts
- * import { AdaGrad, course, minimize } from "./mod.ts";
+ * import { AdaGrad, course, minimize } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const run = minimize(course, new AdaGrad({ lr: 1.5 }), { steps: 30 });
  * assert.equal(run.points.length, 31);
  * assert.equal(run.diverged, false);
- * assert.ok(run.loss[30] < 0.01);
+ * assert.ok(run.loss[30] < 0.01, `final loss ${run.loss[30]}`);
  * ```
  */
 export function minimize(fn: TestFunction, optimizer: Optimizer, options: MinimizeOptions = {}): Trajectory {
   const action = "run minimize";
-  knownOptions(action, options, ["x0", "steps", "gradient", "h", "divergenceFactor"]);
-  const steps = integer(action, "steps", options.steps ?? 30, 0);
-  const mode = options.gradient ?? "analytic";
+  const o = withDefaults(action, options, minimizeDefaults);
+  const steps = integer(action, "steps", o.steps, 0);
+  const mode = o.gradient;
   if (mode !== "analytic" && mode !== "numerical") {
     throw new RangeError(
-      `Cannot ${action} as 'gradient' must be "analytic" or "numerical": current value is ${show(mode)}`,
+      `Cannot ${action} as 'gradient' must be "analytic" or "numerical": current value is ${formatValue(mode)}`,
     );
   }
-  const h = positive(action, "h", options.h ?? 1e-4);
-  const factor = positive(action, "divergenceFactor", options.divergenceFactor ?? 100);
-  const x0 = options.x0 ?? fn.start;
+  const h = positive(action, "h", o.h);
+  const factor = positive(action, "divergenceFactor", o.divergenceFactor);
+  const x0 = o.x0 ?? fn.start;
   if (!Array.isArray(x0) || x0.length !== fn.dim || !x0.every(Number.isFinite)) {
     throw new RangeError(
       `Cannot ${action} as 'x0' must be ${fn.dim} finite number${
         fn.dim === 1 ? "" : "s"
-      } for ${fn.name}: current value is ${show(x0)}`,
+      } for ${fn.name}: current value is ${formatValue(x0)}`,
     );
   }
   const gradientAt = mode === "analytic" ? fn.gradient : (x: Float64Array) => numericalGradient(fn.f, x, h);
 
-  const x = checkPoint(fn, Float64Array.from(x0), "x0");
+  const x = Float64Array.from(x0);
   optimizer.reset();
   const run: Trajectory = {
     label: optimizer.toString(),
@@ -142,8 +151,8 @@ export function minimize(fn: TestFunction, optimizer: Optimizer, options: Minimi
 }
 
 function divergence(fn: TestFunction, x: Float64Array, loss: number, factor: number): string | undefined {
-  if (!x.every(Number.isFinite)) return `a coordinate became ${show(x.find((v) => !Number.isFinite(v)))}`;
-  if (!Number.isFinite(loss)) return `the loss became ${show(loss)}`;
+  if (!x.every(Number.isFinite)) return `a coordinate became ${formatValue(x.find((v) => !Number.isFinite(v)))}`;
+  if (!Number.isFinite(loss)) return `the loss became ${formatValue(loss)}`;
   for (let i = 0; i < fn.dim; i++) {
     const [lo, hi] = fn.range[i];
     const centre = (lo + hi) / 2;
@@ -166,7 +175,7 @@ function divergence(fn: TestFunction, x: Float64Array, loss: number, factor: num
  *
  * @example
  * ```ts
- * import { course, minimize, SGD, stepsToReach } from "./mod.ts";
+ * import { course, minimize, SGD, stepsToReach } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const run = minimize(course, new SGD({ lr: 0.95 }), { steps: 30 });

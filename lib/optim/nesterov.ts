@@ -21,7 +21,7 @@ export type NesterovOptions = MomentumOptions;
  *
  * @example The first step is (1 + α)·η·g long, as v starts at 0
  * ```ts
- * import { Nesterov } from "./mod.ts";
+ * import { Nesterov } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const p = new Float64Array([0]);
@@ -30,11 +30,22 @@ export type NesterovOptions = MomentumOptions;
  * ```
  */
 export class Nesterov extends Momentum {
-  /** @param options See {@linkcode NesterovOptions}. */
+  /**
+   * Nesterov momentum, the velocity starting at 0.
+   *
+   * @param options See {@linkcode NesterovOptions}.
+   */
   constructor(options: NesterovOptions = {}) {
     super(options, "Nesterov");
   }
 
+  /**
+   * W ← W + α²v − (1 + α)·η·g, then v ← αv − η·g.
+   *
+   * @param params The parameters, updated in place.
+   * @param grads The gradient.
+   * @param lr The learning rate η of this step.
+   */
   protected override step(params: Float64Array, grads: Float64Array, lr: number): void {
     const { v, momentum } = this;
     for (let i = 0; i < params.length; i++) {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { finiteVector, positive, show } from "./_validate.ts";
+import { finiteVector, formatValue, positive } from "../_validate.ts";
 
 /**
  * The gradient of `f` at `x` by central differences, as in the book's
@@ -22,12 +22,12 @@ import { finiteVector, positive, show } from "./_validate.ts";
  *
  * @example The slope of x²/20 + y² at (−7, 2) is (x/10, 2y) = (−0.7, 4)
  * ```ts
- * import { numericalGradient } from "./mod.ts";
+ * import { numericalGradient } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const f = (p: Float64Array) => p[0] ** 2 / 20 + p[1] ** 2;
  * const g = numericalGradient(f, new Float64Array([-7, 2]));
- * assert.ok(Math.abs(g[0] - -0.7) < 1e-8 && Math.abs(g[1] - 4) < 1e-8);
+ * assert.deepEqual(Array.from(g, (v) => Number(v.toFixed(8))), [-0.7, 4]);
  * ```
  */
 export function numericalGradient(
@@ -37,7 +37,7 @@ export function numericalGradient(
 ): Float64Array {
   const action = "compute numericalGradient";
   if (typeof f !== "function") {
-    throw new TypeError(`Cannot ${action} as 'f' must be a function: current value is ${show(f)}`);
+    throw new TypeError(`Cannot ${action} as 'f' must be a function: current value is ${formatValue(f)}`);
   }
   finiteVector(action, "x", x);
   positive(action, "h", h);

@@ -3,8 +3,9 @@
  *
  * @module
  */
-import { knownOptions, nonNegative, unitInterval } from "./_validate.ts";
-import { type LearningRate, Optimizer } from "./optimizer.ts";
+import { type Defaults, nonNegative, unitInterval, withDefaults } from "../_validate.ts";
+import { Optimizer } from "./optimizer.ts";
+import type { LearningRate } from "./schedules.ts";
 
 /** Options of {@linkcode Adam}. */
 export interface AdamOptions {
@@ -17,6 +18,8 @@ export interface AdamOptions {
   /** ε, added outside the square root. @default {1e-7} */
   eps?: number;
 }
+
+const defaults = { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-7 } satisfies Defaults<AdamOptions>;
 
 /**
  * Adam (Kingma and Ba, 2015, arXiv:1412.6980), in the book's form, which
@@ -31,12 +34,12 @@ export interface AdamOptions {
  *
  * @example The first step is about η long in every coordinate
  * ```ts
- * import { Adam } from "./mod.ts";
+ * import { Adam } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const p = new Float64Array([0, 0]);
  * new Adam({ lr: 0.3 }).update(p, new Float64Array([-0.7, 4]));
- * assert.ok(Math.abs(p[0] - 0.3) < 1e-5 && Math.abs(p[1] - -0.3) < 1e-5);
+ * assert.deepEqual(Array.from(p, (v) => Number(v.toFixed(5))), [0.3, -0.3]);
  * ```
  */
 export class Adam extends Optimizer {
@@ -51,17 +54,25 @@ export class Adam extends Optimizer {
   /** v, the moving average of squared gradients (empty before the first update). */
   v: Float64Array = new Float64Array(0);
 
-  /** @param options See {@linkcode AdamOptions}. */
+  /**
+   * Adam with m and v starting at 0.
+   *
+   * @param options See {@linkcode AdamOptions}.
+   */
   constructor(options: AdamOptions = {}) {
     const action = "create Adam";
-    knownOptions(action, options, ["lr", "beta1", "beta2", "eps"]);
-    super("Adam", options.lr ?? 0.001);
-    this.beta1 = unitInterval(action, "beta1", options.beta1 ?? 0.9);
-    this.beta2 = unitInterval(action, "beta2", options.beta2 ?? 0.999);
-    this.eps = nonNegative(action, "eps", options.eps ?? 1e-7);
+    const o = withDefaults(action, options, defaults);
+    super("Adam", o.lr);
+    this.beta1 = unitInterval(action, "beta1", o.beta1);
+    this.beta2 = unitInterval(action, "beta2", o.beta2);
+    this.eps = nonNegative(action, "eps", o.eps);
   }
 
-  /** The per-parameter rate of the last update: ηₜ/(√v + ε), applied to m. */
+  /**
+   * The per-parameter rate of the last update: ηₜ/(√v + ε), applied to m.
+   *
+   * @returns One rate per parameter, or `undefined` before the first update.
+   */
   override effectiveRate(): Float64Array | undefined {
     if (this.t === 0) return undefined;
     const lrT = this.#lrT(this.lastLr, this.t);
@@ -72,11 +83,24 @@ export class Adam extends Optimizer {
     return lr * Math.sqrt(1 - this.beta2 ** t) / (1 - this.beta1 ** t);
   }
 
+  /**
+   * Starts m and v at 0 for `n` parameters.
+   *
+   * @param n The parameter count.
+   */
   protected allocate(n: number): void {
     this.m = new Float64Array(n);
     this.v = new Float64Array(n);
   }
 
+  /**
+   * m ← m + (1 − β₁)(g − m), v ← v + (1 − β₂)(g⊙g − v), then W ← W − ηₜ·m/(√v + ε).
+   *
+   * @param params The parameters, updated in place.
+   * @param grads The gradient.
+   * @param lr The learning rate η of this step.
+   * @param t The step count, 0 for the first update.
+   */
   protected step(params: Float64Array, grads: Float64Array, lr: number, t: number): void {
     const { m, v, beta1, beta2, eps } = this;
     const lrT = this.#lrT(lr, t + 1); // ηₜ = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ), t counted from 1

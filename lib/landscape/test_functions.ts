@@ -3,9 +3,12 @@
  * Each is a plain record with its value, its gradient, where its minima are,
  * and a range that frames it well in a plot.
  *
+ * To add a test function: write one more record here and put it in
+ * {@linkcode testFunctions}; the convergence tests and the gradient check
+ * then cover it.
+ *
  * @module
  */
-import { show } from "./_validate.ts";
 
 /** An axis range `[min, max]`. */
 export type Range = readonly [number, number];
@@ -36,16 +39,6 @@ export interface TestFunction {
 
 function vector(...values: number[]): Float64Array {
   return Float64Array.from(values);
-}
-
-/** Throws unless `x` is a Float64Array of the function's dimension. */
-export function checkPoint(fn: TestFunction, x: unknown, name = "x"): Float64Array {
-  if (!(x instanceof Float64Array) || x.length !== fn.dim) {
-    throw new RangeError(
-      `Cannot evaluate ${fn.name} as '${name}' must be a Float64Array of length ${fn.dim}: current value is ${show(x)}`,
-    );
-  }
-  return x;
 }
 
 /** The course's function, from the book's figure 6-1: a long, flat valley along x. */

@@ -6,28 +6,27 @@
  *
  * @module
  */
-import { knownOptions, positive } from "./_validate.ts";
-import { displayable, type Figure, type Trace } from "./display.ts";
-import type { Trajectory } from "./minimize.ts";
-import type { Range, TestFunction } from "./test_functions.ts";
+import { type Defaults, positive, withDefaults } from "../_validate.ts";
+import type { Range, TestFunction } from "../landscape/test_functions.ts";
+import type { Trajectory } from "../run/minimize.ts";
 import {
   baseLayout,
-  checkRuns,
+  colorscale,
   colorsFor,
   contourGrid,
   contourTrace,
   defaultTitle,
   escapeForPlotly,
-  figureDefaults,
   linspace,
   minimumTrace,
   pathTrace,
   round,
   runName,
   startTrace,
-} from "./_plot.ts";
-
-export { figureDefaults, round, runName };
+  trajectories,
+} from "./_parts.ts";
+import { figureDefaults } from "./defaults.ts";
+import { displayable, type Figure, type Trace } from "./display.ts";
 
 /** Options shared by the builders. */
 export interface FigureOptions {
@@ -49,7 +48,14 @@ export interface PathPlotOptions extends FigureOptions {
   equalAxes?: boolean;
 }
 
-const pathPlotOptions = ["title", "height", "range", "grid", "levels", "equalAxes"];
+const pathPlotDefaults = {
+  title: undefined, // built from the function and the runs
+  height: figureDefaults.height,
+  range: undefined, // the function's own
+  grid: figureDefaults.grid,
+  levels: figureDefaults.levels,
+  equalAxes: true,
+} satisfies Defaults<PathPlotOptions>;
 
 /**
  * The landscape of `fn` with one or more optimizer paths on it: contours for
@@ -65,7 +71,7 @@ const pathPlotOptions = ["title", "height", "range", "grid", "levels", "equalAxe
  *
  * @example
  * ```ts
- * import { AdaGrad, course, minimize, pathPlot } from "./mod.ts";
+ * import { AdaGrad, course, minimize, pathPlot } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = pathPlot(course, minimize(course, new AdaGrad({ lr: 1.5 })));
@@ -78,15 +84,15 @@ export function pathPlot(
   options: PathPlotOptions = {},
 ): Figure {
   const action = "draw pathPlot";
-  knownOptions(action, options, pathPlotOptions);
-  const list = checkRuns(action, fn, runs);
-  const range = options.range ?? fn.range;
-  const height = positive(action, "height", options.height ?? figureDefaults.height);
-  const layout = baseLayout(options.title ?? defaultTitle(fn, list), height);
+  const o = withDefaults(action, options, pathPlotDefaults);
+  const list = trajectories(action, runs, fn);
+  const range = o.range ?? fn.range;
+  const height = positive(action, "height", o.height);
+  const layout = baseLayout(o.title ?? defaultTitle(fn, list), height);
   const colors = colorsFor(list);
   if (fn.dim === 1) return displayable(curvePathPlot(fn, list, colors, range, layout));
-  const grid = positive(action, "grid", options.grid ?? figureDefaults.grid);
-  const count = positive(action, "levels", options.levels ?? figureDefaults.levels);
+  const grid = positive(action, "grid", o.grid);
+  const count = positive(action, "levels", o.levels);
   return displayable({
     data: [
       contourTrace(fn, range, grid, count),
@@ -102,7 +108,7 @@ export function pathPlot(
         title: { text: "y" },
         range: [...range[1]],
         zeroline: false,
-        ...(options.equalAxes ?? true ? { scaleanchor: "x", scaleratio: 1, constrain: "domain" } : {}),
+        ...(o.equalAxes ? { scaleanchor: "x", scaleratio: 1, constrain: "domain" } : {}),
       },
     },
   });
@@ -157,6 +163,14 @@ export interface PanelsPlotOptions extends FigureOptions {
   levels?: number;
 }
 
+const panelsPlotDefaults = {
+  title: undefined, // "<n> optimizers on <fn>"
+  height: undefined, // 360 px per row, plus the title
+  columns: 2,
+  grid: figureDefaults.smallGrid,
+  levels: figureDefaults.levels,
+} satisfies Defaults<PanelsPlotOptions>;
+
 /**
  * One panel per run, in a grid with shared axes: the book's 2 × 2 figure of
  * SGD, Momentum, AdaGrad and Adam is `panelsPlot(course, [four runs])`.
@@ -168,7 +182,7 @@ export interface PanelsPlotOptions extends FigureOptions {
  *
  * @example
  * ```ts
- * import { Adam, course, minimize, panelsPlot, SGD } from "./mod.ts";
+ * import { Adam, course, minimize, panelsPlot, SGD } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const runs = [minimize(course, new SGD({ lr: 0.95 })), minimize(course, new Adam({ lr: 0.3 }))];
@@ -178,19 +192,18 @@ export interface PanelsPlotOptions extends FigureOptions {
  */
 export function panelsPlot(fn: TestFunction, runs: readonly Trajectory[], options: PanelsPlotOptions = {}): Figure {
   const action = "draw panelsPlot";
-  knownOptions(action, options, ["title", "height", "columns", "grid", "levels"]);
-  const list = checkRuns(action, fn, runs);
-  if (list.length === 0) throw new RangeError(`Cannot ${action} as 'runs' must not be empty: current value is []`);
+  const o = withDefaults(action, options, panelsPlotDefaults);
+  const list = trajectories(action, runs, fn);
   if (fn.dim !== 2) throw new RangeError(`Cannot ${action} as ${fn.name} has ${fn.dim} coordinate(s), not 2`);
-  const columns = Math.min(positive(action, "columns", options.columns ?? 2), list.length);
+  const columns = Math.min(positive(action, "columns", o.columns), list.length);
   const rows = Math.ceil(list.length / columns);
-  const grid = positive(action, "grid", options.grid ?? figureDefaults.smallGrid);
-  const count = positive(action, "levels", options.levels ?? figureDefaults.levels);
+  const grid = positive(action, "grid", o.grid);
+  const count = positive(action, "levels", o.levels);
   const colors = colorsFor(list);
-  const height = positive(action, "height", options.height ?? 360 * rows + 60);
+  const height = positive(action, "height", o.height ?? 360 * rows + 60);
   const data: Trace[] = [];
   const layout: Record<string, unknown> = {
-    ...baseLayout(options.title ?? `${list.length} optimizers on ${fn.name}`, height),
+    ...baseLayout(o.title ?? `${list.length} optimizers on ${fn.name}`, height),
     grid: { rows, columns, pattern: "independent" },
     showlegend: false,
     annotations: [] as unknown[],
@@ -223,6 +236,12 @@ export interface SurfacePlotOptions extends FigureOptions {
   grid?: number;
 }
 
+const surfacePlotDefaults = {
+  title: undefined, // built from the function and the runs
+  height: figureDefaults.surfaceHeight,
+  grid: figureDefaults.smallGrid,
+} satisfies Defaults<SurfacePlotOptions>;
+
 /**
  * The function as a 3-D surface with the paths on it, each point at the
  * height of its loss. Points of a diverged run outside the range are left out.
@@ -234,7 +253,7 @@ export interface SurfacePlotOptions extends FigureOptions {
  *
  * @example
  * ```ts
- * import { AdaGrad, course, minimize, surfacePlot } from "./mod.ts";
+ * import { AdaGrad, course, minimize, surfacePlot } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = surfacePlot(course, minimize(course, new AdaGrad({ lr: 1.5 })));
@@ -247,10 +266,10 @@ export function surfacePlot(
   options: SurfacePlotOptions = {},
 ): Figure {
   const action = "draw surfacePlot";
-  knownOptions(action, options, ["title", "height", "grid"]);
-  const list = checkRuns(action, fn, runs);
+  const o = withDefaults(action, options, surfacePlotDefaults);
+  const list = trajectories(action, runs, fn);
   if (fn.dim !== 2) throw new RangeError(`Cannot ${action} as ${fn.name} has ${fn.dim} coordinate(s), not 2`);
-  const n = positive(action, "grid", options.grid ?? figureDefaults.smallGrid);
+  const n = positive(action, "grid", o.grid);
   const { x, y, z } = contourGrid(fn, fn.range, n, "linear"); // the surface's height is f itself
   const colors = colorsFor(list);
   const inside = (q: number[]) => q.every((v, i) => v >= fn.range[i][0] && v <= fn.range[i][1]);
@@ -262,7 +281,7 @@ export function surfacePlot(
         x,
         y,
         z,
-        colorscale: figureDefaults.colorscale,
+        colorscale: colorscale(),
         showscale: false,
         opacity: 0.85,
         contours: { z: { show: true, usecolormap: false, color: "rgba(60,60,60,0.4)", project: { z: false } } },
@@ -283,10 +302,7 @@ export function surfacePlot(
       }),
     ],
     layout: {
-      ...baseLayout(
-        options.title ?? defaultTitle(fn, list),
-        positive(action, "height", options.height ?? figureDefaults.surfaceHeight),
-      ),
+      ...baseLayout(o.title ?? defaultTitle(fn, list), positive(action, "height", o.height)),
       scene: {
         // x and y in proportion to their ranges, f flatter, so a long valley looks long.
         aspectmode: "manual",

@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { boolean, knownOptions, nonNegative } from "./_validate.ts";
-import { type LearningRate, Optimizer } from "./optimizer.ts";
+import { boolean, type Defaults, nonNegative, withDefaults } from "../_validate.ts";
+import { Optimizer } from "./optimizer.ts";
+import { inverseTimeDecay, type LearningRate, type Schedule } from "./schedules.ts";
 
 /** Options of {@linkcode AdaGrad}. */
 export interface AdaGradOptions {
@@ -21,9 +22,21 @@ export interface AdaGradOptions {
   epsInsideSqrt?: boolean;
   /** The value h starts at: 0 in the book and PyTorch, 0.1 in Keras, TF.js and optax. @default {0} */
   initialAccumulator?: number;
-  /** PyTorch's decay: step t uses η / (1 + t·lrDecay). @default {0} */
+  /**
+   * PyTorch's `lr_decay`: step t uses η / (1 + t·lrDecay), which is
+   * {@linkcode inverseTimeDecay} with k = lrDecay applied to η; 0 turns it off.
+   * @default {0}
+   */
   lrDecay?: number;
 }
+
+const defaults = {
+  lr: 0.01,
+  eps: 1e-7,
+  epsInsideSqrt: false,
+  initialAccumulator: 0,
+  lrDecay: 0,
+} satisfies Defaults<AdaGradOptions>;
 
 /**
  * AdaGrad (Duchi, Hazan and Singer, 2011, "Adaptive Subgradient Methods for
@@ -44,15 +57,14 @@ export interface AdaGradOptions {
  * @example One step from (−7, 2) on x²/20 + y² with lr = 1.5: both
  * coordinates move by about η, whatever their gradient
  * ```ts
- * import { AdaGrad } from "./mod.ts";
+ * import { AdaGrad } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const opt = new AdaGrad({ lr: 1.5 });
  * const p = new Float64Array([-7, 2]);
  * opt.update(p, new Float64Array([-0.7, 4]));
- * assert.ok(Math.abs(p[0] - -5.5000002143) < 1e-9);
- * assert.ok(Math.abs(p[1] - 0.5000000375) < 1e-9);
- * assert.ok(Math.abs(opt.h[1] - 16) < 1e-12);
+ * assert.deepEqual(Array.from(p, (v) => Number(v.toFixed(9))), [-5.500000214, 0.500000037]);
+ * assert.deepEqual(Array.from(opt.h, (v) => Number(v.toFixed(12))), [0.49, 16]); // h = g⊙g = ((−0.7)², 4²)
  * ```
  */
 export class AdaGrad extends Optimizer {
@@ -66,26 +78,41 @@ export class AdaGrad extends Optimizer {
   readonly lrDecay: number;
   /** h, the sum of squared gradients per parameter (empty before the first update). */
   h: Float64Array = new Float64Array(0);
+  /** The factor 1/(1 + t·lrDecay), or undefined when lrDecay is 0. */
+  readonly #decay: Schedule | undefined;
 
-  /** @param options See {@linkcode AdaGradOptions}. */
+  /**
+   * AdaGrad with h starting at `initialAccumulator`.
+   *
+   * @param options See {@linkcode AdaGradOptions}.
+   */
   constructor(options: AdaGradOptions = {}) {
     const action = "create AdaGrad";
-    knownOptions(action, options, ["lr", "eps", "epsInsideSqrt", "initialAccumulator", "lrDecay"]);
-    super("AdaGrad", options.lr ?? 0.01);
-    this.eps = nonNegative(action, "eps", options.eps ?? 1e-7);
-    this.epsInsideSqrt = boolean(action, "epsInsideSqrt", options.epsInsideSqrt ?? false);
-    this.initialAccumulator = nonNegative(action, "initialAccumulator", options.initialAccumulator ?? 0);
-    this.lrDecay = nonNegative(action, "lrDecay", options.lrDecay ?? 0);
+    const o = withDefaults(action, options, defaults);
+    super("AdaGrad", o.lr);
+    this.eps = nonNegative(action, "eps", o.eps);
+    this.epsInsideSqrt = boolean(action, "epsInsideSqrt", o.epsInsideSqrt);
+    this.initialAccumulator = nonNegative(action, "initialAccumulator", o.initialAccumulator);
+    this.lrDecay = nonNegative(action, "lrDecay", o.lrDecay);
+    this.#decay = this.lrDecay > 0 ? inverseTimeDecay(1, { k: this.lrDecay }) : undefined;
   }
 
-  /** The rate of step t: the base rate, decayed as PyTorch does when `lrDecay` > 0. */
+  /**
+   * The rate of step t: the base rate, times inverse-time decay 1/(1 + t·lrDecay) as PyTorch does when `lrDecay` > 0.
+   *
+   * @param t The step count, 0 for the first update.
+   * @returns The rate for that step.
+   */
   override lrAt(t: number): number {
-    return super.lrAt(t) / (1 + t * this.lrDecay);
+    const lr = super.lrAt(t);
+    return this.#decay ? lr * this.#decay(t) : lr;
   }
 
   /**
    * The per-parameter rate of the last update: η/(√h + ε), or η/√(h + ε)
    * with `epsInsideSqrt`. The steep direction's rate falls fastest.
+   *
+   * @returns One rate per parameter, or `undefined` before the first update.
    */
   override effectiveRate(): Float64Array | undefined {
     if (this.t === 0) return undefined;
@@ -93,10 +120,22 @@ export class AdaGrad extends Optimizer {
     return this.h.map((hi) => this.lastLr / (inside ? Math.sqrt(hi + this.eps) : Math.sqrt(hi) + this.eps));
   }
 
+  /**
+   * Starts h at `initialAccumulator` for `n` parameters.
+   *
+   * @param n The parameter count.
+   */
   protected allocate(n: number): void {
     this.h = new Float64Array(n).fill(this.initialAccumulator);
   }
 
+  /**
+   * h ← h + g⊙g, then W ← W − η·g/(√h + ε).
+   *
+   * @param params The parameters, updated in place.
+   * @param grads The gradient.
+   * @param lr The learning rate η of this step.
+   */
   protected step(params: Float64Array, grads: Float64Array, lr: number): void {
     const h = this.h;
     const n = params.length;

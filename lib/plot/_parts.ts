@@ -1,43 +1,11 @@
-// Pieces the figure builders share: grids, contour levels, traces, colors and
-// layout. Private to lib/ (the builders in figures.ts, curves.ts and
-// animation.ts are the public face).
-import { show as showValue } from "./_validate.ts";
-import type { Trajectory } from "./minimize.ts";
-import type { Range, TestFunction } from "./test_functions.ts";
+// Pieces the figure builders share: the rule for the runs a builder is given,
+// grids, contour levels, traces, colors and layout. Private to lib/ (the
+// builders in paths.ts, curves.ts and animation.ts are the public face).
+import { formatValue } from "../_validate.ts";
+import type { Range, TestFunction } from "../landscape/test_functions.ts";
+import type { Divergence, Trajectory } from "../run/minimize.ts";
+import { figureDefaults } from "./defaults.ts";
 import type { Trace } from "./display.ts";
-
-/** The defaults every figure builder starts from; change one figure through its options. */
-export const figureDefaults = {
-  /** Grid points per axis of a contour (100 × 100 keeps a figure near 60 KB). */
-  grid: 100,
-  /** Grid points per axis in each panel of {@linkcode panelsPlot} and in {@linkcode surfacePlot}. */
-  smallGrid: 60,
-  /** Number of contour levels. */
-  levels: 16,
-  /** Significant digits kept of each grid value. */
-  digits: 4,
-  /** Height in pixels of a contour plot; curves, animations, sliders and surfaces have their own. */
-  height: 480,
-  curveHeight: 400,
-  animationHeight: 520,
-  sliderHeight: 540,
-  surfaceHeight: 560,
-  /** One color per optimizer, the same in every figure. */
-  optimizerColors: {
-    SGD: "#d62728",
-    Momentum: "#1f77b4",
-    Nesterov: "#9467bd",
-    AdaGrad: "#2ca02c",
-    RMSProp: "#ff7f0e",
-    Adam: "#8c564b",
-  } as Record<string, string>,
-  /** Colors for further runs of an optimizer already drawn (other learning rates). */
-  palette: ["#17becf", "#e377c2", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39"],
-  /** The fill of the contour: light at the minimum, darker uphill. */
-  colorscale: [[0, "#ffffff"], [0.5, "#deebf7"], [1, "#9ecae1"]] as [number, string][],
-  /** Text: a font every Debian machine has, then a common fallback. */
-  font: { family: "DejaVu Sans, Arial, sans-serif", size: 13 },
-};
 
 /** Rounds to `digits` significant digits: the grid's precision is the plot's, not float64's. */
 export function round(value: number, digits = figureDefaults.digits): number {
@@ -100,11 +68,16 @@ export function contourTrace(fn: TestFunction, range: readonly Range[], n: numbe
     z,
     contours: { coloring: "heatmap", showlines: true, ...levels(fn, z, count) },
     line: { color: "rgba(60, 60, 60, 0.35)", width: 1 },
-    colorscale: figureDefaults.colorscale,
+    colorscale: colorscale(),
     showscale: false,
     hovertemplate: `x = %{x:.3g}<br>y = %{y:.3g}<br>${label} = %{z:.4g}<extra></extra>`,
     showlegend: false,
   };
+}
+
+/** The contour fill, as a fresh array a figure may own. */
+export function colorscale(): [number, string][] {
+  return figureDefaults.colorscale.map(([at, color]) => [at, color]);
 }
 
 /** Assigns each run (a trajectory or a training run) a color: its optimizer's, or the next palette color for a repeat. */
@@ -112,15 +85,15 @@ export function colorsFor(runs: readonly { optimizer: string }[]): string[] {
   const used = new Set<string>();
   let next = 0;
   return runs.map((run) => {
-    const own = figureDefaults.optimizerColors[run.optimizer];
+    const own = (figureDefaults.optimizerColors as Readonly<Record<string, string | undefined>>)[run.optimizer];
     const color = own && !used.has(own) ? own : figureDefaults.palette[next++ % figureDefaults.palette.length];
     used.add(color);
     return color;
   });
 }
 
-/** A run's legend entry, which says if and where it diverged. */
-export function runName(run: Trajectory): string {
+/** A run's legend entry (a trajectory's or a training run's), which says if and where it diverged. */
+export function runName(run: { label: string; diverged: false | Divergence }): string {
   return run.diverged ? `${run.label}, diverged at step ${run.diverged.step}` : run.label;
 }
 
@@ -175,15 +148,37 @@ export function startTrace(runs: readonly Trajectory[], extra: Trace = {}): Trac
   }];
 }
 
-export function checkRuns(action: string, fn: TestFunction, runs: Trajectory | readonly Trajectory[]): Trajectory[] {
-  const list = Array.isArray(runs) ? [...runs] : [runs as Trajectory];
-  for (const run of list) {
-    if (!run || !Array.isArray(run.points)) {
-      throw new TypeError(
-        `Cannot ${action} as 'runs' must hold trajectories from minimize(): current value is ${showValue(run)}`,
-      );
+/**
+ * The one rule for what a builder is given: one item or a list, never empty,
+ * each item what the builder draws. Returns the items as a new list.
+ */
+export function nonEmptyList<T>(
+  action: string,
+  name: string,
+  value: T | readonly T[],
+  isItem: (item: unknown) => boolean,
+  what: string,
+): T[] {
+  const list: T[] = Array.isArray(value) ? [...value] : [value as T];
+  if (list.length === 0) throw new RangeError(`Cannot ${action} as '${name}' must not be empty: current value is []`);
+  for (const item of list) {
+    if (!isItem(item)) {
+      throw new TypeError(`Cannot ${action} as '${name}' must hold ${what}: current value is ${formatValue(item)}`);
     }
-    if (run.fn !== fn.id) {
+  }
+  return list;
+}
+
+/** The trajectories a builder is given, by {@linkcode nonEmptyList}'s rule; with `fn`, all made on `fn`. */
+export function trajectories(
+  action: string,
+  runs: Trajectory | readonly Trajectory[],
+  fn?: TestFunction,
+): Trajectory[] {
+  const isTrajectory = (run: unknown) => Array.isArray((run as Trajectory | undefined)?.points);
+  const list = nonEmptyList(action, "runs", runs, isTrajectory, "trajectories from minimize()");
+  for (const run of list) {
+    if (fn && run.fn !== fn.id) {
       throw new RangeError(
         `Cannot ${action} as a run was made on '${run.fn}', not on '${fn.id}': current value is ${run.label}`,
       );
@@ -196,7 +191,7 @@ export function baseLayout(title: string, height: number): Record<string, unknow
   return {
     title: { text: escapeForPlotly(title), x: 0.5, xanchor: "center" },
     height,
-    font: figureDefaults.font,
+    font: { ...figureDefaults.font },
     margin: { l: 60, r: 20, t: 60, b: 50 },
     legend: { orientation: "h", y: -0.18, x: 0.5, xanchor: "center" },
     plot_bgcolor: "#ffffff",

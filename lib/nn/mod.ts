@@ -1,0 +1,21 @@
+/**
+ * A real network to train, split as the book splits it: the MNIST digits
+ * (`dataset/mnist.py`), the two-layer network (`two_layer_net.py`), and the
+ * training loop (`common/trainer.py`).
+ *
+ * @example Train the book's network for a few updates
+ * ```ts
+ * import { Adam, loadDigits, train, TwoLayerNet } from "../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const digits = loadDigits({ train: 500, test: 100 });
+ * const run = train(new TwoLayerNet({ hiddenSize: 20 }), new Adam({ lr: 0.01 }), digits, { steps: 30 });
+ * assert.equal(run.loss.length, 30);
+ * assert.ok(run.loss[29] < run.loss[0], `loss ${run.loss[0]} → ${run.loss[29]}`);
+ * ```
+ *
+ * @module
+ */
+export * from "./digits.ts";
+export * from "./two_layer_net.ts";
+export * from "./train.ts";

@@ -1,0 +1,29 @@
+/**
+ * The optimizers of the book (SGD, Momentum, Nesterov, AdaGrad, RMSProp,
+ * Adam), one per file on the {@linkcode Optimizer} base class; the table of
+ * them all ({@linkcode optimizerTable}); and learning-rate schedules.
+ *
+ * To add an optimizer, write its file beside `sgd.ts` and add one row to
+ * `registry.ts`; to add a schedule, write one function in `schedules.ts`.
+ *
+ * @example AdaGrad's first step moves each coordinate by about η
+ * ```ts
+ * import { AdaGrad } from "../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const p = Float64Array.of(-7, 2);
+ * new AdaGrad({ lr: 1.5 }).update(p, Float64Array.of(-0.7, 4));
+ * assert.deepEqual(Array.from(p, (v) => Number(v.toFixed(6))), [-5.5, 0.5]);
+ * ```
+ *
+ * @module
+ */
+export * from "./optimizer.ts";
+export * from "./sgd.ts";
+export * from "./momentum.ts";
+export * from "./nesterov.ts";
+export * from "./adagrad.ts";
+export * from "./rmsprop.ts";
+export * from "./adam.ts";
+export * from "./registry.ts";
+export * from "./schedules.ts";

@@ -1,0 +1,75 @@
+/**
+ * Every optimizer of the course in one table: its name, its class and its
+ * color in figures. The name list, {@linkcode makeOptimizer}, the figures'
+ * colors and the benchmark are all derived from this table, so adding an
+ * optimizer is its own file plus its name and one row here.
+ *
+ * @module
+ */
+import { formatValue } from "../_validate.ts";
+import { AdaGrad } from "./adagrad.ts";
+import { Adam } from "./adam.ts";
+import { Momentum } from "./momentum.ts";
+import { Nesterov } from "./nesterov.ts";
+import type { Optimizer } from "./optimizer.ts";
+import { RMSProp } from "./rmsprop.ts";
+import type { LearningRate } from "./schedules.ts";
+import { SGD } from "./sgd.ts";
+
+/** One row of {@linkcode optimizerTable}. */
+export interface OptimizerEntry {
+  /** The class; `new optimizer({ lr })` makes one with the book's other defaults. */
+  readonly optimizer: new (options: { lr?: LearningRate }) => Optimizer;
+  /** Its color in every figure, as CSS. */
+  readonly color: string;
+}
+
+/** The name of one of the course's optimizers: a key of {@linkcode optimizerTable}. */
+export type OptimizerName = "SGD" | "Momentum" | "Nesterov" | "AdaGrad" | "RMSProp" | "Adam";
+
+/**
+ * The course's optimizers by name, in the order the course meets them. The
+ * key is the class's `name`. A name without a row, a row without a name, and
+ * a row without a class or a color are compile errors; every list of
+ * optimizers in lib/ and bench/ is derived from this table.
+ */
+export const optimizerTable: Readonly<Record<OptimizerName, OptimizerEntry>> = Object.freeze({
+  SGD: { optimizer: SGD, color: "#d62728" },
+  Momentum: { optimizer: Momentum, color: "#1f77b4" },
+  Nesterov: { optimizer: Nesterov, color: "#9467bd" },
+  AdaGrad: { optimizer: AdaGrad, color: "#2ca02c" },
+  RMSProp: { optimizer: RMSProp, color: "#ff7f0e" },
+  Adam: { optimizer: Adam, color: "#8c564b" },
+});
+
+/** The optimizers' names, in the order the course meets them. */
+export const optimizerNames: readonly OptimizerName[] = Object.freeze(
+  Object.keys(optimizerTable) as OptimizerName[],
+);
+
+/**
+ * A new optimizer of the named kind with learning rate `lr` and the book's
+ * other defaults.
+ *
+ * @param name One of {@linkcode optimizerNames}.
+ * @param lr The learning rate, a number or a schedule.
+ * @returns The optimizer.
+ *
+ * @example
+ * ```ts
+ * import { makeOptimizer } from "../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(makeOptimizer("AdaGrad", 1.5).toString(), "AdaGrad(lr=1.5)");
+ * ```
+ */
+export function makeOptimizer(name: OptimizerName, lr: LearningRate): Optimizer {
+  if (!Object.hasOwn(optimizerTable, name)) {
+    throw new RangeError(
+      `Cannot make an optimizer as 'name' must be one of ${optimizerNames.join(", ")}: current value is ${
+        formatValue(name)
+      }`,
+    );
+  }
+  return new optimizerTable[name].optimizer({ lr });
+}

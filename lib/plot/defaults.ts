@@ -1,0 +1,83 @@
+/**
+ * The defaults every figure builder starts from, in one frozen object: a cell
+ * cannot change them for every later figure by accident. One figure changes
+ * through its own options (`pathPlot(course, runs, { grid: 50 })`).
+ *
+ * @module
+ */
+import { type OptimizerName, optimizerNames, optimizerTable } from "../optim/registry.ts";
+
+/** Freezes `value` and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The shape of {@linkcode figureDefaults}. */
+export interface FigureDefaults {
+  /** Grid points per axis of a contour (100 × 100 keeps a figure near 60 KB). */
+  readonly grid: number;
+  /** Grid points per axis in each panel of `panelsPlot` and in `surfacePlot`. */
+  readonly smallGrid: number;
+  /** Number of contour levels. */
+  readonly levels: number;
+  /** Significant digits kept of each grid value. */
+  readonly digits: number;
+  /** Height in pixels of a contour plot. */
+  readonly height: number;
+  /** Height in pixels of a curve over the steps. */
+  readonly curveHeight: number;
+  /** Height in pixels of an animation. */
+  readonly animationHeight: number;
+  /** Height in pixels of a learning-rate slider. */
+  readonly sliderHeight: number;
+  /** Height in pixels of a 3-D surface. */
+  readonly surfaceHeight: number;
+  /** One color per optimizer, the same in every figure (from the optimizer table). */
+  readonly optimizerColors: Readonly<Record<OptimizerName, string>>;
+  /** Colors for further runs of an optimizer already drawn (other learning rates). */
+  readonly palette: readonly string[];
+  /** The fill of the contour: light at the minimum, darker uphill. */
+  readonly colorscale: readonly (readonly [number, string])[];
+  /** Text: a font every Debian machine has, then a common fallback. */
+  readonly font: { readonly family: string; readonly size: number };
+}
+
+/**
+ * The figure defaults. Frozen: assigning to any field throws in a module (and
+ * in a notebook cell), so per-figure options are the one way to change a
+ * figure.
+ *
+ * @example
+ * ```ts
+ * import { figureDefaults } from "../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(figureDefaults.grid, 100);
+ * assert.equal(figureDefaults.optimizerColors.AdaGrad, "#2ca02c");
+ * assert.throws(() => {
+ *   (figureDefaults as { grid: number }).grid = 5;
+ * }, TypeError);
+ * ```
+ */
+export const figureDefaults: FigureDefaults = deepFreeze({
+  grid: 100,
+  smallGrid: 60,
+  levels: 16,
+  digits: 4,
+  height: 480,
+  curveHeight: 400,
+  animationHeight: 520,
+  sliderHeight: 540,
+  surfaceHeight: 560,
+  optimizerColors: Object.fromEntries(optimizerNames.map((name) => [name, optimizerTable[name].color])) as Record<
+    OptimizerName,
+    string
+  >,
+  palette: ["#17becf", "#e377c2", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39"],
+  colorscale: [[0, "#ffffff"], [0.5, "#deebf7"], [1, "#9ecae1"]],
+  font: { family: "DejaVu Sans, Arial, sans-serif", size: 13 },
+});
