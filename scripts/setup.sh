@@ -9,8 +9,10 @@ DENO_VERSION=$(cat "$COURSE_ROOT/scripts/deno-version")
 # so it must survive moving or deleting the clone.
 COURSE_HOME=${COURSE_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/lr-course}
 DENO_PREFIX="$COURSE_HOME/deno-$DENO_VERSION"
-# Debian's python3, which the apt packages install into (a pyenv python3 on PATH lacks them).
-SYSTEM_PYTHON=${SYSTEM_PYTHON:-/usr/bin/python3}
+# Jupyter lives in a virtual environment of the course's own, from PyPI (scripts/requirements.txt).
+VENV="$COURSE_HOME/venv"
+# The Python that creates it: python3 on PATH unless PYTHON says otherwise.
+PYTHON=${PYTHON:-python3}
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
@@ -52,34 +54,84 @@ ensure_deno() {
   export DENO
 }
 
-jupyter_ready() {
-  command -v jupyter >/dev/null 2>&1 &&
-    jupyter notebook --version >/dev/null 2>&1 &&
-    jupyter nbconvert --version >/dev/null 2>&1 &&
-    "$SYSTEM_PYTHON" -c 'import jupyter_client, nbformat' >/dev/null 2>&1
+# What the environment was built from: when any of it changes, the environment is updated.
+venv_recipe() {
+  cat "$COURSE_ROOT/scripts/requirements.txt" "$COURSE_ROOT/scripts/jupyter/pyproject.toml" \
+    "$COURSE_ROOT"/scripts/jupyter/lr_course_jupyter/*.py | cksum
+}
+
+ensure_python() {
+  command -v "$PYTHON" >/dev/null 2>&1 ||
+    die "Cannot install Jupyter as '$PYTHON' (PYTHON) is not on PATH: install Python 3.10 or newer (Debian/Ubuntu: apt-get install python3 python3-venv; macOS: brew install python), or set PYTHON to one."
+  "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null ||
+    die "Cannot install Jupyter as 'PYTHON' must be Python 3.10 or newer (JupyterLab 4.6 needs it): current value is $PYTHON, which is $("$PYTHON" --version 2>&1)"
+}
+
+# pip, quiet; a pip.conf that points at local folders which do not exist makes it warn once per package.
+pip_install() {
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$@" 2> >(grep -v "^WARNING: Location '.*' is ignored" >&2)
 }
 
 ensure_jupyter() {
-  jupyter_ready && return 0
-  if is_debian_root; then
-    apt_install jupyter-notebook jupyter-nbconvert python3-nbclient python3-jupyter-client
-    jupyter_ready || die "apt installed Jupyter, but 'jupyter notebook', 'jupyter nbconvert' or '$SYSTEM_PYTHON -c \"import jupyter_client\"' still fails"
-  else
-    die "Jupyter is missing. On Debian/Ubuntu run: sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient python3-jupyter-client
-  (or with pip: pip install notebook nbconvert jupyter_client, then set SYSTEM_PYTHON to that python)."
-  fi
-}
-
-ensure_kernel() {
-  local spec_dir spec
-  spec_dir=$(jupyter --data-dir)/kernels/deno
-  spec="$spec_dir/kernel.json"
-  if [ -f "$spec" ] && grep -qF "\"$DENO\"" "$spec"; then
+  local recipe package
+  recipe=$(venv_recipe)
+  # The tests and scripts/notebooks.py use this environment's jupyter and python.
+  export JUPYTER="$VENV/bin/jupyter" COURSE_PYTHON="$VENV/bin/python" PATH="$VENV/bin:$PATH"
+  if [ -x "$JUPYTER" ] && [ "$(cat "$VENV/.lr-course-recipe" 2>/dev/null)" = "$recipe" ] && "$VENV/bin/python" -c '' 2>/dev/null; then
     return 0
   fi
-  say "installing the Deno Jupyter kernel (kernelspec in $spec_dir, pointing at $DENO)"
-  "$DENO" jupyter --install --force >/dev/null 2>&1 || "$DENO" jupyter --install >/dev/null
-  grep -qF "\"$DENO\"" "$spec" || die "deno jupyter --install did not write a kernelspec pointing at $DENO into $spec"
+  ensure_python
+  if ! "$VENV/bin/python" -c '' >/dev/null 2>&1; then
+    say "creating a virtual environment for Jupyter in $VENV ($("$PYTHON" --version 2>&1))"
+    rm -rf "$VENV"
+    if ! "$PYTHON" -m venv "$VENV" >/dev/null 2>&1; then
+      rm -rf "$VENV"
+      if is_debian_root; then
+        apt_install python3-venv
+        "$PYTHON" -m venv "$VENV" || die "'$PYTHON -m venv $VENV' fails even with python3-venv installed"
+      else
+        die "Cannot create the course's virtual environment as '$PYTHON -m venv' fails: install Python's venv module (Debian/Ubuntu: sudo apt-get install python3-venv)."
+      fi
+    fi
+  fi
+  say "installing Jupyter from PyPI into $VENV (scripts/requirements.txt)"
+  pip_install -r "$COURSE_ROOT/scripts/requirements.txt" || die "pip could not install scripts/requirements.txt into $VENV"
+  # Built from a copy, so that no build files land in the clone.
+  package=$(mktemp -d)
+  cp -R "$COURSE_ROOT/scripts/jupyter/." "$package/"
+  pip_install --no-build-isolation --no-deps --force-reinstall "$package" ||
+    die "pip could not install the course's Jupyter package (scripts/jupyter) into $VENV"
+  rm -rf "$package"
+  "$JUPYTER" lab --version >/dev/null && "$JUPYTER" notebook --version >/dev/null && "$JUPYTER" nbconvert --version >/dev/null ||
+    die "pip installed Jupyter into $VENV, but 'jupyter lab', 'jupyter notebook' or 'jupyter nbconvert' does not run"
+  printf '%s\n' "$recipe" >"$VENV/.lr-course-recipe"
+}
+
+# The kernelspec "deno" (shown as "Deno (course)"): Deno's kernel behind the relay in
+# scripts/jupyter/lr_course_jupyter/relay.py, so that headless tools lose no output.
+# It goes where Jupyter looks first for the user (~/.local/share/jupyter/kernels/deno on Linux),
+# replacing what `deno jupyter --install` writes there, so any Jupyter of the user's finds it too.
+ensure_kernel() {
+  local spec_dir spec wanted
+  spec_dir=$("$JUPYTER" --data-dir)/kernels/deno
+  spec="$spec_dir/kernel.json"
+  wanted=$("$VENV/bin/python" -c '
+import json, sys
+print(json.dumps({
+    "argv": [sys.executable, "-m", "lr_course_jupyter.relay", "--deno", sys.argv[1], "{connection_file}"],
+    "display_name": "Deno (course)",
+    "language": "typescript",
+    "interrupt_mode": "signal",
+    "metadata": {"lr-course": "Deno'"'"'s kernel behind the course'"'"'s relay (scripts/jupyter)"},
+}, indent=1))' "$DENO")
+  if [ -f "$spec" ] && [ "$(cat "$spec")" = "$wanted" ]; then
+    return 0
+  fi
+  say "installing the kernelspec 'Deno (course)' in $spec_dir (Deno's kernel at $DENO behind the course's relay)"
+  # Deno's own installer brings the logos; then the kernel.json is replaced by the relay's.
+  "$DENO" jupyter --install --force >/dev/null 2>&1 || true
+  mkdir -p "$spec_dir"
+  printf '%s\n' "$wanted" >"$spec"
 }
 
 ensure_chromium() {

@@ -53,8 +53,15 @@ export function text(value: string | string[] | unknown): string {
   return Array.isArray(value) ? value.join("") : String(value ?? "");
 }
 
-/** The Python that has Debian's Jupyter packages (a pyenv python3 on PATH may not). */
-export const python = Deno.env.get("SYSTEM_PYTHON") ?? "/usr/bin/python3";
+/** Where scripts/setup.sh installs Deno and Jupyter (`$COURSE_HOME`, as there). */
+export const courseHome = Deno.env.get("COURSE_HOME") ??
+  `${Deno.env.get("XDG_DATA_HOME") ?? `${Deno.env.get("HOME")}/.local/share`}/lr-course`;
+
+/** The Python of the course's Jupyter environment (scripts/requirements.txt). */
+export const python = Deno.env.get("COURSE_PYTHON") ?? `${courseHome}/venv/bin/python`;
+
+/** The `jupyter` command of the course's Jupyter environment. */
+export const jupyter = python.replace(/python[\d.]*$/, "jupyter");
 
 /** Where the repository is. */
 export const root = new URL("..", import.meta.url).pathname;

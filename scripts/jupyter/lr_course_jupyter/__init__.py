@@ -1,0 +1,1 @@
+"""The course's Jupyter support: the Deno kernel relay and papermill's TypeScript parameters."""
