@@ -206,7 +206,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   ]);
 }
 
-/** Page-side expression: how many figures of lib/display.ts Plotly has drawn on the page. */
+/** Page-side expression: how many figures of lib/plot/display.ts Plotly has drawn on the page. */
 export const drawnFigures =
   `Array.from(document.querySelectorAll(".lrc-figure")).filter((el) => el.querySelector(".main-svg")).length`;
 
@@ -216,7 +216,7 @@ export function allDrawn(count: number): string {
 }
 
 /**
- * Inspects every figure of lib/display.ts on the page: whether Plotly drew
+ * Inspects every figure of lib/plot/display.ts on the page: whether Plotly drew
  * it, and how many contour lines, markers, 3-D scenes and slider steps it has.
  */
 export const figureReport = `(() => Array.from(document.querySelectorAll(".lrc-figure")).map((el) => ({

@@ -10,6 +10,7 @@ import {
   effectiveRateCurve,
   type Figure,
   figureBundle,
+  figureDefaults,
   lossCurve,
   lrSlider,
   minimize,
@@ -214,4 +215,35 @@ Deno.test("displayable() adds the display method without changing the data", () 
   const fig = displayable({ data: [], layout: {} });
   assert.deepEqual(fig, { data: [], layout: {} });
   assert.equal(typeof (fig as unknown as Record<symbol, unknown>)[Symbol.for("Jupyter.display")], "function");
+});
+
+Deno.test("every builder throws on an empty list of runs, naming the argument", () => {
+  const empty = [
+    ["pathPlot", () => pathPlot(course, [])],
+    ["panelsPlot", () => panelsPlot(course, [])],
+    ["surfacePlot", () => surfacePlot(course, [])],
+    ["lossCurve", () => lossCurve([])],
+    ["stepLengthCurve", () => stepLengthCurve([])],
+    ["scheduleCurve", () => scheduleCurve([])],
+  ] as const;
+  for (const [name, draw] of empty) {
+    const argument = name === "scheduleCurve" ? "schedules" : "runs";
+    assert.throws(draw, new RangeError(`Cannot draw ${name} as '${argument}' must not be empty: current value is []`));
+  }
+});
+
+Deno.test("the figure defaults are frozen, and a figure's options override them", () => {
+  assert.deepEqual([figureDefaults, figureDefaults.font, figureDefaults.palette].map(Object.isFrozen), [
+    true,
+    true,
+    true,
+  ]);
+  assert.throws(() => {
+    (figureDefaults.palette as string[]).push("#000000");
+  }, TypeError);
+  const fig = pathPlot(course, runs[0], { grid: 20 });
+  assert.equal((fig.data[0].z as number[][]).length, 20);
+  assert.equal(figureDefaults.grid, 100);
+  (fig.layout.font as { size: number }).size = 20; // a figure owns its layout
+  assert.equal(figureDefaults.font.size, 13);
 });
