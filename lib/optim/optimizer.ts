@@ -14,7 +14,8 @@ import { describeLearningRate, type LearningRate } from "./schedules.ts";
  * learning rate for the step, and counts steps.
  *
  * To add an optimizer: write one file beside `sgd.ts` with a class that
- * extends this one, then add one row to the table in `registry.ts`.
+ * extends this one, add its name and one row to the table in `registry.ts`,
+ * and export the file from `mod.ts`.
  *
  * @example A minimal optimizer: plain gradient descent with half the step
  * ```ts
