@@ -16,3 +16,5 @@
 export type { Shown } from "./_shown.ts";
 export * from "./table.ts";
 export * from "./self_check.ts";
+export * from "./predict.ts";
+export * from "./knobs.ts";
