@@ -1,7 +1,8 @@
 /**
  * A real network to train, split as the book splits it: the MNIST digits
- * (`dataset/mnist.py`), the two-layer network (`two_layer_net.py`), and the
- * training loop (`common/trainer.py`).
+ * (`dataset/mnist.py`), the two-layer network (`two_layer_net.py`), the deep
+ * network of chapter 6 (`common/multi_layer_net.py`), and the training loop
+ * (`common/trainer.py`).
  *
  * @example Train the book's network for a few updates
  * ```ts
@@ -18,4 +19,5 @@
  */
 export * from "./digits.ts";
 export * from "./two_layer_net.ts";
+export * from "./multi_layer_net.ts";
 export * from "./train.ts";

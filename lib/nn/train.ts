@@ -10,7 +10,23 @@ import { type Defaults, formatValue, integer, withDefaults } from "../_validate.
 import type { Optimizer } from "../optim/optimizer.ts";
 import type { Divergence } from "../run/minimize.ts";
 import type { Digits } from "./digits.ts";
-import type { TwoLayerNet } from "./two_layer_net.ts";
+
+/**
+ * What {@linkcode train} needs of a network; {@linkcode TwoLayerNet} and
+ * {@linkcode MultiLayerNet} both are one.
+ */
+export interface Network {
+  /** Inputs per example. */
+  readonly inputSize: number;
+  /** All parameters in one array, updated in place by the optimizer. */
+  readonly params: Float64Array;
+  /** Draws the initial weights again. */
+  reset(): void;
+  /** The loss on a batch; writes its gradient into `grads`. */
+  lossAndGradient(x: Float64Array, t: Uint8Array, grads: Float64Array): number;
+  /** The share of examples classified right. */
+  accuracy(x: Float64Array, t: Uint8Array): number;
+}
 
 /** Options of {@linkcode train}. */
 export interface TrainOptions {
@@ -69,7 +85,7 @@ const trainDefaults = { steps: 100, batchSize: 100, seed: 1 } satisfies Defaults
  * ```
  */
 export function train(
-  net: TwoLayerNet,
+  net: Network,
   optimizer: Optimizer,
   data: { train: Digits; test: Digits },
   options: TrainOptions = {},

@@ -7,6 +7,7 @@
 import { boolean, type Defaults, nonNegative, withDefaults } from "../_validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import { inverseTimeDecay, type LearningRate, type Schedule } from "./schedules.ts";
+import { kernelArray, updateKernels } from "../nn/_kernels.ts";
 
 /** Options of {@linkcode AdaGrad}. */
 export interface AdaGradOptions {
@@ -126,7 +127,7 @@ export class AdaGrad extends Optimizer {
    * @param n The parameter count.
    */
   protected allocate(n: number): void {
-    this.h = new Float64Array(n).fill(this.initialAccumulator);
+    this.h = kernelArray(n).fill(this.initialAccumulator); // where the fast update can reach it
   }
 
   /**
@@ -142,6 +143,8 @@ export class AdaGrad extends Optimizer {
     // One loop serves both conventions: the ε that is not used is 0, and x + 0 is exact.
     const epsIn = this.epsInsideSqrt ? this.eps : 0;
     const epsOut = this.epsInsideSqrt ? 0 : this.eps;
+    // The same loop in WebAssembly SIMD, when the arrays live in its memory (lib/nn/_kernels.ts); same bits.
+    if (updateKernels?.adagrad(params, grads, h, lr, epsIn, epsOut)) return;
     // Unrolled by two: V8 then keeps two independent sqrt/divide chains in flight,
     // about 1.6× faster at n = 1e7 (bench/README.md).
     let i = 0;

@@ -6,6 +6,7 @@
 import { type Defaults, nonNegative, unitInterval, withDefaults } from "../_validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
+import { kernelArray, updateKernels } from "../nn/_kernels.ts";
 
 /** Options of {@linkcode Adam}. */
 export interface AdamOptions {
@@ -89,8 +90,8 @@ export class Adam extends Optimizer {
    * @param n The parameter count.
    */
   protected allocate(n: number): void {
-    this.m = new Float64Array(n);
-    this.v = new Float64Array(n);
+    this.m = kernelArray(n); // zeros, where the fast update can reach them
+    this.v = kernelArray(n);
   }
 
   /**
@@ -104,6 +105,8 @@ export class Adam extends Optimizer {
   protected step(params: Float64Array, grads: Float64Array, lr: number, t: number): void {
     const { m, v, beta1, beta2, eps } = this;
     const lrT = this.#lrT(lr, t + 1); // ηₜ = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ), t counted from 1
+    // The same loop in WebAssembly SIMD, when the arrays live in its memory (lib/nn/_kernels.ts); same bits.
+    if (updateKernels?.adam(params, grads, m, v, lrT, beta1, beta2, eps)) return;
     for (let i = 0; i < params.length; i++) {
       const g = grads[i];
       m[i] += (1 - beta1) * (g - m[i]); // m ← m + (1 − β₁)(g − m)

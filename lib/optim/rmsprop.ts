@@ -6,6 +6,7 @@
 import { type Defaults, nonNegative, unitInterval, withDefaults } from "../_validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
+import { kernelArray, updateKernels } from "../nn/_kernels.ts";
 
 /** Options of {@linkcode RMSProp}. */
 export interface RMSPropOptions {
@@ -76,7 +77,7 @@ export class RMSProp extends Optimizer {
    * @param n The parameter count.
    */
   protected allocate(n: number): void {
-    this.h = new Float64Array(n);
+    this.h = kernelArray(n); // zeros, where the fast update can reach them
   }
 
   /**
@@ -88,6 +89,8 @@ export class RMSProp extends Optimizer {
    */
   protected step(params: Float64Array, grads: Float64Array, lr: number): void {
     const { h, decayRate, eps } = this;
+    // The same loop in WebAssembly SIMD, when the arrays live in its memory (lib/nn/_kernels.ts); same bits.
+    if (updateKernels?.rmsprop(params, grads, h, lr, decayRate, eps)) return;
     for (let i = 0; i < params.length; i++) {
       const g = grads[i];
       h[i] *= decayRate; // h ← ρh + (1 − ρ)·g⊙g

@@ -1,0 +1,341 @@
+// The numeric kernels of the networks (matrix products) and of the optimizers
+// (element-wise updates), in two swappable backends:
+//
+// - `typescriptKernels`: plain loops, the reference a student reads;
+// - `wasmKernels`: the same operations in WebAssembly with 128-bit SIMD
+//   (lib/nn/_wasm/kernels.wat), working on arrays that live in its own shared
+//   memory. It is the default wherever it loads (Deno, and browsers that allow
+//   shared memory); where it does not, everything uses the plain loops.
+//
+// Why WebAssembly SIMD and not the alternatives: V8 does not vectorise
+// JavaScript, and measured on this course's machine (bench/README.md) the
+// WebAssembly products run 10–40× faster than the plain loops in float64, so
+// the course keeps float64 end to end and needs no library or native code.
+//
+// The fast backend computes only on arrays in its memory: `kernelArray(n)`
+// hands them out. Each kernel checks where its arrays live and falls back to
+// the plain loop otherwise, so a caller never gets a wrong answer, only a
+// slower one. Memory is given back when the array handed out is garbage
+// collected: keep that array, not only a subarray of it, alive while in use.
+import { kernelsWasmBase64 } from "./_wasm/kernels_wasm.ts";
+
+/** Matrix products on row-major matrices stored in Float64Arrays; each adds into `c`. */
+export interface MatrixKernels {
+  /** `"wasm"` or `"typescript"`. */
+  readonly name: string;
+  /** A zeroed array this backend computes on at full speed. */
+  array(n: number): Float64Array;
+  /**
+   * c[m×n] += a[m×k]·b[k×n]. `sparse` says that a has many zeros (digit
+   * pixels), which the fast backend then skips in blocks.
+   */
+  matmul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, sparse?: boolean): void;
+  /** c[k×n] += a[m×k]ᵀ·b[m×n] (the weight gradient xᵀ·δ). */
+  matmulTransA(
+    a: Float64Array,
+    b: Float64Array,
+    c: Float64Array,
+    m: number,
+    k: number,
+    n: number,
+    sparse?: boolean,
+  ): void;
+  /** c[m×k] += a[m×n]·b[k×n]ᵀ (the input gradient δ·Wᵀ). */
+  matmulTransB(a: Float64Array, b: Float64Array, c: Float64Array, m: number, n: number, k: number): void;
+}
+
+/** The reference: one multiply-add per line, zeros of `a` skipped (they add nothing). */
+export const typescriptKernels: MatrixKernels = {
+  name: "typescript",
+  array: (n) => new Float64Array(n),
+  matmul(a, b, c, m, k, n) {
+    for (let i = 0; i < m; i++) {
+      for (let p = 0; p < k; p++) {
+        const x = a[i * k + p];
+        if (x === 0) continue;
+        for (let j = 0; j < n; j++) c[i * n + j] += x * b[p * n + j]; // cᵢⱼ += aᵢₚ·bₚⱼ
+      }
+    }
+  },
+  matmulTransA(a, b, c, m, k, n) {
+    for (let i = 0; i < m; i++) {
+      for (let p = 0; p < k; p++) {
+        const x = a[i * k + p];
+        if (x === 0) continue;
+        for (let j = 0; j < n; j++) c[p * n + j] += x * b[i * n + j]; // cₚⱼ += aᵢₚ·bᵢⱼ
+      }
+    }
+  },
+  matmulTransB(a, b, c, m, n, k) {
+    for (let i = 0; i < m; i++) {
+      for (let p = 0; p < k; p++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += a[i * n + j] * b[p * n + j]; // cᵢₚ += Σⱼ aᵢⱼ·bₚⱼ
+        c[i * k + p] += s;
+      }
+    }
+  },
+};
+
+interface WasmExports {
+  gemm(m: number, k: number, n: number, a: number, b: number, c: number): void;
+  gemmSparse(m: number, k: number, n: number, a: number, b: number, c: number, lists: number): void;
+  rowLists(m: number, k: number, a: number, lists: number): void;
+  transpose(rows: number, cols: number, src: number, dst: number): void;
+  sgd(n: number, w: number, g: number, lr: number): void;
+  momentum(n: number, w: number, g: number, v: number, lr: number, alpha: number): void;
+  nesterov(n: number, w: number, g: number, v: number, lr: number, alpha: number, alpha2: number, step: number): void;
+  adagrad(n: number, w: number, g: number, h: number, lr: number, epsIn: number, epsOut: number): void;
+  rmsprop(n: number, w: number, g: number, h: number, lr: number, rho: number, keep: number, eps: number): void;
+  adam(n: number, w: number, g: number, m: number, v: number, lrT: number, k1: number, k2: number, eps: number): void;
+  stream3(n: number, w: number, g: number, h: number): void;
+}
+
+const pageBytes = 65536;
+const align = 64; // a cache line: SIMD loads never straddle one needlessly
+
+/**
+ * The WebAssembly instance, its memory and a first-fit allocator over it.
+ * The memory is shared so that growing it never detaches the arrays already
+ * handed out (growing an unshared memory would empty every one of them).
+ */
+class WasmHeap {
+  readonly memory: WebAssembly.Memory;
+  readonly exports: WasmExports;
+  #buffers = new WeakSet<ArrayBufferLike>();
+  #top = align; // byte 0 stays unused
+  #free: { at: number; bytes: number }[] = [];
+  #registry = new FinalizationRegistry<{ at: number; bytes: number }>((block) => this.#release(block));
+
+  constructor() {
+    const bytes = Uint8Array.from(atob(kernelsWasmBase64), (c) => c.charCodeAt(0));
+    this.memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory } });
+    this.exports = instance.exports as unknown as WasmExports;
+    this.#buffers.add(this.memory.buffer);
+  }
+
+  /** Whether `a` lives in this memory. */
+  owns(a: ArrayBufferView): boolean {
+    return this.#buffers.has(a.buffer);
+  }
+
+  /** A zeroed Float64Array in this memory, given back when it is garbage collected. */
+  array(n: number): Float64Array {
+    const bytes = Math.max(align, Math.ceil((n * 8) / align) * align);
+    const at = this.#take(bytes);
+    const a = new Float64Array(this.memory.buffer, at, n);
+    a.fill(0);
+    this.#registry.register(a, { at, bytes });
+    return a;
+  }
+
+  /** An Int32Array in this memory that the caller keeps for good (scratch). */
+  int32s(n: number): Int32Array {
+    const bytes = Math.max(align, Math.ceil((n * 4) / align) * align);
+    const at = this.#take(bytes); // first: taking may grow the memory, and memory.buffer with it
+    return new Int32Array(this.memory.buffer, at, n);
+  }
+
+  #take(bytes: number): number {
+    const i = this.#free.findIndex((block) => block.bytes >= bytes);
+    if (i >= 0) {
+      const block = this.#free[i];
+      if (block.bytes === bytes) this.#free.splice(i, 1);
+      else this.#free[i] = { at: block.at + bytes, bytes: block.bytes - bytes };
+      return block.at;
+    }
+    const at = this.#top;
+    const end = at + bytes;
+    if (end > this.memory.buffer.byteLength) {
+      this.memory.grow(Math.ceil((end - this.memory.buffer.byteLength) / pageBytes));
+      this.#buffers.add(this.memory.buffer); // a new SharedArrayBuffer object over the same, longer memory
+    }
+    this.#top = end;
+    return at;
+  }
+
+  #release(block: { at: number; bytes: number }): void {
+    // Insert in address order and merge with the neighbours it touches.
+    let i = this.#free.findIndex((b) => b.at > block.at);
+    if (i < 0) i = this.#free.length;
+    this.#free.splice(i, 0, { ...block });
+    const next = this.#free[i + 1];
+    if (next && block.at + block.bytes === next.at) {
+      this.#free[i].bytes += next.bytes;
+      this.#free.splice(i + 1, 1);
+    }
+    const prev = this.#free[i - 1];
+    if (prev && prev.at + prev.bytes === block.at) {
+      prev.bytes += this.#free[i].bytes;
+      this.#free.splice(i, 1);
+    }
+  }
+}
+
+function loadHeap(): WasmHeap | undefined {
+  try {
+    return new WasmHeap();
+  } catch {
+    return undefined; // no WebAssembly SIMD or no shared memory here: the plain loops serve
+  }
+}
+
+const heap = loadHeap();
+
+/** Scratch space of the wasm backend, grown on demand and kept. */
+class Scratch {
+  #doubles: Float64Array = new Float64Array(0);
+  #ints: Int32Array = new Int32Array(0);
+  constructor(readonly heap: WasmHeap) {}
+  doubles(n: number): Float64Array {
+    if (this.#doubles.length < n) this.#doubles = this.heap.array(Math.max(n, 2 * this.#doubles.length));
+    return this.#doubles;
+  }
+  ints(n: number): Int32Array {
+    if (this.#ints.length < n) this.#ints = this.heap.int32s(Math.max(n, 2 * this.#ints.length));
+    return this.#ints;
+  }
+}
+
+function makeWasmKernels(heap: WasmHeap): MatrixKernels {
+  const wasm = heap.exports;
+  const scratch = new Scratch(heap);
+  const owned = (...arrays: Float64Array[]) => arrays.every((a) => heap.owns(a));
+  // c += a·b, skipping the zeros of a row by row when sparse.
+  const gemm = (a: number, b: number, c: number, m: number, k: number, n: number, sparse: boolean) => {
+    if (sparse) {
+      const lists = scratch.ints(m * (k + 1));
+      wasm.rowLists(m, k, a, lists.byteOffset);
+      wasm.gemmSparse(m, k, n, a, b, c, lists.byteOffset);
+    } else {
+      wasm.gemm(m, k, n, a, b, c);
+    }
+  };
+  return {
+    name: "wasm",
+    array: (n) => heap.array(n),
+    matmul(a, b, c, m, k, n, sparse = false) {
+      if (!owned(a, b, c)) return typescriptKernels.matmul(a, b, c, m, k, n);
+      gemm(a.byteOffset, b.byteOffset, c.byteOffset, m, k, n, sparse);
+    },
+    matmulTransA(a, b, c, m, k, n, sparse = false) {
+      if (!owned(a, b, c)) return typescriptKernels.matmulTransA(a, b, c, m, k, n);
+      const aT = scratch.doubles(m * k);
+      wasm.transpose(m, k, a.byteOffset, aT.byteOffset);
+      gemm(aT.byteOffset, b.byteOffset, c.byteOffset, k, m, n, sparse);
+    },
+    matmulTransB(a, b, c, m, n, k) {
+      if (!owned(a, b, c)) return typescriptKernels.matmulTransB(a, b, c, m, n, k);
+      const bT = scratch.doubles(k * n);
+      wasm.transpose(k, n, b.byteOffset, bT.byteOffset);
+      gemm(a.byteOffset, bT.byteOffset, c.byteOffset, m, n, k, false);
+    },
+  };
+}
+
+/** The WebAssembly backend, or `undefined` where WebAssembly SIMD with shared memory is not available. */
+export const wasmKernels: MatrixKernels | undefined = heap && makeWasmKernels(heap);
+
+/** The backend used by default: WebAssembly where it loads, else the plain loops. */
+export const defaultKernels: MatrixKernels = wasmKernels ?? typescriptKernels;
+
+/**
+ * A zeroed Float64Array where the fast optimizer updates can work on it (the
+ * WebAssembly memory when it loaded, else an ordinary array). Optimizers
+ * allocate their state with it.
+ */
+export function kernelArray(n: number): Float64Array {
+  return heap ? heap.array(n) : new Float64Array(n);
+}
+
+/**
+ * The optimizers' element-wise updates in WebAssembly SIMD. Each returns
+ * `false`, doing nothing, unless the parameters and the state live in the
+ * WebAssembly memory (the gradient may live anywhere: it is copied in); the
+ * caller then runs its readable loop. Each performs the readable loop's exact
+ * operations in the same order, so the results are the same bits.
+ */
+export interface UpdateKernels {
+  /** W ← W − η·g */
+  sgd(w: Float64Array, g: Float64Array, lr: number): boolean;
+  /** v ← αv − η·g; W ← W + v */
+  momentum(w: Float64Array, g: Float64Array, v: Float64Array, lr: number, alpha: number): boolean;
+  /** W ← W + α²v − (1 + α)·η·g; v ← αv − η·g (α² = α·α and (1 + α)·η precomputed as in the loop) */
+  nesterov(w: Float64Array, g: Float64Array, v: Float64Array, lr: number, alpha: number): boolean;
+  /** h ← h + g⊙g; W ← W − η·g/(√(h + ε_in) + ε_out) */
+  adagrad(w: Float64Array, g: Float64Array, h: Float64Array, lr: number, epsIn: number, epsOut: number): boolean;
+  /** h ← ρh + (1 − ρ)·g⊙g; W ← W − η·g/(√h + ε) */
+  rmsprop(w: Float64Array, g: Float64Array, h: Float64Array, lr: number, rho: number, eps: number): boolean;
+  /** m ← m + (1 − β₁)(g − m); v ← v + (1 − β₂)(g⊙g − v); W ← W − ηₜ·m/(√v + ε) */
+  adam(
+    w: Float64Array,
+    g: Float64Array,
+    m: Float64Array,
+    v: Float64Array,
+    lrT: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+  ): boolean;
+}
+
+function makeUpdateKernels(heap: WasmHeap): UpdateKernels {
+  const wasm = heap.exports;
+  const scratch = new Scratch(heap);
+  // The byte offset of g in the memory, copying it into scratch space when it lives elsewhere.
+  const inMemory = (g: Float64Array) => {
+    if (heap.owns(g)) return g.byteOffset;
+    const copy = scratch.doubles(g.length);
+    copy.set(g);
+    return copy.byteOffset;
+  };
+  const ready = (w: Float64Array, ...state: Float64Array[]) =>
+    heap.owns(w) && state.every((s) => heap.owns(s) && s.length === w.length);
+  return {
+    sgd(w, g, lr) {
+      if (!ready(w)) return false;
+      wasm.sgd(w.length, w.byteOffset, inMemory(g), lr);
+      return true;
+    },
+    momentum(w, g, v, lr, alpha) {
+      if (!ready(w, v)) return false;
+      wasm.momentum(w.length, w.byteOffset, inMemory(g), v.byteOffset, lr, alpha);
+      return true;
+    },
+    nesterov(w, g, v, lr, alpha) {
+      if (!ready(w, v)) return false;
+      wasm.nesterov(w.length, w.byteOffset, inMemory(g), v.byteOffset, lr, alpha, alpha * alpha, (1 + alpha) * lr);
+      return true;
+    },
+    adagrad(w, g, h, lr, epsIn, epsOut) {
+      if (!ready(w, h)) return false;
+      wasm.adagrad(w.length, w.byteOffset, inMemory(g), h.byteOffset, lr, epsIn, epsOut);
+      return true;
+    },
+    rmsprop(w, g, h, lr, rho, eps) {
+      if (!ready(w, h)) return false;
+      wasm.rmsprop(w.length, w.byteOffset, inMemory(g), h.byteOffset, lr, rho, 1 - rho, eps);
+      return true;
+    },
+    adam(w, g, m, v, lrT, beta1, beta2, eps) {
+      if (!ready(w, m, v)) return false;
+      wasm.adam(w.length, w.byteOffset, inMemory(g), m.byteOffset, v.byteOffset, lrT, 1 - beta1, 1 - beta2, eps);
+      return true;
+    },
+  };
+}
+
+/** The fast optimizer updates, or `undefined` where WebAssembly did not load. */
+export const updateKernels: UpdateKernels | undefined = heap && makeUpdateKernels(heap);
+
+/**
+ * For bench/ only: the memory-bandwidth floor of an AdaGrad-sized update (read
+ * W, g, h; write W, h; one add each), on arrays from {@linkcode kernelArray}.
+ */
+export function streamFloor(w: Float64Array, g: Float64Array, h: Float64Array): void {
+  if (!heap || !heap.owns(w) || !heap.owns(g) || !heap.owns(h)) {
+    throw new Error("Cannot run streamFloor as its arrays must come from kernelArray()");
+  }
+  heap.exports.stream3(w.length, w.byteOffset, g.byteOffset, h.byteOffset);
+}

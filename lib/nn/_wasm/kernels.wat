@@ -1,0 +1,472 @@
+;; The fast backend's kernels, in WebAssembly text with 128-bit SIMD (f64x2:
+;; two doubles per instruction). scripts/build_wasm.ts assembles this file with
+;; wabt (npm) into kernels_wasm.ts; tests/nn_kernels_test.ts checks that the
+;; committed bytes are what this text assembles to, and that every kernel
+;; agrees with the readable TypeScript loops.
+;;
+;; Why WebAssembly: V8 does not vectorise JavaScript loops, and WebAssembly
+;; SIMD runs in Deno and in browsers alike. Why float64 and plain mul + add
+;; (no relaxed-SIMD fused multiply-add): the optimizers must give the same
+;; bits as the readable loops, and on this machine's AMD EPYC separate mul and
+;; add pipes are as fast as FMA for these sizes (bench/README.md).
+;;
+;; Pointers are byte offsets into the shared memory; sizes count doubles.
+;; Matrices are row-major and contiguous.
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+
+  ;; c[m×n] += a[m×k] · b[k×n], dense
+  ;;
+  ;; Blocks of 4 rows of a by 4 columns of b: 8 f64x2 accumulators stay in
+  ;; registers while k runs, and each value loaded from b serves 4 rows.
+  ;; Leftover rows and columns go through narrower loops.
+  (func (export "gemm") (param $m i32) (param $k i32) (param $n i32) (param $a i32) (param $b i32) (param $c i32)
+    (local $i i32) (local $j i32) (local $p i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $rowA i32) (local $rowB i32)
+    (local $pb i32) (local $pc i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
+    (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $rowA (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $rowB (i32.shl (local.get $n) (i32.const 3)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowA))))
+        (local.set $a1 (i32.add (local.get $a0) (local.get $rowA)))
+        (local.set $a2 (i32.add (local.get $a1) (local.get $rowA)))
+        (local.set $a3 (i32.add (local.get $a2) (local.get $rowA)))
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+            (local.set $c00 (v128.const f64x2 0 0)) (local.set $c01 (v128.const f64x2 0 0))
+            (local.set $c10 (v128.const f64x2 0 0)) (local.set $c11 (v128.const f64x2 0 0))
+            (local.set $c20 (v128.const f64x2 0 0)) (local.set $c21 (v128.const f64x2 0 0))
+            (local.set $c30 (v128.const f64x2 0 0)) (local.set $c31 (v128.const f64x2 0 0))
+            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $p (i32.const 0))
+            (block $kDone
+              (loop $kLoop
+                (br_if $kDone (i32.ge_u (local.get $p) (local.get $rowA)))
+                (local.set $x0 (v128.load64_splat (i32.add (local.get $a0) (local.get $p))))
+                (local.set $x1 (v128.load64_splat (i32.add (local.get $a1) (local.get $p))))
+                (local.set $x2 (v128.load64_splat (i32.add (local.get $a2) (local.get $p))))
+                (local.set $x3 (v128.load64_splat (i32.add (local.get $a3) (local.get $p))))
+                (local.set $b0 (v128.load (local.get $pb)))
+                (local.set $b1 (v128.load offset=16 (local.get $pb)))
+                (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x0) (local.get $b0))))
+                (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x0) (local.get $b1))))
+                (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x1) (local.get $b0))))
+                (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x1) (local.get $b1))))
+                (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x2) (local.get $b0))))
+                (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x2) (local.get $b1))))
+                (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x3) (local.get $b0))))
+                (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x3) (local.get $b1))))
+                (local.set $pb (i32.add (local.get $pb) (local.get $rowB)))
+                (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                (br $kLoop)))
+            ;; c[i..i+3, j..j+3] += the accumulators
+            (local.set $pc (i32.add (local.get $c)
+              (i32.add (i32.mul (local.get $i) (local.get $rowB)) (i32.shl (local.get $j) (i32.const 3)))))
+            (v128.store (local.get $pc) (f64x2.add (v128.load (local.get $pc)) (local.get $c00)))
+            (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (local.get $c01)))
+            (local.set $pc (i32.add (local.get $pc) (local.get $rowB)))
+            (v128.store (local.get $pc) (f64x2.add (v128.load (local.get $pc)) (local.get $c10)))
+            (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (local.get $c11)))
+            (local.set $pc (i32.add (local.get $pc) (local.get $rowB)))
+            (v128.store (local.get $pc) (f64x2.add (v128.load (local.get $pc)) (local.get $c20)))
+            (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (local.get $c21)))
+            (local.set $pc (i32.add (local.get $pc) (local.get $rowB)))
+            (v128.store (local.get $pc) (f64x2.add (v128.load (local.get $pc)) (local.get $c30)))
+            (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (local.get $c31)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $cols)))
+        ;; the last n mod 4 columns of these 4 rows, one column at a time
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $j) (local.get $n)))
+            (call $dotColumn (local.get $a0) (local.get $b) (local.get $c) (local.get $k) (local.get $n) (local.get $i) (local.get $j))
+            (call $dotColumn (local.get $a1) (local.get $b) (local.get $c) (local.get $k) (local.get $n) (i32.add (local.get $i) (i32.const 1)) (local.get $j))
+            (call $dotColumn (local.get $a2) (local.get $b) (local.get $c) (local.get $k) (local.get $n) (i32.add (local.get $i) (i32.const 2)) (local.get $j))
+            (call $dotColumn (local.get $a3) (local.get $b) (local.get $c) (local.get $k) (local.get $n) (i32.add (local.get $i) (i32.const 3)) (local.get $j))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $tail)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $rows)))
+    ;; the last m mod 4 rows: the sparse kernel with every k listed serves them
+    (block $lastDone
+      (loop $last
+        (br_if $lastDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $j (i32.const 0))
+        (block $colsDone1
+          (loop $cols1
+            (br_if $colsDone1 (i32.ge_u (local.get $j) (local.get $n)))
+            (call $dotColumn (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowA)))
+              (local.get $b) (local.get $c) (local.get $k) (local.get $n) (local.get $i) (local.get $j))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $cols1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $last))))
+
+  ;; c[i, j] += Σₚ row[p]·b[p, j], for the leftover rows and columns
+  (func $dotColumn (param $row i32) (param $b i32) (param $c i32) (param $k i32) (param $n i32) (param $i i32) (param $j i32)
+    (local $p i32) (local $pb i32) (local $s f64) (local $pc i32)
+    (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $s (f64.add (local.get $s)
+          (f64.mul (f64.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 3)))) (f64.load (local.get $pb)))))
+        (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $n) (i32.const 3))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $next)))
+    (local.set $pc (i32.add (local.get $c)
+      (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))))
+    (f64.store (local.get $pc) (f64.add (f64.load (local.get $pc)) (local.get $s))))
+
+  ;; c[m×n] += a[m×k] · b[k×n] for an a that is mostly 0 (digit pixels)
+  ;;
+  ;; Row i of c only visits the k where a[i, k] ≠ 0, listed by rowLists at
+  ;; lists + i·(k + 1)·4 bytes: with 81% of the pixels 0, a fifth of the dense
+  ;; work. For two listed k at a time, c's row (in L1) gets a[i,k₁]·b[k₁,:] +
+  ;; a[i,k₂]·b[k₂,:] while b's two rows stream by. (Tried and slower: blocks
+  ;; of 4 rows visiting the k where any of the 4 is ≠ 0 skip only a third;
+  ;; column blocks in registers walk b's rows once per block; a test of a == 0
+  ;; inside the dense loop costs more than it saves, as the branch is
+  ;; unpredictable.)
+  (func (export "gemmSparse") (param $m i32) (param $k i32) (param $n i32) (param $a i32) (param $b i32) (param $c i32)
+    (param $lists i32)
+    (local $i i32) (local $j i32) (local $q i32) (local $end i32) (local $p i32)
+    (local $row i32) (local $rowB i32) (local $even i32) (local $pb0 i32) (local $pb1 i32) (local $pc i32)
+    (local $x0 v128) (local $x1 v128)
+    (local.set $rowB (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $even (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $row (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3))))
+        (local.set $q (i32.add (local.get $lists)
+          (i32.shl (i32.mul (local.get $i) (i32.add (local.get $k) (i32.const 1))) (i32.const 2))))
+        (local.set $end (i32.add (local.get $q) (i32.shl (i32.load (local.get $q)) (i32.const 2))))
+        (local.set $pc (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $rowB))))
+        ;; two listed k at a time
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $q) (i32.const 8)) (local.get $end)))
+            (local.set $p (i32.load offset=4 (local.get $q)))
+            (local.set $x0 (v128.load64_splat (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 3)))))
+            (local.set $pb0 (i32.add (local.get $b) (i32.mul (local.get $p) (local.get $rowB))))
+            (local.set $p (i32.load offset=8 (local.get $q)))
+            (local.set $x1 (v128.load64_splat (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 3)))))
+            (local.set $pb1 (i32.add (local.get $b) (i32.mul (local.get $p) (local.get $rowB))))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
+            (local.set $j (i32.const 0))
+            (block $jDone
+              (loop $jLoop
+                (br_if $jDone (i32.ge_u (local.get $j) (local.get $even)))
+                (v128.store (i32.add (local.get $pc) (local.get $j))
+                  (f64x2.add (v128.load (i32.add (local.get $pc) (local.get $j)))
+                    (f64x2.add (f64x2.mul (local.get $x0) (v128.load (i32.add (local.get $pb0) (local.get $j))))
+                               (f64x2.mul (local.get $x1) (v128.load (i32.add (local.get $pb1) (local.get $j)))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (br $jLoop)))
+            (if (i32.lt_u (local.get $j) (local.get $rowB))
+              (then
+                (f64.store (i32.add (local.get $pc) (local.get $j))
+                  (f64.add (f64.load (i32.add (local.get $pc) (local.get $j)))
+                    (f64.add (f64.mul (f64x2.extract_lane 0 (local.get $x0)) (f64.load (i32.add (local.get $pb0) (local.get $j))))
+                             (f64.mul (f64x2.extract_lane 0 (local.get $x1)) (f64.load (i32.add (local.get $pb1) (local.get $j)))))))))
+            (br $pairs)))
+        ;; and a last one
+        (if (i32.lt_u (local.get $q) (local.get $end))
+          (then
+            (local.set $p (i32.load offset=4 (local.get $q)))
+            (local.set $x0 (v128.load64_splat (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 3)))))
+            (local.set $pb0 (i32.add (local.get $b) (i32.mul (local.get $p) (local.get $rowB))))
+            (local.set $j (i32.const 0))
+            (block $j1Done
+              (loop $j1
+                (br_if $j1Done (i32.ge_u (local.get $j) (local.get $even)))
+                (v128.store (i32.add (local.get $pc) (local.get $j))
+                  (f64x2.add (v128.load (i32.add (local.get $pc) (local.get $j)))
+                    (f64x2.mul (local.get $x0) (v128.load (i32.add (local.get $pb0) (local.get $j))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (br $j1)))
+            (if (i32.lt_u (local.get $j) (local.get $rowB))
+              (then
+                (f64.store (i32.add (local.get $pc) (local.get $j))
+                  (f64.add (f64.load (i32.add (local.get $pc) (local.get $j)))
+                    (f64.mul (f64x2.extract_lane 0 (local.get $x0)) (f64.load (i32.add (local.get $pb0) (local.get $j))))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; For each row i of a[m×k], the k where a[i, k] ≠ 0, written at
+  ;; lists + i·(k + 1)·4 bytes as [count, k₁, k₂, …] (i32), for gemmSparse.
+  (func (export "rowLists") (param $m i32) (param $k i32) (param $a i32) (param $lists i32)
+    (local $i i32) (local $p i32) (local $row i32) (local $lp i32) (local $q i32)
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $row (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3))))
+        (local.set $lp (i32.add (local.get $lists)
+          (i32.shl (i32.mul (local.get $i) (i32.add (local.get $k) (i32.const 1))) (i32.const 2))))
+        (local.set $q (local.get $lp))
+        (local.set $p (i32.const 0))
+        (block $kDone
+          (loop $kLoop
+            (br_if $kDone (i32.ge_u (local.get $p) (local.get $k)))
+            ;; store the index always, keep it only where a ≠ 0: no unpredictable branch
+            (i32.store offset=4 (local.get $q) (local.get $p))
+            (local.set $q (i32.add (local.get $q)
+              (i32.shl (f64.ne (f64.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 3)))) (f64.const 0))
+                (i32.const 2))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $kLoop)))
+        (i32.store (local.get $lp) (i32.shr_u (i32.sub (local.get $q) (local.get $lp)) (i32.const 2)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; dst[cols×rows] = src[rows×cols]ᵀ
+  ;;
+  ;; 8 rows of src at a time, so that each column of them fills one 64-byte
+  ;; line of dst (row by row, every write of a tall transpose missed the cache:
+  ;; 4.4 ns per number against 1 here). Leftover rows one at a time.
+  (func (export "transpose") (param $rows i32) (param $cols i32) (param $src i32) (param $dst i32)
+    (local $i i32) (local $j i32) (local $ps i32) (local $pd i32) (local $rowS i32) (local $rowD i32)
+    (local.set $rowS (i32.shl (local.get $cols) (i32.const 3)))
+    (local.set $rowD (i32.shl (local.get $rows) (i32.const 3)))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.gt_u (i32.add (local.get $i) (i32.const 8)) (local.get $rows)))
+        (local.set $ps (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $rowS))))
+        (local.set $pd (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $j (i32.const 0))
+        (block $jDone
+          (loop $jLoop
+            (br_if $jDone (i32.ge_u (local.get $j) (local.get $cols)))
+            (f64.store offset=0 (local.get $pd) (f64.load (local.get $ps)))
+            (f64.store offset=8 (local.get $pd) (f64.load (i32.add (local.get $ps) (local.get $rowS))))
+            (f64.store offset=16 (local.get $pd) (f64.load (i32.add (local.get $ps) (i32.mul (local.get $rowS) (i32.const 2)))))
+            (f64.store offset=24 (local.get $pd) (f64.load (i32.add (local.get $ps) (i32.mul (local.get $rowS) (i32.const 3)))))
+            (f64.store offset=32 (local.get $pd) (f64.load (i32.add (local.get $ps) (i32.mul (local.get $rowS) (i32.const 4)))))
+            (f64.store offset=40 (local.get $pd) (f64.load (i32.add (local.get $ps) (i32.mul (local.get $rowS) (i32.const 5)))))
+            (f64.store offset=48 (local.get $pd) (f64.load (i32.add (local.get $ps) (i32.mul (local.get $rowS) (i32.const 6)))))
+            (f64.store offset=56 (local.get $pd) (f64.load (i32.add (local.get $ps) (i32.mul (local.get $rowS) (i32.const 7)))))
+            (local.set $ps (i32.add (local.get $ps) (i32.const 8)))
+            (local.set $pd (i32.add (local.get $pd) (local.get $rowD)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $jLoop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $blocks)))
+    (block $iDone
+      (loop $iLoop
+        (br_if $iDone (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $ps (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $rowS))))
+        (local.set $pd (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $j (i32.const 0))
+        (block $jDone1
+          (loop $jLoop1
+            (br_if $jDone1 (i32.ge_u (local.get $j) (local.get $cols)))
+            (f64.store (local.get $pd) (f64.load (local.get $ps)))
+            (local.set $ps (i32.add (local.get $ps) (i32.const 8)))
+            (local.set $pd (i32.add (local.get $pd) (local.get $rowD)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $jLoop1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $iLoop))))
+
+  ;; The optimizers' updates, two parameters per instruction, then the odd one
+  ;; alone. Each performs exactly the readable loop's operations in its order
+  ;; (IEEE add, mul, div and sqrt are exact-rounded, in SIMD as in scalar), so
+  ;; the results are the same bits. `n` counts parameters; the scalars are
+  ;; the readable step's, precomputed there the same way.
+
+  ;; W ← W − η·g
+  (func (export "sgd") (param $n i32) (param $w i32) (param $g i32) (param $lr f64)
+    (local $i i32) (local $end i32) (local $lr2 v128)
+    (local.set $lr2 (f64x2.splat (local.get $lr)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (v128.store (i32.add (local.get $w) (local.get $i))
+        (f64x2.sub (v128.load (i32.add (local.get $w) (local.get $i)))
+                   (f64x2.mul (local.get $lr2) (v128.load (i32.add (local.get $g) (local.get $i))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $next)))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (f64.store (i32.add (local.get $w) (local.get $i))
+        (f64.sub (f64.load (i32.add (local.get $w) (local.get $i)))
+                 (f64.mul (local.get $lr) (f64.load (i32.add (local.get $g) (local.get $i)))))))))
+
+  ;; v ← αv − η·g;  W ← W + v
+  (func (export "momentum") (param $n i32) (param $w i32) (param $g i32) (param $v i32) (param $lr f64) (param $alpha f64)
+    (local $i i32) (local $end i32) (local $lr2 v128) (local $a2 v128) (local $vv v128) (local $vs f64)
+    (local.set $lr2 (f64x2.splat (local.get $lr)))
+    (local.set $a2 (f64x2.splat (local.get $alpha)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $vv (f64x2.sub (f64x2.mul (local.get $a2) (v128.load (i32.add (local.get $v) (local.get $i))))
+                                (f64x2.mul (local.get $lr2) (v128.load (i32.add (local.get $g) (local.get $i))))))
+      (v128.store (i32.add (local.get $v) (local.get $i)) (local.get $vv))
+      (v128.store (i32.add (local.get $w) (local.get $i))
+        (f64x2.add (v128.load (i32.add (local.get $w) (local.get $i))) (local.get $vv)))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $next)))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (local.set $vs (f64.sub (f64.mul (local.get $alpha) (f64.load (i32.add (local.get $v) (local.get $i))))
+                              (f64.mul (local.get $lr) (f64.load (i32.add (local.get $g) (local.get $i))))))
+      (f64.store (i32.add (local.get $v) (local.get $i)) (local.get $vs))
+      (f64.store (i32.add (local.get $w) (local.get $i))
+        (f64.add (f64.load (i32.add (local.get $w) (local.get $i))) (local.get $vs))))))
+
+  ;; W ← W + α²v − (1 + α)·η·g;  v ← αv − η·g
+  ;; ($alpha2 = α·α and $step = (1 + α)·η, computed by the caller as the readable loop does)
+  (func (export "nesterov") (param $n i32) (param $w i32) (param $g i32) (param $v i32) (param $lr f64) (param $alpha f64)
+    (param $alpha2 f64) (param $step f64)
+    (local $i i32) (local $end i32) (local $lr2 v128) (local $a2 v128) (local $aa2 v128) (local $st2 v128)
+    (local $gv v128) (local $vv v128) (local $gs f64) (local $vs f64)
+    (local.set $lr2 (f64x2.splat (local.get $lr)))
+    (local.set $a2 (f64x2.splat (local.get $alpha)))
+    (local.set $aa2 (f64x2.splat (local.get $alpha2)))
+    (local.set $st2 (f64x2.splat (local.get $step)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $vv (v128.load (i32.add (local.get $v) (local.get $i))))
+      (v128.store (i32.add (local.get $w) (local.get $i))
+        (f64x2.add (v128.load (i32.add (local.get $w) (local.get $i)))
+          (f64x2.sub (f64x2.mul (local.get $aa2) (local.get $vv)) (f64x2.mul (local.get $st2) (local.get $gv)))))
+      (v128.store (i32.add (local.get $v) (local.get $i))
+        (f64x2.sub (f64x2.mul (local.get $a2) (local.get $vv)) (f64x2.mul (local.get $lr2) (local.get $gv))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $next)))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (local.set $gs (f64.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $vs (f64.load (i32.add (local.get $v) (local.get $i))))
+      (f64.store (i32.add (local.get $w) (local.get $i))
+        (f64.add (f64.load (i32.add (local.get $w) (local.get $i)))
+          (f64.sub (f64.mul (local.get $alpha2) (local.get $vs)) (f64.mul (local.get $step) (local.get $gs)))))
+      (f64.store (i32.add (local.get $v) (local.get $i))
+        (f64.sub (f64.mul (local.get $alpha) (local.get $vs)) (f64.mul (local.get $lr) (local.get $gs)))))))
+
+  ;; h ← h + g⊙g;  W ← W − η·g/(√(h + ε_in) + ε_out)   (one of the two ε is 0)
+  (func (export "adagrad") (param $n i32) (param $w i32) (param $g i32) (param $h i32) (param $lr f64)
+    (param $epsIn f64) (param $epsOut f64)
+    (local $i i32) (local $end i32) (local $lr2 v128) (local $in2 v128) (local $out2 v128)
+    (local $gv v128) (local $hv v128) (local $gs f64) (local $hs f64)
+    (local.set $lr2 (f64x2.splat (local.get $lr)))
+    (local.set $in2 (f64x2.splat (local.get $epsIn)))
+    (local.set $out2 (f64x2.splat (local.get $epsOut)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $hv (f64x2.add (v128.load (i32.add (local.get $h) (local.get $i)))
+                                (f64x2.mul (local.get $gv) (local.get $gv))))
+      (v128.store (i32.add (local.get $h) (local.get $i)) (local.get $hv))
+      (v128.store (i32.add (local.get $w) (local.get $i))
+        (f64x2.sub (v128.load (i32.add (local.get $w) (local.get $i)))
+          (f64x2.div (f64x2.mul (local.get $lr2) (local.get $gv))
+            (f64x2.add (f64x2.sqrt (f64x2.add (local.get $hv) (local.get $in2))) (local.get $out2)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $next)))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (local.set $gs (f64.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $hs (f64.add (f64.load (i32.add (local.get $h) (local.get $i))) (f64.mul (local.get $gs) (local.get $gs))))
+      (f64.store (i32.add (local.get $h) (local.get $i)) (local.get $hs))
+      (f64.store (i32.add (local.get $w) (local.get $i))
+        (f64.sub (f64.load (i32.add (local.get $w) (local.get $i)))
+          (f64.div (f64.mul (local.get $lr) (local.get $gs))
+            (f64.add (f64.sqrt (f64.add (local.get $hs) (local.get $epsIn))) (local.get $epsOut))))))))
+
+  ;; h ← ρh;  h ← h + (1 − ρ)·g⊙g;  W ← W − η·g/(√h + ε)   ($keep = 1 − ρ)
+  (func (export "rmsprop") (param $n i32) (param $w i32) (param $g i32) (param $h i32) (param $lr f64)
+    (param $rho f64) (param $keep f64) (param $eps f64)
+    (local $i i32) (local $end i32) (local $lr2 v128) (local $rho2 v128) (local $keep2 v128) (local $eps2 v128)
+    (local $gv v128) (local $hv v128) (local $gs f64) (local $hs f64)
+    (local.set $lr2 (f64x2.splat (local.get $lr)))
+    (local.set $rho2 (f64x2.splat (local.get $rho)))
+    (local.set $keep2 (f64x2.splat (local.get $keep)))
+    (local.set $eps2 (f64x2.splat (local.get $eps)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $hv (f64x2.add (f64x2.mul (v128.load (i32.add (local.get $h) (local.get $i))) (local.get $rho2))
+                                (f64x2.mul (f64x2.mul (local.get $keep2) (local.get $gv)) (local.get $gv))))
+      (v128.store (i32.add (local.get $h) (local.get $i)) (local.get $hv))
+      (v128.store (i32.add (local.get $w) (local.get $i))
+        (f64x2.sub (v128.load (i32.add (local.get $w) (local.get $i)))
+          (f64x2.div (f64x2.mul (local.get $lr2) (local.get $gv))
+            (f64x2.add (f64x2.sqrt (local.get $hv)) (local.get $eps2)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $next)))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (local.set $gs (f64.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $hs (f64.add (f64.mul (f64.load (i32.add (local.get $h) (local.get $i))) (local.get $rho))
+                              (f64.mul (f64.mul (local.get $keep) (local.get $gs)) (local.get $gs))))
+      (f64.store (i32.add (local.get $h) (local.get $i)) (local.get $hs))
+      (f64.store (i32.add (local.get $w) (local.get $i))
+        (f64.sub (f64.load (i32.add (local.get $w) (local.get $i)))
+          (f64.div (f64.mul (local.get $lr) (local.get $gs))
+            (f64.add (f64.sqrt (local.get $hs)) (local.get $eps))))))))
+
+  ;; m ← m + (1 − β₁)(g − m);  v ← v + (1 − β₂)(g⊙g − v);  W ← W − ηₜ·m/(√v + ε)
+  ;; ($k1 = 1 − β₁, $k2 = 1 − β₂, $lrT = ηₜ)
+  (func (export "adam") (param $n i32) (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $lrT f64)
+    (param $k1 f64) (param $k2 f64) (param $eps f64)
+    (local $i i32) (local $end i32) (local $lr2 v128) (local $k12 v128) (local $k22 v128) (local $eps2 v128)
+    (local $gv v128) (local $mv v128) (local $vv v128) (local $gs f64) (local $ms f64) (local $vs f64)
+    (local.set $lr2 (f64x2.splat (local.get $lrT)))
+    (local.set $k12 (f64x2.splat (local.get $k1)))
+    (local.set $k22 (f64x2.splat (local.get $k2)))
+    (local.set $eps2 (f64x2.splat (local.get $eps)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $mv (v128.load (i32.add (local.get $m) (local.get $i))))
+      (local.set $vv (v128.load (i32.add (local.get $v) (local.get $i))))
+      (local.set $mv (f64x2.add (local.get $mv) (f64x2.mul (local.get $k12) (f64x2.sub (local.get $gv) (local.get $mv)))))
+      (local.set $vv (f64x2.add (local.get $vv)
+        (f64x2.mul (local.get $k22) (f64x2.sub (f64x2.mul (local.get $gv) (local.get $gv)) (local.get $vv)))))
+      (v128.store (i32.add (local.get $m) (local.get $i)) (local.get $mv))
+      (v128.store (i32.add (local.get $v) (local.get $i)) (local.get $vv))
+      (v128.store (i32.add (local.get $w) (local.get $i))
+        (f64x2.sub (v128.load (i32.add (local.get $w) (local.get $i)))
+          (f64x2.div (f64x2.mul (local.get $lr2) (local.get $mv))
+            (f64x2.add (f64x2.sqrt (local.get $vv)) (local.get $eps2)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $next)))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (local.set $gs (f64.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $ms (f64.load (i32.add (local.get $m) (local.get $i))))
+      (local.set $vs (f64.load (i32.add (local.get $v) (local.get $i))))
+      (local.set $ms (f64.add (local.get $ms) (f64.mul (local.get $k1) (f64.sub (local.get $gs) (local.get $ms)))))
+      (local.set $vs (f64.add (local.get $vs)
+        (f64.mul (local.get $k2) (f64.sub (f64.mul (local.get $gs) (local.get $gs)) (local.get $vs)))))
+      (f64.store (i32.add (local.get $m) (local.get $i)) (local.get $ms))
+      (f64.store (i32.add (local.get $v) (local.get $i)) (local.get $vs))
+      (f64.store (i32.add (local.get $w) (local.get $i))
+        (f64.sub (f64.load (i32.add (local.get $w) (local.get $i)))
+          (f64.div (f64.mul (local.get $lrT) (local.get $ms))
+            (f64.add (f64.sqrt (local.get $vs)) (local.get $eps))))))))
+
+  ;; The memory-bandwidth floor the optimizers are measured against: the same
+  ;; traffic as AdaGrad (read W, g, h; write W, h) with one add each instead of
+  ;; the update's arithmetic. Used by bench/ only.
+  (func (export "stream3") (param $n i32) (param $w i32) (param $g i32) (param $h i32)
+    (local $i i32) (local $end i32) (local $gv v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $i))))
+      (v128.store (i32.add (local.get $h) (local.get $i)) (f64x2.add (v128.load (i32.add (local.get $h) (local.get $i))) (local.get $gv)))
+      (v128.store (i32.add (local.get $w) (local.get $i)) (f64x2.add (v128.load (i32.add (local.get $w) (local.get $i))) (local.get $gv)))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $next))))
+)
