@@ -247,3 +247,66 @@ Deno.test("the figure defaults are frozen, and a figure's options override them"
   (fig.layout.font as { size: number }).size = 20; // a figure owns its layout
   assert.equal(figureDefaults.font.size, 13);
 });
+
+Deno.test("pathPlot() thins a 2000-step path to the points where it turns, and each kept point keeps its step", () => {
+  const run = minimize(rosenbrock, new Adam({ lr: 0.05 }), { steps: 2000 });
+  const trace = pathPlot(rosenbrock, run).data.find((t) => t.name === run.label)!;
+  const x = trace.x as number[];
+  const steps = (trace.customdata as [number, number][]).map(([t]) => t);
+  assert.ok(x.length <= figureDefaults.maxLinePoints && x.length > 50, `${x.length} points`);
+  assert.equal(steps[0], 0);
+  assert.equal(steps.at(-1), 2000);
+  steps.forEach((t, i) => assert.equal(x[i], Number(run.points[t][0].toPrecision(6)), `step ${t}`));
+  assert.equal(trace.mode, "lines");
+  // Dropped points lie within a hair of the drawn line: the largest gap is far below the plot's span.
+  const short = pathPlot(rosenbrock, minimize(rosenbrock, new Adam({ lr: 0.05 }), { steps: 30 })).data.at(-1)!;
+  assert.equal((short.x as number[]).length, 31, "a short path keeps every step");
+});
+
+Deno.test("lossCurve() thins long curves on the axis they are drawn on, keeping the first and last step", () => {
+  const runs = [minimize(rosenbrock, new Adam({ lr: 0.05 }), { steps: 2000 })];
+  const [trace] = lossCurve(runs, { logY: true }).data;
+  const x = trace.x as number[];
+  assert.ok(x.length <= figureDefaults.maxLinePoints, `${x.length} points`);
+  assert.deepEqual([x[0], x.at(-1)], [0, 2000]);
+  assert.ok(JSON.stringify(lossCurve(runs, { logY: true })).length < 20_000);
+});
+
+Deno.test("a run driven by a schedule has its schedule's color, in the runs' figures and in scheduleCurve()", () => {
+  const schedule = cosineDecay(1.2, { steps: 60 });
+  const runs = [minimize(course, new SGD({ lr: 1.2 }), { steps: 60 }), minimize(course, new SGD({ lr: schedule }))];
+  const colors = (fig: Figure) =>
+    fig.data.filter((t) => t.type === "scatter").map((t) => (t.line as { color: string })?.color);
+  assert.deepEqual(colors(lossCurve(runs)), [
+    figureDefaults.optimizerColors.SGD,
+    figureDefaults.scheduleColors.cosineDecay,
+  ]);
+  assert.deepEqual(colors(lossCurve(runs.slice(1))), [figureDefaults.scheduleColors.cosineDecay]);
+  assert.deepEqual(colors(scheduleCurve([stepDecay(1), schedule])), [
+    figureDefaults.scheduleColors.stepDecay,
+    figureDefaults.scheduleColors.cosineDecay,
+  ]);
+});
+
+Deno.test("pathPlot() marks where a path leaves the frame and names the step and how far it went", () => {
+  const run = minimize(course, new SGD({ lr: cosineDecay(1.2, { steps: 60 }) }), { steps: 60 });
+  const fig = pathPlot(course, run);
+  const path = fig.data.at(-1)!;
+  assert.equal(path.name, `${run.label}, leaves the frame at step 3 (reaches -0.91, -95.5)`);
+  const star = fig.data.find((t) => (t.marker as { symbol?: string } | undefined)?.symbol === "star")!;
+  const [x, y] = [(star.x as number[])[0], (star.y as number[])[0]];
+  assert.equal(y, course.range[1][0], "on the frame's lower edge");
+  assert.ok(x > course.range[0][0] && x < course.range[0][1], `x = ${x}`);
+  const inside = minimize(course, new AdaGrad({ lr: 1.5 }));
+  assert.ok(
+    !pathPlot(course, inside).data.some((t) => (t.marker as { symbol?: string } | undefined)?.symbol === "star"),
+  );
+});
+
+Deno.test("panelsPlot() gives six panels the grid points of four, so the figure stays within budget", () => {
+  const runs = Array.from({ length: 6 }, (_, i) => minimize(course, new SGD({ lr: 0.1 + 0.1 * i })));
+  const fig = panelsPlot(course, runs, { columns: 3 });
+  assert.equal((fig.data[0].x as number[]).length, Math.floor(figureDefaults.smallGrid * Math.sqrt(4 / 6)));
+  assert.ok(JSON.stringify(fig).length < 150_000);
+  assert.equal((panelsPlot(course, runs.slice(0, 4)).data[0].x as number[]).length, figureDefaults.smallGrid);
+});

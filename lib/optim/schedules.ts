@@ -39,6 +39,16 @@ export function describeLearningRate(lr: LearningRate): string {
   return typeof lr === "number" ? String(lr) : lr.name || "schedule";
 }
 
+/** The kinds of schedule this module makes; a schedule's `name` starts with its kind, as in `cosineDecay(1.2, …)`. */
+export type ScheduleKind =
+  | "constant"
+  | "stepDecay"
+  | "exponentialDecay"
+  | "inverseTimeDecay"
+  | "polynomialDecay"
+  | "cosineDecay"
+  | "warmup";
+
 function named(label: string, rate: (t: number) => number): Schedule {
   const schedule = (t: number): number => {
     if (typeof t !== "number" || !(Number.isFinite(t) && t >= 0)) {

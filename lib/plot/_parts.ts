@@ -4,7 +4,9 @@
 import { formatValue } from "../_validate.ts";
 import type { Range, TestFunction } from "../landscape/test_functions.ts";
 import type { Divergence, Trajectory } from "../run/minimize.ts";
+import type { ScheduleKind } from "../optim/schedules.ts";
 import { figureDefaults } from "./defaults.ts";
+import { thinIndices } from "./_thin.ts";
 import type { Trace } from "./display.ts";
 
 /** Rounds to `digits` significant digits: the grid's precision is the plot's, not float64's. */
@@ -80,16 +82,50 @@ export function colorscale(): [number, string][] {
   return figureDefaults.colorscale.map(([at, color]) => [at, color]);
 }
 
-/** Assigns each run (a trajectory or a training run) a color: its optimizer's, or the next palette color for a repeat. */
-export function colorsFor(runs: readonly { optimizer: string }[]): string[] {
+/** What {@linkcode colorsFor} reads of a run: a trajectory or a training run. */
+export interface Colored {
+  /** The optimizer's class name. */
+  optimizer: string;
+  /** The legend label, `Name(lr=…)`. */
+  label: string;
+  /** The learning rate as described (a trajectory's), else read from the label. */
+  lr?: string;
+}
+
+/** The kind of schedule a run's learning rate is (`"cosineDecay"`), or undefined for a fixed rate. */
+function scheduleKindOf(run: Colored): ScheduleKind | undefined {
+  const lr = run.lr ?? /\(lr=(.*)\)/.exec(run.label)?.[1] ?? "";
+  const kind = /^(\w+)\(/.exec(lr)?.[1];
+  return kind !== undefined && Object.hasOwn(figureDefaults.scheduleColors, kind) ? kind as ScheduleKind : undefined;
+}
+
+/**
+ * Assigns each run a color, the same in every figure where it can be: a run
+ * driven by a schedule takes its schedule's color, any other run its
+ * optimizer's; a run whose color is already taken in this figure (another
+ * learning rate of the same optimizer) takes the first palette color still free.
+ */
+export function colorsFor(runs: readonly Colored[]): string[] {
+  const own = figureDefaults.optimizerColors as Readonly<Record<string, string | undefined>>;
+  const { palette, scheduleColors } = figureDefaults;
   const used = new Set<string>();
-  let next = 0;
   return runs.map((run) => {
-    const own = (figureDefaults.optimizerColors as Readonly<Record<string, string | undefined>>)[run.optimizer];
-    const color = own && !used.has(own) ? own : figureDefaults.palette[next++ % figureDefaults.palette.length];
+    const kind = scheduleKindOf(run);
+    const preferred = kind ? scheduleColors[kind] : own[run.optimizer];
+    const color = preferred && !used.has(preferred)
+      ? preferred
+      : palette.find((c) => !used.has(c)) ?? palette[used.size % palette.length];
     used.add(color);
     return color;
   });
+}
+
+/**
+ * The steps of a line to draw: all of them, or for a line longer than
+ * `figureDefaults.maxLinePoints` the ones where it turns ({@linkcode thinIndices}).
+ */
+export function stepsToDraw(xs: readonly number[], ys: readonly number[]): number[] {
+  return thinIndices(xs, ys, figureDefaults.maxLinePoints);
 }
 
 /** A run's legend entry (a trajectory's or a training run's), which says if and where it diverged. */
@@ -97,14 +133,54 @@ export function runName(run: { label: string; diverged: false | Divergence }): s
   return run.diverged ? `${run.label}, diverged at step ${run.diverged.step}` : run.label;
 }
 
-export function pathTrace(run: Trajectory, color: string, extra: Trace = {}): Trace {
+/**
+ * Thins every line trace of `data` longer than `figureDefaults.maxLinePoints`
+ * to the points where it turns, measured as drawn (on a log axis, in log
+ * units), and draws it as a plain line. Shorter traces are returned as they are.
+ */
+export function thinLines(data: Trace[], logX = false, logY = false): Trace[] {
+  const drawn = (values: readonly number[], log: boolean) =>
+    log ? values.map((v) => v > 0 ? Math.log10(v) : NaN) : values;
+  return data.map((trace) => {
+    const { x, y, customdata } = trace as { x?: unknown; y?: unknown; customdata?: unknown };
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length <= figureDefaults.maxLinePoints) return trace;
+    const keep = stepsToDraw(drawn(x, logX), drawn(y, logY));
+    const pick = (values: unknown[]) => keep.map((i) => values[i]);
+    return {
+      ...trace,
+      mode: "lines",
+      x: pick(x),
+      y: pick(y),
+      ...(Array.isArray(customdata) ? { customdata: pick(customdata) } : {}),
+    };
+  });
+}
+
+/** Options of {@linkcode pathTrace}. */
+export interface PathTraceOptions {
+  /** What the trace's y shows: the second coordinate (a contour plot) or the loss (a curve of a 1-D function). */
+  y?: "coordinate" | "loss";
+  /** Keep every step even on a long run (an animation slices the trace by step). @default {false} */
+  everyStep?: boolean;
+}
+
+/**
+ * A run's path as a line with a marker per step; a long run is thinned to the
+ * steps where it turns and drawn as a line, and its hover text still gives
+ * each kept point's true step.
+ */
+export function pathTrace(run: Trajectory, color: string, extra: Trace = {}, options: PathTraceOptions = {}): Trace {
+  const xs = run.points.map((p) => p[0]);
+  const ys = options.y === "loss" ? run.loss : run.points.map((p) => p[1]);
+  const steps = options.everyStep ? xs.map((_, t) => t) : stepsToDraw(xs, ys);
+  const thinned = steps.length < xs.length;
   return {
     type: "scatter",
-    mode: "lines+markers",
+    mode: thinned ? "lines" : "lines+markers",
     name: runName(run),
-    x: run.points.map((p) => round(p[0], 6)),
-    y: run.points.map((p) => round(p[1], 6)),
-    customdata: run.loss.map((loss, t) => [t, round(loss, 4)]),
+    x: steps.map((t) => round(xs[t], 6)),
+    y: steps.map((t) => round(ys[t], 6)),
+    customdata: steps.map((t) => [t, round(run.loss[t], 4)]),
     hovertemplate: `${
       escapeForPlotly(run.label)
     }<br>step %{customdata[0]}: (%{x:.4g}, %{y:.4g})<br>f = %{customdata[1]}<extra></extra>`,
@@ -112,6 +188,64 @@ export function pathTrace(run: Trajectory, color: string, extra: Trace = {}): Tr
     marker: { color, size: 5 },
     ...extra,
   };
+}
+
+/** Where a path first leaves the plotting range, and the point farthest out. */
+export interface FrameExit {
+  /** The first step that lands outside the range. */
+  step: number;
+  /** Where the segment into that step crosses the frame's edge. */
+  edge: [number, number];
+  /** The point of the run farthest outside the range (measured in range widths). */
+  farthest: number[];
+}
+
+/** Where `run` first leaves `range` (a 2-D range), or `undefined` if it stays inside. Non-finite points are skipped. */
+export function frameExit(run: Trajectory, range: readonly Range[]): FrameExit | undefined {
+  const [[x0, x1], [y0, y1]] = range;
+  const outside = (p: number[]) =>
+    Math.max((x0 - p[0]) / (x1 - x0), (p[0] - x1) / (x1 - x0), (y0 - p[1]) / (y1 - y0), (p[1] - y1) / (y1 - y0));
+  const step = run.points.findIndex((p) => p.every(Number.isFinite) && outside(p) > 0);
+  if (step <= 0) return undefined;
+  const [a, b] = [run.points[step - 1], run.points[step]];
+  // The fraction s of the segment a → b at which it first meets an edge.
+  let s = 1;
+  [[x0, x1], [y0, y1]].forEach(([lo, hi], i) => {
+    const d = b[i] - a[i];
+    if (b[i] > hi) s = Math.min(s, (hi - a[i]) / d);
+    if (b[i] < lo) s = Math.min(s, (lo - a[i]) / d);
+  });
+  const finite = run.points.filter((p) => p.every(Number.isFinite));
+  const farthest = finite.reduce((far, p) => outside(p) > outside(far) ? p : far);
+  return { step, edge: [a[0] + s * (b[0] - a[0]), a[1] + s * (b[1] - a[1])], farthest };
+}
+
+/** A legend or panel title: the run's name, and where it leaves the frame if it does without diverging. */
+export function framedName(run: Trajectory, range: readonly Range[]): string {
+  const exit = run.diverged || run.points[0].length !== 2 ? undefined : frameExit(run, range);
+  if (!exit) return runName(run);
+  const far = exit.farthest.map((v) => round(v, 3)).join(", ");
+  return `${runName(run)}, leaves the frame at step ${exit.step} (reaches ${far})`;
+}
+
+/** A marker where a path leaves the frame, so a clipped path still shows where it went. */
+export function exitTrace(run: Trajectory, range: readonly Range[], color: string, extra: Trace = {}): Trace[] {
+  const exit = frameExit(run, range);
+  if (!exit) return [];
+  const far = exit.farthest.map((v) => round(v, 3)).join(", ");
+  return [{
+    type: "scatter",
+    mode: "markers",
+    name: `${escapeForPlotly(run.label)} leaves the frame`,
+    showlegend: false,
+    x: [round(exit.edge[0], 6)],
+    y: [round(exit.edge[1], 6)],
+    marker: { symbol: "star", size: 13, color, line: { color: "#000000", width: 1 } },
+    hovertemplate: `${
+      escapeForPlotly(run.label)
+    }<br>leaves the frame at step ${exit.step}<br>reaches (${far})<extra></extra>`,
+    ...extra,
+  }];
 }
 
 // Plotly reads trace names and templates as a small HTML subset; a label with

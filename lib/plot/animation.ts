@@ -96,7 +96,7 @@ export function animationPlot(fn: TestFunction, run: Trajectory, options: Animat
   if (fn.dim !== 2) throw new RangeError(`Cannot ${action} as ${fn.name} has ${fn.dim} coordinate(s), not 2`);
   const duration = positive(action, "frameDuration", o.frameDuration);
   const [color] = colorsFor([only]);
-  const full = pathTrace(only, color);
+  const full = pathTrace(only, color, {}, { everyStep: true }); // frame t slices the first t + 1 steps
   const upTo = (t: number) => ({
     x: (full.x as number[]).slice(0, t + 1),
     y: (full.y as number[]).slice(0, t + 1),
@@ -169,6 +169,8 @@ export function animationPlot(fn: TestFunction, run: Trajectory, options: Animat
   });
 }
 
+const sliderColor = "#222222";
+
 /** Options of {@linkcode lrSlider}. */
 export interface LrSliderOptions extends Pick<MinimizeOptions, "x0" | "steps" | "gradient"> {
   /** The title. */
@@ -239,8 +241,9 @@ export function lrSlider(
   }
   const { x0, steps, gradient } = o;
   const runs = lrs.map((lr) => minimize(fn, make(lr), { x0, steps, gradient }));
-  const [color] = colorsFor([runs[0]]);
-  const paths = runs.map((run, i) => ({ ...pathTrace(run, color), visible: i === active }));
+  // One run shows at a time, all in one neutral color: the slider's label, not a color, says which rate it is
+  // (other figures of a notebook color a run by its optimizer or schedule).
+  const paths = runs.map((run, i) => ({ ...pathTrace(run, sliderColor), visible: i === active }));
   const title = (i: number) => escapeForPlotly(o.title ?? `${runName(runs[i])} on ${fn.name}`);
   const height = positive(action, "height", o.height);
   const fixed = [

@@ -8,7 +8,16 @@ import { type Defaults, formatValue, integer, positive, withDefaults } from "../
 import type { TrainingRun } from "../nn/train.ts";
 import type { Schedule } from "../optim/schedules.ts";
 import type { Trajectory } from "../run/minimize.ts";
-import { baseLayout, colorsFor, escapeForPlotly, nonEmptyList, round, runName, trajectories } from "./_parts.ts";
+import {
+  baseLayout,
+  colorsFor,
+  escapeForPlotly,
+  nonEmptyList,
+  round,
+  runName,
+  thinLines,
+  trajectories,
+} from "./_parts.ts";
 import { figureDefaults } from "./defaults.ts";
 import { displayable, type Figure, type Trace } from "./display.ts";
 
@@ -37,7 +46,7 @@ function curveFigure(
 ): Figure {
   const height = positive(action, "height", o.height);
   return displayable({
-    data,
+    data: thinLines(data, false, o.logY),
     layout: {
       ...baseLayout(o.title ?? defaultTitle, height),
       xaxis: { title: { text: "step t" }, rangemode: "tozero" },
@@ -179,10 +188,10 @@ export function scheduleCurve(schedules: Schedule | readonly Schedule[], options
   const steps = integer(action, "steps", o.steps, 1);
   const list = nonEmptyList(action, "schedules", schedules, (s) => typeof s === "function", "schedules (t) => rate");
   const t = Array.from({ length: steps }, (_, i) => i);
+  // Each schedule in its kind's color, as the runs it drives are drawn (a schedule has no optimizer).
+  const colors = colorsFor(list.map((s) => ({ optimizer: "", label: "", lr: s.name })));
   const data = list.map((s, i) =>
-    line(s.name || `schedule ${i + 1}`, t, t.map(s), figureDefaults.palette[i % figureDefaults.palette.length], {
-      mode: steps > 60 ? "lines" : "lines+markers",
-    })
+    line(s.name || `schedule ${i + 1}`, t, t.map(s), colors[i], { mode: steps > 60 ? "lines" : "lines+markers" })
   );
   return curveFigure(action, data, "learning rate η_t", "Learning-rate schedules", o);
 }
@@ -247,7 +256,7 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions = {
   );
   const height = positive(action, "height", o.height);
   return displayable({
-    data,
+    data: thinLines(data, o.logX, o.logY),
     layout: {
       ...baseLayout(o.title ?? "", height),
       xaxis: { title: { text: o.xTitle }, type: o.logX ? "log" : "linear", exponentformat: "power" },

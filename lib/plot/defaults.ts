@@ -6,6 +6,7 @@
  * @module
  */
 import { type OptimizerName, optimizerNames, optimizerTable } from "../optim/registry.ts";
+import type { ScheduleKind } from "../optim/schedules.ts";
 
 /** Freezes `value` and everything in it. */
 function deepFreeze<T>(value: T): T {
@@ -38,8 +39,20 @@ export interface FigureDefaults {
   readonly surfaceHeight: number;
   /** One color per optimizer, the same in every figure (from the optimizer table). */
   readonly optimizerColors: Readonly<Record<OptimizerName, string>>;
+  /**
+   * One color per kind of schedule, the same in every figure: a run whose
+   * learning rate is a schedule takes its schedule's color, so a figure of
+   * schedules and a figure of the runs they drive agree.
+   */
+  readonly scheduleColors: Readonly<Record<ScheduleKind, string>>;
   /** Colors for further runs of an optimizer already drawn (other learning rates). */
   readonly palette: readonly string[];
+  /**
+   * The most points one line of a figure sends: longer paths and curves keep
+   * the points where they turn (a few hundred suffice on screen), which keeps
+   * a figure of 2000-step runs within about 150 KB.
+   */
+  readonly maxLinePoints: number;
   /** The fill of the contour: light at the minimum, darker uphill. */
   readonly colorscale: readonly (readonly [number, string])[];
   /** Text: a font every Debian machine has, then a common fallback. */
@@ -77,7 +90,17 @@ export const figureDefaults: FigureDefaults = deepFreeze({
     OptimizerName,
     string
   >,
+  scheduleColors: {
+    constant: "#7f7f7f",
+    stepDecay: "#17becf",
+    exponentialDecay: "#e377c2",
+    inverseTimeDecay: "#bcbd22",
+    polynomialDecay: "#637939",
+    cosineDecay: "#393b79",
+    warmup: "#8c6d31",
+  },
   palette: ["#17becf", "#e377c2", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39"],
+  maxLinePoints: 300,
   colorscale: [[0, "#ffffff"], [0.5, "#deebf7"], [1, "#9ecae1"]],
   font: { family: "DejaVu Sans, Arial, sans-serif", size: 13 },
 });

@@ -17,6 +17,8 @@ import {
   contourTrace,
   defaultTitle,
   escapeForPlotly,
+  exitTrace,
+  framedName,
   linspace,
   minimumTrace,
   pathTrace,
@@ -98,7 +100,8 @@ export function pathPlot(
       contourTrace(fn, range, grid, count),
       ...minimumTrace(fn),
       ...startTrace(list),
-      ...list.map((run, i) => pathTrace(run, colors[i])),
+      ...list.flatMap((run, i) => exitTrace(run, range, colors[i])),
+      ...list.map((run, i) => pathTrace(run, colors[i], { name: framedName(run, range) })),
     ],
     layout: {
       ...layout,
@@ -137,12 +140,10 @@ function curvePathPlot(
       },
       ...runs.map((run, i) =>
         pathTrace(run, colors[i], {
-          x: run.points.map((p) => round(p[0], 6)),
-          y: run.loss.map((v) => round(v, 6)),
           hovertemplate: `${
             escapeForPlotly(run.label)
           }<br>step %{customdata[0]}: x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>`,
-        })
+        }, { y: "loss" })
       ),
     ],
     layout: {
@@ -157,7 +158,10 @@ function curvePathPlot(
 export interface PanelsPlotOptions extends FigureOptions {
   /** Panels per row. @default {2} */
   columns?: number;
-  /** Grid points per axis in each panel. @default {60} */
+  /**
+   * Grid points per axis in each panel. @default {60 for up to 4 panels, fewer beyond, so that the panels share
+   * the grid points of four (each panel carries its own copy of the contour)}
+   */
   grid?: number;
   /** Number of contour levels. @default {16} */
   levels?: number;
@@ -167,7 +171,7 @@ const panelsPlotDefaults = {
   title: undefined, // "<n> optimizers on <fn>"
   height: undefined, // 360 px per row, plus the title
   columns: 2,
-  grid: figureDefaults.smallGrid,
+  grid: undefined, // figureDefaults.smallGrid for up to 4 panels, fewer beyond
   levels: figureDefaults.levels,
 } satisfies Defaults<PanelsPlotOptions>;
 
@@ -197,7 +201,8 @@ export function panelsPlot(fn: TestFunction, runs: readonly Trajectory[], option
   if (fn.dim !== 2) throw new RangeError(`Cannot ${action} as ${fn.name} has ${fn.dim} coordinate(s), not 2`);
   const columns = Math.min(positive(action, "columns", o.columns), list.length);
   const rows = Math.ceil(list.length / columns);
-  const grid = positive(action, "grid", o.grid);
+  const shared = Math.floor(figureDefaults.smallGrid * Math.sqrt(4 / Math.max(4, list.length)));
+  const grid = positive(action, "grid", o.grid ?? shared);
   const count = positive(action, "levels", o.levels);
   const colors = colorsFor(list);
   const height = positive(action, "height", o.height ?? 360 * rows + 60);
@@ -213,11 +218,16 @@ export function panelsPlot(fn: TestFunction, runs: readonly Trajectory[], option
   list.forEach((run, i) => {
     const n = i === 0 ? "" : String(i + 1);
     const axes = { xaxis: `x${n}`, yaxis: `y${n}` };
-    data.push({ ...contour, ...axes }, ...minimumTrace(fn, axes), pathTrace(run, colors[i], axes));
+    data.push(
+      { ...contour, ...axes },
+      ...minimumTrace(fn, axes),
+      ...exitTrace(run, fn.range, colors[i], axes),
+      pathTrace(run, colors[i], axes),
+    );
     layout[`xaxis${n}`] = { range: [...fn.range[0]], zeroline: false, ...(i === 0 ? {} : { matches: "x" }) };
     layout[`yaxis${n}`] = { range: [...fn.range[1]], zeroline: false, ...(i === 0 ? {} : { matches: "y" }) };
     (layout.annotations as unknown[]).push({
-      text: escapeForPlotly(runName(run)),
+      text: escapeForPlotly(framedName(run, fn.range)).replace(", leaves", "<br>leaves"),
       xref: `x${n} domain`,
       yref: `y${n} domain`,
       x: 0.5,
