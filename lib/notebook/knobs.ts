@@ -120,7 +120,7 @@ function checkOne(name: string, value: unknown, range: KnobRange): void {
     return;
   }
   const rule = `${range.length} numbers, ${
-    range.map((r, i) => `${ordinal(i)} ${rangeWords(r).replace(/^an? /, "")}`).join(", ")
+    range.map((r, i) => `${ordinal(i)} ${rangeWords(r).replace(/^a number /, "")}`).join(", ")
   }`;
   if (!Array.isArray(value) || value.length !== range.length) fail(name, rule, value);
   (value as unknown[]).forEach((v, i) => inRange(v, range[i]) || fail(name, rule, value));

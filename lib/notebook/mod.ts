@@ -18,3 +18,5 @@ export * from "./table.ts";
 export * from "./self_check.ts";
 export * from "./predict.ts";
 export * from "./knobs.ts";
+export * from "./implement.ts";
+export * from "./exercises.ts";
