@@ -2,6 +2,7 @@
 // fails if the sentence is no longer in the notebook (so a reworded claim gets its test reworded too) or if the
 // check, run with the notebook's own parameters cell, finds the sentence false.
 import assert from "node:assert/strict";
+import { checkKnobs } from "../lib/mod.ts";
 
 interface Cell {
   cell_type: string;
@@ -35,8 +36,9 @@ export function notebook(file: string): { prose: string; params: Params } {
   const code = cells.filter((c) => c.cell_type === "code").map(source).find((s) => s.startsWith("// Parameters"));
   assert.ok(code, `${file} has a parameters cell`);
   const names = [...code.matchAll(/^const (\w+)\s*=/gm)].map((m) => m[1]);
-  // The parameters cell is plain JavaScript (numbers, arrays, objects), so it runs as a function body.
-  const params = new Function(`${code}\nreturn { ${names.join(", ")} };`)() as Params;
+  // The parameters cell is plain JavaScript (numbers, arrays, objects) ending with a call to checkKnobs(), so it
+  // runs as a function body given the real checkKnobs: a default outside its own range fails here too.
+  const params = new Function("checkKnobs", `${code}\nreturn { ${names.join(", ")} };`)(checkKnobs) as Params;
   const parsed = { prose, params };
   cache.set(file, parsed);
   return parsed;

@@ -82,7 +82,19 @@ Deno.test("every notebook runs top to bottom twice in one kernel, every figure a
       if (tagged(cell, "self-check")) {
         checks++;
         const said = outputs.map((o) => stripColors(text(o.data?.["text/plain"]))).join("\n");
-        assert.match(said, /^✔ Self-check passed: /, `${name} cell ${i}: ${said}`);
+        if (/^const my\w+ = undefined;/m.test(source(nb.cells[i - 1]))) {
+          // A prediction nobody has written yet: neutral, and the answer stays hidden.
+          assert.match(said, /^○ Not answered yet: write your prediction in my\w+ /, `${name} cell ${i}: ${said}`);
+        } else if (/^function my\w+\(/m.test(source(nb.cells[i - 1]))) {
+          // An implement-it exercise with its stub still in place: it fails, saying the stub is not written yet.
+          assert.match(
+            said,
+            /^✘ Self-check failed: my\w+: .*\n.*(stub|did not change|never changes)/,
+            `${name} cell ${i}: ${said}`,
+          );
+        } else {
+          assert.match(said, /^✔ Self-check passed: /, `${name} cell ${i}: ${said}`);
+        }
       }
     }
   }
