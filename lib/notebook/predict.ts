@@ -133,7 +133,7 @@ function describeExpected(action: string, expected: unknown, choices: readonly s
     return `one of ${choices.map((c) => JSON.stringify(c)).join(", ")}`;
   }
   if (Array.isArray(expected) && expected.length > 0 && expected.every(Number.isFinite)) {
-    return `a list of ${expected.length} numbers, [${expected.map((_, i) => `…${i + 1}`).join(", ")}]`;
+    return `a list of ${expected.length} numbers in brackets`;
   }
   throw new TypeError(
     `Cannot ${action} as 'expected' must be a number, a list of numbers, true or false, or a word: current value is ${
