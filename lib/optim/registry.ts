@@ -73,3 +73,31 @@ export function makeOptimizer(name: OptimizerName, lr: LearningRate): Optimizer 
   }
   return new optimizerTable[name].optimizer({ lr });
 }
+
+/**
+ * One optimizer per entry of `rates`, in the order given, each made by
+ * {@linkcode makeOptimizer}: the way a comparison loops over optimizers, with
+ * the names checked.
+ *
+ * @param rates A learning rate (number or schedule) per optimizer name.
+ * @returns The optimizers.
+ *
+ * @example
+ * ```ts
+ * import { makeOptimizers } from "../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const optimizers = makeOptimizers({ SGD: 0.95, AdaGrad: 1.5 });
+ * assert.deepEqual(optimizers.map(String), ["SGD(lr=0.95)", "AdaGrad(lr=1.5)"]);
+ * ```
+ */
+export function makeOptimizers(rates: Readonly<Partial<Record<OptimizerName, LearningRate>>>): Optimizer[] {
+  if (rates === null || typeof rates !== "object" || Array.isArray(rates)) {
+    throw new TypeError(
+      `Cannot make optimizers as 'rates' must be an object of learning rates by name: current value is ${
+        formatValue(rates)
+      }`,
+    );
+  }
+  return Object.entries(rates).map(([name, lr]) => makeOptimizer(name as OptimizerName, lr));
+}
