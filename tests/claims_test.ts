@@ -134,9 +134,9 @@ claim(nb1, "between 0.5 and 1 it does; above 1 it diverges.", (p) => {
 // ---------------------------------------------------------------- 2 · Learning-rate decay
 const nb2 = "02_lr_decay.ipynb";
 const nb2Runs = (p: Params) => {
-  const { lr0, steps, stepSize, gamma, k, warmupSteps } = p as Record<string, number>;
+  const { lr0, steps, stepSize, decayFactor, gamma, k, warmupSteps } = p as Record<string, number>;
   const schedules = {
-    step: stepDecay(lr0, { stepSize, gamma: 0.5 }),
+    step: stepDecay(lr0, { stepSize, gamma: decayFactor }),
     exponential: exponentialDecay(lr0, { gamma }),
     inverse: inverseTimeDecay(lr0, { k }),
     cosine: cosineDecay(lr0, { steps }),
