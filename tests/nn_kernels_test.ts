@@ -4,7 +4,15 @@
 import assert from "node:assert/strict";
 import { AdaGrad, type Optimizer, optimizerNames, optimizerTable } from "../lib/mod.ts";
 import { seededRandom } from "../lib/_random.ts";
-import { kernelArray, type MatrixKernels, typescriptKernels, updateKernels, wasmKernels } from "../lib/nn/_kernels.ts";
+import {
+  kernelArray,
+  kernelThreads,
+  type MatrixKernels,
+  setKernelThreads,
+  typescriptKernels,
+  updateKernels,
+  wasmKernels,
+} from "../lib/nn/_kernels.ts";
 import { assemble, moduleSource, wasmFolder } from "../lib/nn/_wasm/build.ts";
 
 const wasm = wasmKernels as MatrixKernels;
@@ -157,4 +165,32 @@ Deno.test("optimizers keep their clear errors with arrays from kernelArray()", (
   assert.throws(() => opt.update(kernelArray(3), kernelArray(4)), /'params' and 'grads' must have the same length/);
   opt.update(kernelArray(3), kernelArray(3));
   assert.throws(() => opt.update(kernelArray(5), kernelArray(5)), /'params' changed length since the first update/);
+});
+
+Deno.test("two threads give the same bits as one: large products and updates are split by rows and elements", () => {
+  const [m, k, n] = [131, 301, 97]; // odd, and above the size where the work is split
+  const a = filled(wasm, m * k, 0.8), b = filled(wasm, k * n), bT = filled(wasm, n * k), b2 = filled(wasm, m * n);
+  const results = ([1, 2] as const).map((threads) => {
+    setKernelThreads(threads);
+    const c = [wasm.array(m * n), wasm.array(m * n), wasm.array(k * n), wasm.array(m * k)];
+    wasm.matmul(a, b, c[0], m, k, n, false);
+    wasm.matmul(a, b, c[1], m, k, n, true);
+    wasm.matmulTransA(a, b2, c[2], m, k, n, true);
+    wasm.matmulTransB(a, bT, c[3], m, k, n);
+    const p = kernelArray(100_001), g = kernelArray(100_001);
+    for (let i = 0; i < p.length; i++) [p[i], g[i]] = [Math.sin(i), Math.cos(i)];
+    const adam = new optimizerTable.Adam.optimizer({});
+    for (let step = 0; step < 3; step++) adam.update(p, g);
+    return [...c, p];
+  });
+  setKernelThreads(2);
+  assert.equal(kernelThreads(), 2, "the second thread started and did its half");
+  results[0].forEach((one, i) => assert.deepEqual(results[1][i], one, `result ${i}`));
+});
+
+Deno.test("setKernelThreads() takes 1 or 2", () => {
+  assert.throws(
+    () => setKernelThreads(3 as 2),
+    /Cannot set the kernels' threads as 'count' must be 1 or 2: current value is 3/,
+  );
 });

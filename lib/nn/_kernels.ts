@@ -19,6 +19,9 @@
 // collected: keep that array, not only a subarray of it, alive while in use.
 import { kernelsWasmBase64 } from "./_wasm/kernels_wasm.ts";
 
+// Deno's node:worker_threads, for the second thread (browsers have none: there, one thread).
+const workerThreads = "Deno" in globalThis ? await import("node:worker_threads") : undefined;
+
 /** Matrix products on row-major matrices stored in Float64Arrays; each adds into `c`. */
 export interface MatrixKernels {
   /** `"wasm"` or `"typescript"`. */
@@ -88,7 +91,7 @@ interface WasmExports {
   adagrad(n: number, w: number, g: number, h: number, lr: number, epsIn: number, epsOut: number): void;
   rmsprop(n: number, w: number, g: number, h: number, lr: number, rho: number, keep: number, eps: number): void;
   adam(n: number, w: number, g: number, m: number, v: number, lrT: number, k1: number, k2: number, eps: number): void;
-  stream3(n: number, w: number, g: number, h: number): void;
+  stream(n: number, g: number, a: number, b: number, c: number): void;
 }
 
 const pageBytes = 65536;
@@ -173,6 +176,60 @@ class WasmHeap {
   }
 }
 
+/** Kernels a second thread may run, by index in the control block. */
+const splittable = ["gemm", "gemmSparse", "rowLists", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"];
+
+/**
+ * A second thread (the machine this course is measured on has two cores)
+ * running the same WebAssembly on the same memory. `post` hands it one kernel
+ * call and returns at once; `wait` blocks until it is done. The two halves of
+ * a split call write disjoint rows or elements, each computed exactly as in one
+ * call, so splitting never changes a bit of the result.
+ */
+class Helper {
+  #ctl: Int32Array;
+  #args: Float64Array;
+  #job = 0;
+  #failed = false;
+
+  constructor(heap: WasmHeap, threads: NonNullable<typeof workerThreads>) {
+    const block = heap.int32s(32).fill(0); // kept for good; zeroed, as memory given back may be reused
+    this.#ctl = block.subarray(0, 8);
+    this.#args = new Float64Array(block.buffer, block.byteOffset + 32, 12);
+    const worker = new threads.Worker(new URL("./_kernels_worker.ts", import.meta.url), {
+      workerData: { memory: heap.memory, control: block.byteOffset, names: splittable },
+    });
+    worker.unref(); // an idle helper does not keep the process alive
+    if (Atomics.wait(this.#ctl, 4, 0, 10_000) === "timed-out") {
+      void worker.terminate();
+      throw new Error("the kernels' second thread did not start within 10 s");
+    }
+  }
+
+  post(kernel: string, args: number[]): void {
+    this.#ctl[2] = splittable.indexOf(kernel);
+    this.#ctl[3] = args.length;
+    this.#args.set(args);
+    Atomics.store(this.#ctl, 0, ++this.#job);
+    Atomics.notify(this.#ctl, 0);
+  }
+
+  wait(): void {
+    while (Atomics.load(this.#ctl, 1) !== this.#job) {
+      if (Atomics.wait(this.#ctl, 1, this.#job - 1, 60_000) === "timed-out") this.#failed = true;
+      if (this.#failed) break;
+    }
+    if (this.#failed || this.#ctl[5] !== 0) {
+      this.#failed = true;
+      throw new Error("Cannot finish a kernel as its second thread failed or hung; restart to use two threads again");
+    }
+  }
+
+  get usable(): boolean {
+    return !this.#failed;
+  }
+}
+
 function loadHeap(): WasmHeap | undefined {
   try {
     return new WasmHeap();
@@ -182,6 +239,59 @@ function loadHeap(): WasmHeap | undefined {
 }
 
 const heap = loadHeap();
+
+/** Threads the kernels use: 2 where a second thread can start (Deno), else 1. */
+let threads = workerThreads ? 2 : 1;
+let helper: Helper | undefined;
+
+/**
+ * Sets how many threads the kernels use, 1 or 2 (for benchmarks: the result
+ * is the same bits either way).
+ *
+ * @param count 1 or 2; 2 needs node:worker_threads (Deno).
+ */
+export function setKernelThreads(count: 1 | 2): void {
+  if (!(count === 1 || (count === 2 && workerThreads))) {
+    throw new RangeError(
+      `Cannot set the kernels' threads as 'count' must be 1${workerThreads ? " or 2" : ""}: current value is ${count}`,
+    );
+  }
+  threads = count;
+}
+
+/** Threads the kernels use now: 1 after a second thread failed to start. */
+export function kernelThreads(): number {
+  return threads;
+}
+
+/**
+ * Runs kernel `name` on two halves of its work: `first` here, `second` on the
+ * helper thread at the same time when there is one, else one after the other.
+ */
+function split(heap: WasmHeap, name: string, first: number[], second: number[]): void {
+  const wasm = heap.exports as unknown as Record<string, (...args: number[]) => void>;
+  if (threads === 2 && !helper && workerThreads) {
+    try {
+      helper = new Helper(heap, workerThreads);
+    } catch {
+      threads = 1; // no second thread after all: one does the whole
+    }
+  }
+  if (threads === 2 && helper?.usable) {
+    helper.post(name, second);
+    try {
+      wasm[name](...first);
+    } finally {
+      helper.wait();
+    }
+  } else {
+    wasm[name](...first);
+    wasm[name](...second);
+  }
+}
+
+/** Work (multiply-adds, or parameters) below which one thread does it all: the hand-over costs about 20 µs. */
+const splitAbove = { gemm: 200_000, update: 50_000 };
 
 /** Scratch space of the wasm backend, grown on demand and kept. */
 class Scratch {
@@ -202,12 +312,24 @@ function makeWasmKernels(heap: WasmHeap): MatrixKernels {
   const wasm = heap.exports;
   const scratch = new Scratch(heap);
   const owned = (...arrays: Float64Array[]) => arrays.every((a) => heap.owns(a));
-  // c += a·b, skipping the zeros of a row by row when sparse.
+  // c += a·b, skipping the zeros of a row by row when sparse; large products
+  // in two halves of rows (a multiple of 4), one per thread.
   const gemm = (a: number, b: number, c: number, m: number, k: number, n: number, sparse: boolean) => {
+    const half = (m >> 3) << 2;
+    const twoHalves = half > 0 && m * k * n >= splitAbove.gemm;
+    const [a2, c2] = [a + half * k * 8, c + half * n * 8];
     if (sparse) {
-      const lists = scratch.ints(m * (k + 1));
-      wasm.rowLists(m, k, a, lists.byteOffset);
-      wasm.gemmSparse(m, k, n, a, b, c, lists.byteOffset);
+      const lists = scratch.ints(m * (k + 1)).byteOffset;
+      const lists2 = lists + half * (k + 1) * 4;
+      if (twoHalves) {
+        split(heap, "rowLists", [half, k, a, lists], [m - half, k, a2, lists2]);
+        split(heap, "gemmSparse", [half, k, n, a, b, c, lists], [m - half, k, n, a2, b, c2, lists2]);
+      } else {
+        wasm.rowLists(m, k, a, lists);
+        wasm.gemmSparse(m, k, n, a, b, c, lists);
+      }
+    } else if (twoHalves) {
+      split(heap, "gemm", [half, k, n, a, b, c], [m - half, k, n, a2, b, c2]);
     } else {
       wasm.gemm(m, k, n, a, b, c);
     }
@@ -292,37 +414,41 @@ function makeUpdateKernels(heap: WasmHeap): UpdateKernels {
   };
   const ready = (w: Float64Array, ...state: Float64Array[]) =>
     heap.owns(w) && state.every((s) => heap.owns(s) && s.length === w.length);
+  // One update over n parameters: its arrays' byte offsets, then its numbers;
+  // large ones in two halves (an even split), one per thread.
+  const run = (name: string, n: number, arrays: number[], numbers: number[]) => {
+    if (n < splitAbove.update) {
+      (wasm as unknown as Record<string, (...args: number[]) => void>)[name](n, ...arrays, ...numbers);
+      return true;
+    }
+    const half = (n >> 2) << 1;
+    split(heap, name, [half, ...arrays, ...numbers], [n - half, ...arrays.map((at) => at + half * 8), ...numbers]);
+    return true;
+  };
   return {
-    sgd(w, g, lr) {
-      if (!ready(w)) return false;
-      wasm.sgd(w.length, w.byteOffset, inMemory(g), lr);
-      return true;
-    },
-    momentum(w, g, v, lr, alpha) {
-      if (!ready(w, v)) return false;
-      wasm.momentum(w.length, w.byteOffset, inMemory(g), v.byteOffset, lr, alpha);
-      return true;
-    },
-    nesterov(w, g, v, lr, alpha) {
-      if (!ready(w, v)) return false;
-      wasm.nesterov(w.length, w.byteOffset, inMemory(g), v.byteOffset, lr, alpha, alpha * alpha, (1 + alpha) * lr);
-      return true;
-    },
-    adagrad(w, g, h, lr, epsIn, epsOut) {
-      if (!ready(w, h)) return false;
-      wasm.adagrad(w.length, w.byteOffset, inMemory(g), h.byteOffset, lr, epsIn, epsOut);
-      return true;
-    },
-    rmsprop(w, g, h, lr, rho, eps) {
-      if (!ready(w, h)) return false;
-      wasm.rmsprop(w.length, w.byteOffset, inMemory(g), h.byteOffset, lr, rho, 1 - rho, eps);
-      return true;
-    },
-    adam(w, g, m, v, lrT, beta1, beta2, eps) {
-      if (!ready(w, m, v)) return false;
-      wasm.adam(w.length, w.byteOffset, inMemory(g), m.byteOffset, v.byteOffset, lrT, 1 - beta1, 1 - beta2, eps);
-      return true;
-    },
+    sgd: (w, g, lr) => ready(w) && run("sgd", w.length, [w.byteOffset, inMemory(g)], [lr]),
+    momentum: (w, g, v, lr, alpha) =>
+      ready(w, v) && run("momentum", w.length, [w.byteOffset, inMemory(g), v.byteOffset], [lr, alpha]),
+    nesterov: (w, g, v, lr, alpha) =>
+      ready(w, v) &&
+      run("nesterov", w.length, [w.byteOffset, inMemory(g), v.byteOffset], [
+        lr,
+        alpha,
+        alpha * alpha,
+        (1 + alpha) * lr,
+      ]),
+    adagrad: (w, g, h, lr, epsIn, epsOut) =>
+      ready(w, h) && run("adagrad", w.length, [w.byteOffset, inMemory(g), h.byteOffset], [lr, epsIn, epsOut]),
+    rmsprop: (w, g, h, lr, rho, eps) =>
+      ready(w, h) && run("rmsprop", w.length, [w.byteOffset, inMemory(g), h.byteOffset], [lr, rho, 1 - rho, eps]),
+    adam: (w, g, m, v, lrT, beta1, beta2, eps) =>
+      ready(w, m, v) &&
+      run("adam", w.length, [w.byteOffset, inMemory(g), m.byteOffset, v.byteOffset], [
+        lrT,
+        1 - beta1,
+        1 - beta2,
+        eps,
+      ]),
   };
 }
 
@@ -330,12 +456,15 @@ function makeUpdateKernels(heap: WasmHeap): UpdateKernels {
 export const updateKernels: UpdateKernels | undefined = heap && makeUpdateKernels(heap);
 
 /**
- * For bench/ only: the memory-bandwidth floor of an AdaGrad-sized update (read
- * W, g, h; write W, h; one add each), on arrays from {@linkcode kernelArray}.
+ * For bench/ only: the memory-bandwidth floor of an update. Reads `g` and adds
+ * it into each of `into` (1 to 3 arrays from {@linkcode kernelArray}, of even
+ * length), moving the bytes an update moves with none of its arithmetic.
  */
-export function streamFloor(w: Float64Array, g: Float64Array, h: Float64Array): void {
-  if (!heap || !heap.owns(w) || !heap.owns(g) || !heap.owns(h)) {
-    throw new Error("Cannot run streamFloor as its arrays must come from kernelArray()");
+export function streamFloor(g: Float64Array, ...into: Float64Array[]): void {
+  const arrays = [g, ...into];
+  if (!heap || into.length < 1 || into.length > 3 || !arrays.every((a) => heap.owns(a) && a.length === g.length)) {
+    throw new Error("Cannot run streamFloor as its 2 to 4 arrays must come from kernelArray() with one length");
   }
-  heap.exports.stream3(w.length, w.byteOffset, g.byteOffset, h.byteOffset);
+  const [a, b, c] = into.map((x) => x.byteOffset);
+  heap.exports.stream(g.length, g.byteOffset, a, b ?? 0, c ?? 0);
 }
