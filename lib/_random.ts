@@ -18,3 +18,15 @@ export function seededRandom(seed: number): () => number {
     return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * Standard normal numbers (mean 0, standard deviation 1) from {@linkcode seededRandom}, by the Box–Muller transform;
+ * each draw uses two uniform numbers, so the same seed gives the same numbers.
+ *
+ * @param seed Any whole number.
+ * @returns A function giving normal numbers.
+ */
+export function seededNormal(seed: number): () => number {
+  const random = seededRandom(seed);
+  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}

@@ -16,6 +16,7 @@ import {
   optimizerNames,
   parabola,
   rosenbrock,
+  rotatedValley,
   roundBowl,
   stepsToReach,
   type TestFunction,
@@ -29,6 +30,12 @@ const table: [TestFunction, OptimizerName, number, number][] = [
   [course, "AdaGrad", 1.5, 120],
   [course, "RMSProp", 0.001, 11300],
   [course, "Adam", 0.9, 210],
+  [rotatedValley, "SGD", 0.9, 140],
+  [rotatedValley, "Momentum", 0.3, 180],
+  [rotatedValley, "Nesterov", 0.2, 160],
+  [rotatedValley, "AdaGrad", 1.5, 280],
+  [rotatedValley, "RMSProp", 0.001, 10500],
+  [rotatedValley, "Adam", 0.9, 200],
   [roundBowl, "SGD", 0.5, 20],
   [roundBowl, "Momentum", 0.5, 20],
   [roundBowl, "Nesterov", 0.2, 40],
@@ -82,7 +89,7 @@ for (const [fn, name, lr, steps] of table) {
 
 Deno.test("the convergence table covers every optimizer on every function with a minimum", () => {
   const pairs = new Set(table.map(([fn, name]) => `${fn.id}/${name}`));
-  for (const fn of [course, roundBowl, d2lBowl, rosenbrock, beale, himmelblau, parabola]) {
+  for (const fn of [course, rotatedValley, roundBowl, d2lBowl, rosenbrock, beale, himmelblau, parabola]) {
     for (const name of optimizerNames) assert.ok(pairs.has(`${fn.id}/${name}`), `${fn.id}/${name} is missing`);
   }
 });

@@ -1,5 +1,15 @@
 import assert from "node:assert/strict";
-import { AdaGrad, course, minimize, parabola, saddle, SGD, stepsToReach, testFunctions } from "../lib/mod.ts";
+import {
+  AdaGrad,
+  course,
+  minimize,
+  parabola,
+  rotatedValley,
+  saddle,
+  SGD,
+  stepsToReach,
+  testFunctions,
+} from "../lib/mod.ts";
 import { assertClose } from "./_assert.ts";
 
 Deno.test("minimize() records every point, the start included", () => {
@@ -121,5 +131,39 @@ Deno.test("every test function has consistent metadata", () => {
       assert.ok(Math.abs(fn.f(x)) < 1e-9, `${fn.id}: value at minimum ${m} is ${fn.f(x)}`);
     }
   }
-  assert.equal(testFunctions.length, 8);
+  assert.equal(testFunctions.length, 9);
+});
+
+Deno.test("minimize() with noise adds seeded N(0, σ²) noise to the gradient and records the true loss", () => {
+  const opt = () => new SGD({ lr: 0.1 });
+  const a = minimize(course, opt(), { steps: 50, noise: 0.5, seed: 7 });
+  const b = minimize(course, opt(), { steps: 50, noise: 0.5, seed: 7 });
+  const c = minimize(course, opt(), { steps: 50, noise: 0.5, seed: 8 });
+  assert.deepEqual(a.points, b.points, "the same seed draws the same noise");
+  assert.notDeepEqual(a.points, c.points);
+  a.points.forEach((p, t) => assertClose([a.loss[t]], [course.f(Float64Array.from(p))], 0, `loss at step ${t}`));
+  const deviations = a.grads.flatMap((g, t) =>
+    Array.from(course.gradient(Float64Array.from(a.points[t]))).map((e, i) => g[i] - e)
+  );
+  const sd = Math.sqrt(deviations.reduce((s, d) => s + d * d, 0) / deviations.length);
+  assertClose([sd], [0.5], 0.1, "the noise's standard deviation");
+  assert.deepEqual(
+    minimize(course, opt(), { steps: 5, noise: 0 }).points,
+    minimize(course, opt(), { steps: 5 }).points,
+  );
+});
+
+Deno.test("minimize() throws on a negative noise, naming it", () => {
+  assert.throws(
+    () => minimize(course, new SGD(), { noise: -1 }),
+    /Cannot run minimize as 'noise' must be a finite number >= 0: current value is -1/,
+  );
+});
+
+Deno.test("rotatedValley is the course's valley turned by 45°, start included", () => {
+  const turn = ([u, v]: readonly number[]) => Float64Array.of((u - v) / Math.SQRT2, (u + v) / Math.SQRT2);
+  for (const p of [[-7, 2], [3, -1], [0.5, 4]]) {
+    assertClose([rotatedValley.f(turn(p))], [course.f(Float64Array.from(p))], 1e-12, `at (${p})`);
+  }
+  assertClose(Array.from(turn(course.start)), [...rotatedValley.start], 1e-12, "start");
 });

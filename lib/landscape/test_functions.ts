@@ -55,6 +55,25 @@ export const course: TestFunction = {
   contourScale: "linear",
 };
 
+/**
+ * The course's valley turned by 45°: the same curvatures, 1/10 and 2, but along the diagonals. In u = (x + y)/√2,
+ * v = (y − x)/√2 it is u²/20 + v², and its start is the course's (−7, 2) in (u, v).
+ */
+export const rotatedValley: TestFunction = {
+  id: "rotatedValley",
+  name: "(x + y)²/40 + (y − x)²/2",
+  description:
+    "The course's valley turned by 45°: no single coordinate is the flat one, so per-coordinate rates cannot help.",
+  dim: 2,
+  f: (p) => (p[0] + p[1]) ** 2 / 40 + (p[1] - p[0]) ** 2 / 2,
+  // ∂f/∂x = (x + y)/20 − (y − x), ∂f/∂y = (x + y)/20 + (y − x)
+  gradient: (p) => vector((p[0] + p[1]) / 20 - (p[1] - p[0]), (p[0] + p[1]) / 20 + (p[1] - p[0])),
+  minima: [[0, 0]],
+  range: [[-8, 8], [-8, 8]],
+  start: [-9 / Math.SQRT2, -5 / Math.SQRT2],
+  contourScale: "linear",
+};
+
 /** A round bowl: every direction is alike, so plain gradient descent walks straight in. */
 export const roundBowl: TestFunction = {
   id: "roundBowl",
@@ -172,6 +191,7 @@ export const parabola: TestFunction = {
 /** Every test function, in the order the course meets them. */
 export const testFunctions: readonly TestFunction[] = [
   course,
+  rotatedValley,
   roundBowl,
   d2lBowl,
   rosenbrock,

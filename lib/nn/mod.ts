@@ -2,7 +2,8 @@
  * A real network to train, split as the book splits it: the MNIST digits
  * (`dataset/mnist.py`), the two-layer network (`two_layer_net.py`), the deep
  * network of chapter 6 (`common/multi_layer_net.py`), and the training loop
- * (`common/trainer.py`).
+ * (`common/trainer.py`); and, for the problem AdaGrad was made for, logistic
+ * regression on made-up sparse features.
  *
  * @example Train the book's network for a few updates
  * ```ts
@@ -21,3 +22,5 @@ export * from "./digits.ts";
 export * from "./two_layer_net.ts";
 export * from "./multi_layer_net.ts";
 export * from "./train.ts";
+export * from "./logistic_regression.ts";
+export * from "./sparse_features.ts";

@@ -36,6 +36,8 @@ export interface TrainOptions {
   batchSize?: number;
   /** Seed of the batches: the same seed gives every optimizer the same batches. @default {1} */
   seed?: number;
+  /** Also measure the test accuracy after every this many updates, for a learning curve (0: only at the end). @default {0} */
+  evaluateEvery?: number;
 }
 
 /** What {@linkcode train} records. */
@@ -56,9 +58,11 @@ export interface TrainingRun {
    * counts it.
    */
   diverged: false | Divergence;
+  /** With `evaluateEvery`: the test accuracy at step 0 and after every `evaluateEvery` updates. */
+  curve?: { step: number[]; testAccuracy: number[] };
 }
 
-const trainDefaults = { steps: 100, batchSize: 100, seed: 1 } satisfies Defaults<TrainOptions>;
+const trainDefaults = { steps: 100, batchSize: 100, seed: 1, evaluateEvery: 0 } satisfies Defaults<TrainOptions>;
 
 /**
  * Trains `net` from its initial weights with `optimizer` on random batches of
@@ -95,6 +99,7 @@ export function train(
   const steps = integer(action, "steps", o.steps, 1);
   const batchSize = integer(action, "batchSize", o.batchSize, 1);
   const random = seededRandom(integer(action, "seed", o.seed, 0));
+  const every = integer(action, "evaluateEvery", o.evaluateEvery, 0);
   if (batchSize > data.train.count) {
     throw new RangeError(
       `Cannot ${action} as 'batchSize' must be at most the training set's ${data.train.count} examples: current value is ${batchSize}`,
@@ -107,6 +112,12 @@ export function train(
   const t = new Uint8Array(batchSize);
   const grads = new Float64Array(net.params.length);
   const loss: number[] = [];
+  const curve = { step: [] as number[], testAccuracy: [] as number[] };
+  const evaluate = (step: number) => {
+    curve.step.push(step);
+    curve.testAccuracy.push(net.accuracy(data.test.images, data.test.labels));
+  };
+  if (every > 0) evaluate(0);
   let diverged: false | Divergence = false;
   for (let step = 0; step < steps; step++) {
     for (let b = 0; b < batchSize; b++) {
@@ -121,6 +132,7 @@ export function train(
     }
     loss.push(value);
     optimizer.update(net.params, grads);
+    if (every > 0 && (step + 1) % every === 0) evaluate(step + 1);
   }
   return {
     label: optimizer.toString(),
@@ -129,5 +141,6 @@ export function train(
     trainAccuracy: net.accuracy(data.train.images, data.train.labels),
     testAccuracy: net.accuracy(data.test.images, data.test.labels),
     diverged,
+    ...(every > 0 ? { curve } : {}),
   };
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { seededRandom } from "../_random.ts";
+import { seededNormal } from "../_random.ts";
 import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
 
 /** Options of {@linkcode TwoLayerNet}. */
@@ -86,8 +86,7 @@ export class TwoLayerNet {
   /** Draws the initial weights again (same seed, same weights) and zeroes the biases. */
   reset(): void {
     const { inputSize: I, hiddenSize: H, outputSize: O } = this;
-    const random = seededRandom(this.seed);
-    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()); // Box–Muller
+    const normal = seededNormal(this.seed);
     this.params.fill(0);
     for (let i = 0; i < I * H; i++) this.params[i] = this.weightInitStd * normal();
     const w2 = I * H + H;

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
+import { seededNormal } from "../_random.ts";
+import { type Defaults, formatValue, integer, nonNegative, positive, withDefaults } from "../_validate.ts";
 import { numericalGradient } from "../landscape/gradient.ts";
 import type { TestFunction } from "../landscape/test_functions.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
@@ -21,6 +22,14 @@ export interface MinimizeOptions {
   /** The step of the numerical gradient. @default {1e-4} */
   h?: number;
   /**
+   * σ of the noise added to every gradient component, as a stochastic
+   * gradient (a minibatch's) differs from the true one: g + σ·N(0, 1). The
+   * recorded loss is the true f. @default {0}
+   */
+  noise?: number;
+  /** Seed of the noise: the same seed draws the same noise. @default {1} */
+  seed?: number;
+  /**
    * A run has diverged once a point leaves the plotting range blown up this
    * many times around its centre (or once any value is not finite).
    * @default {100}
@@ -33,6 +42,8 @@ const minimizeDefaults = {
   steps: 30,
   gradient: "analytic",
   h: 1e-4,
+  noise: 0,
+  seed: 1,
   divergenceFactor: 100,
 } satisfies Defaults<MinimizeOptions>;
 
@@ -58,7 +69,7 @@ export interface Trajectory {
   points: number[][];
   /** The loss at each point. */
   loss: number[];
-  /** The gradient at each point that an update was taken from. */
+  /** The gradient at each point that an update was taken from (with the noise, if any). */
   grads: number[][];
   /** The length of each update, ‖W_{t+1} − W_t‖. */
   stepLength: number[];
@@ -113,7 +124,10 @@ export function minimize(fn: TestFunction, optimizer: Optimizer, options: Minimi
       } for ${fn.name}: current value is ${formatValue(x0)}`,
     );
   }
-  const gradientAt = mode === "analytic" ? fn.gradient : (x: Float64Array) => numericalGradient(fn.f, x, h);
+  const noise = nonNegative(action, "noise", o.noise);
+  const normal = seededNormal(integer(action, "seed", o.seed, 0));
+  const exact = mode === "analytic" ? fn.gradient : (x: Float64Array) => numericalGradient(fn.f, x, h);
+  const gradientAt = noise === 0 ? exact : (x: Float64Array) => exact(x).map((gi) => gi + noise * normal()); // g + σ·ξ
 
   const x = Float64Array.from(x0);
   optimizer.reset();
