@@ -137,3 +137,14 @@ Deno.test("schedule options are checked at the door, naming the option", () => {
     new TypeError("Cannot create cosineDecay as 'step' is not an option: the options are steps, endLr"),
   );
 });
+
+Deno.test("inverseTimeDecay() with power 0.5 is 1/√t decay, named with its power; a power above 1 is refused", () => {
+  const s = inverseTimeDecay(2, { k: 1, power: 0.5 });
+  assertClose([s(0), s(3), s(8)], [2, 1, 2 / 3], 1e-15, "η₀/√(1 + t)");
+  assert.equal(s.name, "inverseTimeDecay(2, k=1, power=0.5)");
+  assert.equal(inverseTimeDecay(2, { k: 1 }).name, "inverseTimeDecay(2, k=1)");
+  assert.throws(
+    () => inverseTimeDecay(1, { power: 2 }),
+    /Cannot create inverseTimeDecay as 'power' must be at most 1: current value is 2/,
+  );
+});

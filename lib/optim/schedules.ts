@@ -157,13 +157,20 @@ export function exponentialDecay(lr: number, options: ExponentialDecayOptions = 
 export interface InverseTimeDecayOptions {
   /** k > 0: how fast the rate falls. @default {0.1} */
   k?: number;
+  /** The power p in (0, 1]: 1 is 1/t decay, 0.5 is 1/√t decay. @default {1} */
+  power?: number;
 }
 
 /**
- * Inverse-time (1/t) decay, the schedule of the classic stochastic
- * approximation results (Robbins and Monro, 1951):
+ * Inverse-time decay, the schedule of the classic stochastic approximation
+ * results (Robbins and Monro, 1951):
  *
- * $$\eta_t = \frac{\eta_0}{1 + k t}$$
+ * $$\eta_t = \frac{\eta_0}{(1 + k t)^p}$$
+ *
+ * With p = 1 (1/t decay) the rates add up to infinity while their squares
+ * add up to a finite sum, the two conditions under which noisy gradient
+ * descent settles at the minimum; with p = 1/2 (1/√t) the squares' sum grows
+ * too, like log t.
  *
  * @param lr The starting rate η₀.
  * @param options See {@linkcode InverseTimeDecayOptions}.
@@ -175,14 +182,18 @@ export interface InverseTimeDecayOptions {
  * import assert from "node:assert/strict";
  *
  * assert.equal(inverseTimeDecay(1, { k: 0.5 })(2), 0.5);
+ * assert.equal(inverseTimeDecay(1, { k: 1, power: 0.5 })(3), 0.5);
  * ```
  */
 export function inverseTimeDecay(lr: number, options: InverseTimeDecayOptions = {}): Schedule {
   const action = "create inverseTimeDecay";
-  const o = withDefaults(action, options, { k: 0.1 });
+  const o = withDefaults(action, options, { k: 0.1, power: 1 });
   positive(action, "lr", lr);
   const k = positive(action, "k", o.k);
-  return named(`inverseTimeDecay(${lr}, k=${k})`, (t) => lr / (1 + k * t));
+  const power = positive(action, "power", o.power);
+  if (power > 1) throw new RangeError(`Cannot ${action} as 'power' must be at most 1: current value is ${power}`);
+  const label = power === 1 ? `inverseTimeDecay(${lr}, k=${k})` : `inverseTimeDecay(${lr}, k=${k}, power=${power})`;
+  return named(label, (t) => lr / (1 + k * t) ** power);
 }
 
 /** Options of {@linkcode polynomialDecay}. */
