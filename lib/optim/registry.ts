@@ -19,10 +19,13 @@ import { SGD } from "./sgd.ts";
 /** One row of {@linkcode optimizerTable}. */
 export interface OptimizerEntry {
   /** The class; `new optimizer({ lr })` makes one with the book's other defaults. */
-  readonly optimizer: new (options: { lr?: LearningRate }) => Optimizer;
+  readonly optimizer: new (options: { lr?: LearningRate; [option: string]: unknown }) => Optimizer;
   /** Its color in every figure, as CSS. */
   readonly color: string;
 }
+
+/** Options of an optimizer besides its rate, by their names in its class (`momentum`, `decayRate`, `beta1`, …). */
+export type OptimizerSettings = Readonly<Record<string, number | boolean>>;
 
 /** The name of one of the course's optimizers: a key of {@linkcode optimizerTable}. */
 export type OptimizerName = "SGD" | "Momentum" | "Nesterov" | "AdaGrad" | "RMSProp" | "Adam";
@@ -48,22 +51,25 @@ export const optimizerNames: readonly OptimizerName[] = Object.freeze(
 );
 
 /**
- * A new optimizer of the named kind with learning rate `lr` and the book's
- * other defaults.
+ * A new optimizer of the named kind with learning rate `lr`, its other
+ * options from `settings` and the book's defaults for the rest.
  *
  * @param name One of {@linkcode optimizerNames}.
  * @param lr The learning rate, a number or a schedule.
+ * @param settings Options of that optimizer's class besides `lr`, checked by its constructor. @default {{}}
  * @returns The optimizer.
  *
  * @example
  * ```ts
- * import { makeOptimizer } from "../mod.ts";
+ * import { makeOptimizer, Momentum } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(makeOptimizer("AdaGrad", 1.5).toString(), "AdaGrad(lr=1.5)");
+ * assert.equal((makeOptimizer("Momentum", 0.1, { momentum: 0.5 }) as Momentum).momentum, 0.5);
+ * assert.throws(() => makeOptimizer("SGD", 0.1, { momentum: 0.5 }), /'momentum' is not an option/);
  * ```
  */
-export function makeOptimizer(name: OptimizerName, lr: LearningRate): Optimizer {
+export function makeOptimizer(name: OptimizerName, lr: LearningRate, settings: OptimizerSettings = {}): Optimizer {
   if (!Object.hasOwn(optimizerTable, name)) {
     throw new RangeError(
       `Cannot make an optimizer as 'name' must be one of ${optimizerNames.join(", ")}: current value is ${
@@ -71,7 +77,7 @@ export function makeOptimizer(name: OptimizerName, lr: LearningRate): Optimizer 
       }`,
     );
   }
-  return new optimizerTable[name].optimizer({ lr });
+  return new optimizerTable[name].optimizer({ ...settings, lr });
 }
 
 /**
