@@ -86,18 +86,24 @@ export function makeOptimizer(name: OptimizerName, lr: LearningRate, settings: O
  * the names checked.
  *
  * @param rates A learning rate (number or schedule) per optimizer name.
+ * @param settings Other options per optimizer name (`{ Momentum: { momentum: 0.5 } }`); a name without a rate is left out. @default {{}}
  * @returns The optimizers.
  *
  * @example
  * ```ts
- * import { makeOptimizers } from "../mod.ts";
+ * import { makeOptimizers, Momentum } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const optimizers = makeOptimizers({ SGD: 0.95, AdaGrad: 1.5 });
  * assert.deepEqual(optimizers.map(String), ["SGD(lr=0.95)", "AdaGrad(lr=1.5)"]);
+ * const [momentum] = makeOptimizers({ Momentum: 0.1 }, { Momentum: { momentum: 0.5 }, Adam: { beta1: 0.8 } });
+ * assert.equal((momentum as Momentum).momentum, 0.5);
  * ```
  */
-export function makeOptimizers(rates: Readonly<Partial<Record<OptimizerName, LearningRate>>>): Optimizer[] {
+export function makeOptimizers(
+  rates: Readonly<Partial<Record<OptimizerName, LearningRate>>>,
+  settings: Readonly<Partial<Record<OptimizerName, OptimizerSettings>>> = {},
+): Optimizer[] {
   if (rates === null || typeof rates !== "object" || Array.isArray(rates)) {
     throw new TypeError(
       `Cannot make optimizers as 'rates' must be an object of learning rates by name: current value is ${
@@ -105,5 +111,7 @@ export function makeOptimizers(rates: Readonly<Partial<Record<OptimizerName, Lea
       }`,
     );
   }
-  return Object.entries(rates).map(([name, lr]) => makeOptimizer(name as OptimizerName, lr));
+  return Object.entries(rates).map(([name, lr]) =>
+    makeOptimizer(name as OptimizerName, lr, settings[name as OptimizerName])
+  );
 }
