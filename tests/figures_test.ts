@@ -310,3 +310,11 @@ Deno.test("panelsPlot() gives six panels the grid points of four, so the figure 
   assert.ok(JSON.stringify(fig).length < 150_000);
   assert.equal((panelsPlot(course, runs.slice(0, 4)).data[0].x as number[]).length, figureDefaults.smallGrid);
 });
+
+Deno.test("lossCurve() with a window draws the trailing moving average of the loss", () => {
+  const run = minimize(course, new SGD({ lr: 0.1 }), { steps: 4, noise: 1 });
+  const [trace] = lossCurve(run, { window: 2 }).data;
+  const expected = run.loss.map((v, t) => t === 0 ? v : (v + run.loss[t - 1]) / 2);
+  assert.deepEqual(trace.y, expected.map((v) => Number(v.toPrecision(6))));
+  assert.throws(() => lossCurve(run, { window: 0 }), /Cannot draw lossCurve as 'window' must be a whole number >= 1/);
+});

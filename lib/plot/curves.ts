@@ -69,11 +69,29 @@ function line(name: string, x: number[], y: number[], color: string, extra: Trac
   };
 }
 
+/** Options of {@linkcode lossCurve}. */
+export interface LossCurveOptions extends CurveOptions {
+  /**
+   * Width of a trailing moving average over the steps, for runs with noisy
+   * gradients whose loss jitters; 1 shows the loss as it is. @default {1}
+   */
+  window?: number;
+}
+
+/** The trailing moving average of `values` over `window` entries (fewer at the start). */
+function movingAverage(values: readonly number[], window: number): number[] {
+  let sum = 0;
+  return values.map((v, t) => {
+    sum += v - (t >= window ? values[t - window] : 0);
+    return sum / Math.min(t + 1, window);
+  });
+}
+
 /**
  * The loss f(W_t) at every step of one or more runs (t = 0 is the start).
  *
  * @param runs The trajectories.
- * @param options See {@linkcode CurveOptions}; `logY` shows convergence rates as slopes.
+ * @param options See {@linkcode LossCurveOptions}; `logY` shows convergence rates as slopes.
  * @returns The figure.
  *
  * @example
@@ -85,13 +103,17 @@ function line(name: string, x: number[], y: number[], color: string, extra: Trac
  * assert.equal((fig.data[0].y as number[]).length, 31);
  * ```
  */
-export function lossCurve(runs: Trajectory | readonly Trajectory[], options: CurveOptions = {}): Figure {
+export function lossCurve(runs: Trajectory | readonly Trajectory[], options: LossCurveOptions = {}): Figure {
   const action = "draw lossCurve";
-  const o = withDefaults(action, options, curveDefaults);
+  const o = withDefaults(action, options, { ...curveDefaults, window: 1 });
+  const window = integer(action, "window", o.window, 1);
   const list = trajectories(action, runs);
   const colors = colorsFor(list);
-  const data = list.map((run, i) => line(runName(run), run.loss.map((_, t) => t), run.loss, colors[i]));
-  return curveFigure(action, data, "loss f(W)", "Loss per step", o);
+  const data = list.map((run, i) =>
+    line(runName(run), run.loss.map((_, t) => t), movingAverage(run.loss, window), colors[i])
+  );
+  const title = window > 1 ? `Loss per step (moving average of ${window} steps)` : "Loss per step";
+  return curveFigure(action, data, window > 1 ? `loss f(W), mean of ${window} steps` : "loss f(W)", title, o);
 }
 
 /**
@@ -297,12 +319,8 @@ export function trainingCurve(runs: readonly TrainingRun[], options: TrainingCur
   const list = nonEmptyList(action, "runs", runs, isTrainingRun, "training runs from train()");
   const colors = colorsFor(list);
   const data = list.map((run, i) => {
-    let sum = 0;
-    const smooth = run.loss.map((v: number, t: number) => {
-      sum += v - (t >= window ? run.loss[t - window] : 0);
-      return sum / Math.min(t + 1, window);
-    });
-    return line(runName(run), smooth.map((_: number, t: number) => t), smooth, colors[i], { mode: "lines" });
+    const smooth = movingAverage(run.loss, window);
+    return line(runName(run), smooth.map((_, t) => t), smooth, colors[i], { mode: "lines" });
   });
   const title = window > 1 ? `Training loss (moving average of ${window} batches)` : "Training loss per batch";
   return curveFigure(action, data, "cross-entropy loss", title, o);
