@@ -489,7 +489,8 @@ claim(nb5, "Test accuracy after 200 updates ranges from 85% (SGD) to 90% (Moment
     iterations: number;
     batchSize: number;
   };
-  const digits = loadDigits({ train: 5000, test: 1000 });
+  const { trainSize, testSize } = p as { trainSize: number; testSize: number };
+  const digits = loadDigits({ train: trainSize, test: testSize });
   const net = new TwoLayerNet({ hiddenSize });
   const runs = Object.entries(networkRates).map(([name, lr]) =>
     train(net, makeOptimizer(name as OptimizerName, lr!), digits, { steps: iterations, batchSize })
