@@ -513,11 +513,11 @@ claim(nb5, "Test accuracy after 200 updates ranges from 85% (SGD) to 90% (Moment
 // ---------------------------------------------------------------- 6 · Beyond AdaGrad
 const nb6 = "06_beyond_adagrad.ipynb";
 const nb6Runs = (p: Params) => {
-  const { steps, lrAdaGrad, lrRMSProp, lrAdam } = p as Record<string, number>;
+  const { steps, lrAdaGrad, lrRMSProp, lrAdam, rho, beta1, beta2 } = p as Record<string, number>;
   return {
     adagrad: minimize(rosenbrock, new AdaGrad({ lr: lrAdaGrad }), { steps }),
-    rmsprop: minimize(rosenbrock, new RMSProp({ lr: lrRMSProp }), { steps }),
-    adam: minimize(rosenbrock, new Adam({ lr: lrAdam }), { steps }),
+    rmsprop: minimize(rosenbrock, new RMSProp({ lr: lrRMSProp, decayRate: rho }), { steps }),
+    adam: minimize(rosenbrock, new Adam({ lr: lrAdam, beta1, beta2 }), { steps }),
   };
 };
 claim(nb6, "about 5.1 at step 200, 1.6 at step 1000 and 0.14 at step 2000, when it is still 0.7 from $(1, 1)$", (p) => {
