@@ -32,3 +32,4 @@ export * from "./run/mod.ts";
 export * from "./nn/mod.ts";
 export * from "./plot/mod.ts";
 export * from "./notebook/mod.ts";
+export * from "./playground/mod.ts";

@@ -172,6 +172,22 @@ function plotlyLibraryHtml(): string {
   return plotlyHtml;
 }
 
+/**
+ * plotly.js as a `<script>` element, for outputs other than figures that draw
+ * with Plotly (the playground). With `once` (the default), only the first
+ * time a kernel session asks for it, for a figure or through
+ * {@linkcode loadPlotly}, and `""` after that; without, always (a page of its own).
+ *
+ * @param options `once`: at most once per kernel session. @default {{ once: true }}
+ * @returns The element, or `""`.
+ */
+export function plotlyScript(options: { once?: boolean } = {}): string {
+  const once = options.once ?? true;
+  if (once && plotlyShipped) return "";
+  if (once) plotlyShipped = true;
+  return plotlyLibraryHtml();
+}
+
 /** The plotly.js version in use, read from its banner. */
 function plotlyVersion(): string {
   return /plotly\.js v([\d.]+)/.exec(readPlotly().slice(0, 200))?.[1] ?? "unknown";

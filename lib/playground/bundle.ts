@@ -1,0 +1,73 @@
+/**
+ * The playground's page code: `_page.ts` and the parts of lib/ it imports
+ * (optimizers, schedules, test functions, `minimize()`, figure pieces),
+ * bundled for the browser by `deno bundle --platform browser`, once per
+ * kernel session, and shipped to the page once per session like plotly.js.
+ *
+ * `deno bundle` needs esbuild, which Deno fetches from the npm registry the
+ * first time and keeps in its cache; `./scripts/course` and `./scripts/test`
+ * do that once, after which bundling works offline.
+ *
+ * @module
+ */
+import { inlineScript } from "../_html.ts";
+
+const entry = new URL("./_page.ts", import.meta.url);
+const kernels = new URL("../nn/_kernels.ts", import.meta.url);
+const plainLoops = new URL("./_plain_loops.ts", import.meta.url);
+
+let bundled: string | undefined;
+// Whether this kernel session has sent the bundle to the page (module state, as for plotly.js in plot/display.ts).
+let shipped = false;
+
+/**
+ * The browser bundle of the playground, built the first time it is asked
+ * for in this process and kept. In the bundle, `lib/nn/_kernels.ts` is
+ * replaced by `_plain_loops.ts` (import map), so the optimizers run their
+ * readable loops and nothing of Deno's reaches the page.
+ *
+ * @returns The bundle: a script that defines `window.lrcPlayground`.
+ */
+export function playgroundBundle(): string {
+  if (bundled !== undefined) return bundled;
+  const action = "bundle the playground for the browser";
+  if (entry.protocol !== "file:") {
+    throw new Error(`Cannot ${action} as lib/ must be a local folder: current value is ${entry.href}`);
+  }
+  const dir = Deno.makeTempDirSync({ prefix: "lrc_playground_" });
+  try {
+    const map = `${dir}/import_map.json`;
+    const out = `${dir}/playground.js`;
+    Deno.writeTextFileSync(map, JSON.stringify({ imports: { [kernels.href]: plainLoops.href } }));
+    const args = ["bundle", "--platform", "browser", "--format", "iife", "--minify", "--no-config", "--no-lock"];
+    const result = new Deno.Command(Deno.execPath(), {
+      args: [...args, "--import-map", map, "--output", out, entry.pathname],
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).outputSync();
+    if (!result.success) {
+      const log = new TextDecoder().decode(result.stderr).trim();
+      throw new Error(
+        `Cannot ${action} as 'deno bundle' failed (the first bundle needs esbuild from the npm registry: run ./scripts/course once with network access): ${log}`,
+      );
+    }
+    bundled = Deno.readTextFileSync(out);
+    return bundled;
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+/**
+ * The bundle in a `<script>` element the first time this kernel session asks,
+ * `""` after that.
+ *
+ * @returns The element, or `""`.
+ */
+export function playgroundBundleOnce(): string {
+  if (shipped) return "";
+  const html = inlineScript(playgroundBundle());
+  shipped = true;
+  return html;
+}
