@@ -91,7 +91,7 @@ function mount(root: PageNode, state: PageState): void {
     const t0 = performance.now();
     try {
       runs = playgroundRuns(fn, settings);
-      const fig = pathsFigure(fn, runs, state.height);
+      const fig = pathsFigure(fn, runs, state.height, true);
       await plotly.react(pathsEl, fig.data, fig.layout, fig.config);
       lastMs = performance.now() - t0;
       redraws++;

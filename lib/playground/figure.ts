@@ -73,27 +73,32 @@ export function landscapeFigure(fn: TestFunction, height: number): Figure {
 /**
  * The paths, on a transparent figure with the landscape's frame and no axes
  * of its own: the start, where a path leaves the frame, and one line per run
- * in its optimizer's color. Every point is drawn as computed, to the last
- * bit (the page is not saved with the notebook, so nothing is thinned or rounded).
+ * in its optimizer's color.
  *
  * @param fn The test function the runs were made on.
  * @param runs The runs, one per optimizer.
  * @param height The height in pixels.
+ * @param exact Every point as computed, to the last bit (the page's redraws:
+ *   nothing of them is saved); otherwise as `pathPlot` draws a path, rounded
+ *   to 6 digits and a long one thinned (the kernel's first frame, saved in the notebook).
  * @returns The figure.
  */
-export function pathsFigure(fn: TestFunction, runs: readonly Trajectory[], height: number): Figure {
+export function pathsFigure(fn: TestFunction, runs: readonly Trajectory[], height: number, exact: boolean): Figure {
   const layout = frame(fn, "", height);
   const bare = { showticklabels: false, showgrid: false, ticks: "", title: { text: "" } };
+  const markers = (run: Trajectory) => run.points.length <= markerSteps + 1 ? "lines+markers" : "lines";
   return {
     data: [
       ...(runs.length ? startTrace(runs) : []),
       ...runs.flatMap((run) => exitTrace(run, fn.range, colorOf(run))),
       ...runs.map((run) =>
-        pathTrace(run, colorOf(run), {
-          x: run.points.map((p) => p[0]),
-          y: run.points.map((p) => p[1]),
-          mode: run.points.length <= markerSteps + 1 ? "lines+markers" : "lines",
-        }, { everyStep: true })
+        exact
+          ? pathTrace(run, colorOf(run), {
+            x: run.points.map((p) => p[0]),
+            y: run.points.map((p) => p[1]),
+            mode: markers(run),
+          }, { everyStep: true })
+          : pathTrace(run, colorOf(run), { mode: markers(run) })
       ),
     ],
     layout: {

@@ -257,7 +257,7 @@ export function playgroundOutput(pg: Playground, options: PlaygroundOutputOption
   const state: PageState = {
     settings: pg.settings,
     landscape: landscapeFigure(pg.fn, pg.height),
-    paths: pathsFigure(pg.fn, pg.runs, pg.height),
+    paths: pathsFigure(pg.fn, pg.runs, pg.height, false),
     readoutStep: pg.readoutStep,
     height: pg.height,
   };
