@@ -7,7 +7,9 @@ benchmark is not needed: the cost does not depend on the values.
 
     python3 bench/book_update.py            # every optimizer, every size
     python3 bench/book_update.py AdaGrad    # one optimizer
+    python3 bench/book_update.py --json     # n = 1e7 only, as JSON (for side_by_side.ts)
 """
+import json
 import sys
 import time
 
@@ -89,6 +91,12 @@ def timed(fn, n):
         best = min(best, (time.perf_counter() - start) / reps)
     return best
 
+
+if "--json" in sys.argv:
+    n = 10**7
+    print(json.dumps({name: {form: timed(fn, n) / n * 1e9 for form, fn in make(name, n)} for name in
+                      ["SGD", "Momentum", "AdaGrad", "RMSProp", "Adam"]}))
+    sys.exit()
 
 names = sys.argv[1:] or ["SGD", "Momentum", "AdaGrad", "RMSProp", "Adam"]
 print(f"numpy {np.__version__}; best of 3 batches; ns per parameter")

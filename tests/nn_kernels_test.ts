@@ -97,6 +97,26 @@ for (const sparse of [false, true]) {
   );
 }
 
+Deno.test("wasm relu, reluMask and sumRows give the same bits as the plain loops, odd sizes included", () => {
+  for (const [m, n] of [[1, 1], [1, 2], [3, 5], [4, 100], [7, 13], [128, 101]]) {
+    const a = filled(wasm, m * n), z = filled(wasm, m * n);
+    a[0] = -0; // kept as it is: both backends set only a < 0 to 0
+    const a1 = Float64Array.from(a);
+    typescriptKernels.relu(a1);
+    wasm.relu(a);
+    assert.deepEqual(a, a1, `relu ${m}×${n}`);
+    const d = filled(wasm, m * n);
+    const d1 = Float64Array.from(d);
+    typescriptKernels.reluMask(d1, z);
+    wasm.reluMask(d, z);
+    assert.deepEqual(d, d1, `reluMask ${m}×${n}`);
+    const out = wasm.array(n), out1 = new Float64Array(n);
+    wasm.sumRows(d, out, m, n);
+    typescriptKernels.sumRows(d, out1, m, n);
+    assert.deepEqual(out, out1, `sumRows ${m}×${n}`);
+  }
+});
+
 Deno.test("wasm matmul falls back to the plain loops, with the same result, for arrays outside its memory", () => {
   const a = Float64Array.of(1, 2, 3, 4), b = Float64Array.of(5, 6, 7, 8), c = new Float64Array(4);
   wasm.matmul(a, b, c, 2, 2, 2);

@@ -45,6 +45,14 @@ export interface MatrixKernels {
   ): void;
   /** c[m×k] += a[m×n]·b[k×n]ᵀ (the input gradient δ·Wᵀ). */
   matmulTransB(a: Float64Array, b: Float64Array, c: Float64Array, m: number, n: number, k: number): void;
+  /** Whether this backend computes on `a` at full speed (it lives where the backend works). */
+  owns(a: Float64Array): boolean;
+  /** a ← ReLU(a) = max(a, 0), in place. */
+  relu(a: Float64Array): void;
+  /** δ ← 0 where z ≤ 0 (ReLU's backward pass), in place. */
+  reluMask(delta: Float64Array, z: Float64Array): void;
+  /** out[j] += Σᵢ a[i, j] for a[m×n] (the bias gradient). */
+  sumRows(a: Float64Array, out: Float64Array, m: number, n: number): void;
 }
 
 /** The reference: one multiply-add per line, zeros of `a` skipped (they add nothing). */
@@ -78,6 +86,16 @@ export const typescriptKernels: MatrixKernels = {
       }
     }
   },
+  owns: () => true,
+  relu(a) {
+    for (let i = 0; i < a.length; i++) if (a[i] < 0) a[i] = 0; // z = max(a, 0)
+  },
+  reluMask(delta, z) {
+    for (let i = 0; i < delta.length; i++) if (z[i] <= 0) delta[i] = 0; // δ passes only where z > 0
+  },
+  sumRows(a, out, m, n) {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j] += a[i * n + j]; // outⱼ += Σᵢ aᵢⱼ
+  },
 };
 
 interface WasmExports {
@@ -85,6 +103,9 @@ interface WasmExports {
   gemmSparse(m: number, k: number, n: number, a: number, b: number, c: number, lists: number): void;
   rowLists(m: number, k: number, a: number, lists: number): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
+  relu(n: number, a: number): void;
+  reluMask(n: number, d: number, z: number): void;
+  sumRows(m: number, n: number, a: number, out: number): void;
   sgd(n: number, w: number, g: number, lr: number): void;
   momentum(n: number, w: number, g: number, v: number, lr: number, alpha: number): void;
   nesterov(n: number, w: number, g: number, v: number, lr: number, alpha: number, alpha2: number, step: number): void;
@@ -352,6 +373,19 @@ function makeWasmKernels(heap: WasmHeap): MatrixKernels {
       const bT = scratch.doubles(k * n);
       wasm.transpose(k, n, b.byteOffset, bT.byteOffset);
       gemm(a.byteOffset, bT.byteOffset, c.byteOffset, m, n, k, false);
+    },
+    owns: (a) => heap.owns(a),
+    relu(a) {
+      if (!owned(a)) return typescriptKernels.relu(a);
+      wasm.relu(a.length, a.byteOffset);
+    },
+    reluMask(delta, z) {
+      if (!owned(delta, z) || z.length < delta.length) return typescriptKernels.reluMask(delta, z);
+      wasm.reluMask(delta.length, delta.byteOffset, z.byteOffset);
+    },
+    sumRows(a, out, m, n) {
+      if (!owned(a, out)) return typescriptKernels.sumRows(a, out, m, n);
+      wasm.sumRows(m, n, a.byteOffset, out.byteOffset);
     },
   };
 }

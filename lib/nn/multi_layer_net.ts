@@ -194,19 +194,26 @@ export class MultiLayerNet {
     this.#capacity = n;
   }
 
-  /** Runs examples `x` (already in this.#x, `n` of them) through the layers; returns the scores a_L. */
-  #forward(p: Float64Array, n: number): Float64Array {
+  /** `x` itself where the backend computes on it, else a copy in the backend's memory. */
+  #input(x: Float64Array): Float64Array {
+    if (this.#kernels.owns(x)) return x;
+    const copy = this.#x.subarray(0, x.length);
+    copy.set(x);
+    return copy;
+  }
+
+  /** Runs the `n` examples of `x` through the layers; returns the scores a_L. */
+  #forward(p: Float64Array, x: Float64Array, n: number): Float64Array {
     const sizes = this.#sizes;
     const last = sizes.length - 2;
-    let z = this.#x.subarray(0, n * this.inputSize);
+    let z = x;
     for (let l = 0; l <= last; l++) {
       const [inputs, units] = [sizes[l], sizes[l + 1]];
       const a = this.#z[l].subarray(0, n * units);
       const b = p.subarray(this.#bAt[l], this.#bAt[l] + units);
       for (let r = 0; r < n; r++) a.set(b, r * units); // a = z·W + b: b first,
       this.#kernels.matmul(z, p.subarray(this.#wAt[l], this.#bAt[l]), a, n, inputs, units, l === 0); // then z·W
-      if (l < last) { for (let i = 0; i < a.length; i++) if (a[i] < 0) a[i] = 0; // z = ReLU(a), in place
-       }
+      if (l < last) this.#kernels.relu(a); // z = ReLU(a) = max(a, 0), in place
       z = a;
     }
     return z;
@@ -248,8 +255,12 @@ export class MultiLayerNet {
     for (let from = 0; from < batch; from += piece) {
       const n = Math.min(piece, batch - from);
       this.#reserve(n);
-      this.#x.set(x.subarray(from * this.inputSize, (from + n) * this.inputSize));
-      sum += this.#softmaxLoss(this.#forward(params, n), t.subarray(from, from + n), n);
+      const scores = this.#forward(
+        params,
+        this.#input(x.subarray(from * this.inputSize, (from + n) * this.inputSize)),
+        n,
+      );
+      sum += this.#softmaxLoss(scores, t.subarray(from, from + n), n);
     }
     return sum / batch;
   }
@@ -273,9 +284,10 @@ export class MultiLayerNet {
       );
     }
     this.#reserve(n);
-    this.#x.set(x);
-    const p = this.params, g = this.#grads, sizes = this.#sizes;
-    const y = this.#forward(p, n);
+    const input = this.#input(x);
+    const p = this.params, sizes = this.#sizes;
+    const g = this.#kernels.owns(grads) ? grads : this.#grads; // written in place where the backend can
+    const y = this.#forward(p, input, n);
     const loss = this.#softmaxLoss(y, t, n) / n;
     g.fill(0);
     const O = this.outputSize;
@@ -289,19 +301,19 @@ export class MultiLayerNet {
     }
     for (let l = sizes.length - 2; l >= 0; l--) {
       const [inputs, units] = [sizes[l], sizes[l + 1]];
-      const z = l === 0 ? this.#x.subarray(0, n * inputs) : this.#z[l - 1].subarray(0, n * inputs);
+      const z = l === 0 ? input : this.#z[l - 1].subarray(0, n * inputs);
       this.#kernels.matmulTransA(z, delta, g.subarray(this.#wAt[l], this.#bAt[l]), n, inputs, units, l === 0); // ∂W = zᵀ·δ
       const db = g.subarray(this.#bAt[l], this.#bAt[l] + units);
-      for (let r = 0; r < n; r++) for (let j = 0; j < units; j++) db[j] += delta[r * units + j]; // ∂b = Σ δ
+      this.#kernels.sumRows(delta, db, n, units); // ∂b = Σ δ over the batch
       if (l === 0) break;
       which = 1 - which;
       const before = this.#delta[which].subarray(0, n * inputs);
       before.fill(0);
       this.#kernels.matmulTransB(delta, p.subarray(this.#wAt[l], this.#bAt[l]), before, n, units, inputs); // δ·Wᵀ
-      for (let i = 0; i < before.length; i++) if (z[i] <= 0) before[i] = 0; // ReLU passes δ only where it was active
+      this.#kernels.reluMask(before, z); // ReLU passes δ only where it was active (z > 0)
       delta = before;
     }
-    grads.set(g);
+    if (g !== grads) grads.set(g);
     return loss;
   }
 
@@ -319,8 +331,11 @@ export class MultiLayerNet {
     for (let from = 0; from < batch; from += piece) {
       const n = Math.min(piece, batch - from);
       this.#reserve(n);
-      this.#x.set(x.subarray(from * this.inputSize, (from + n) * this.inputSize));
-      const scores = this.#forward(this.params, n);
+      const scores = this.#forward(
+        this.params,
+        this.#input(x.subarray(from * this.inputSize, (from + n) * this.inputSize)),
+        n,
+      );
       for (let r = 0; r < n; r++) {
         const s = scores.subarray(r * O, (r + 1) * O);
         if (s.indexOf(Math.max(...s)) === t[from + r]) right++;

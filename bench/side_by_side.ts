@@ -1,0 +1,128 @@
+// The side-by-side table of bench/README.md, measured in one run on this
+// machine: the book's MultiLayerNet and every optimizer's update in Deno (the
+// WebAssembly kernels on two threads and on one, and the readable loops)
+// against the same work in numpy (bench/multi_layer_net.py, bench/book_update.py).
+//
+//   deno task bench                 # about 2 minutes
+//   deno task bench --numpy-full    # also times the book's whole comparison in numpy (1–2 more minutes)
+import { loadDigits, makeOptimizer, MultiLayerNet, type OptimizerName, SGD, train } from "../lib/mod.ts";
+import { npmFilePath } from "../lib/_npm.ts";
+import { seededRandom } from "../lib/_random.ts";
+import { kernelArray, setKernelThreads, streamFloor } from "../lib/nn/_kernels.ts";
+
+const numpyFull = Deno.args.includes("--numpy-full");
+const python = Deno.env.get("PYTHON") ?? "python3";
+
+/** Milliseconds per call of `fn`: the best of 5 batches of `reps` calls, after 3 warm-up calls. */
+function best(fn: () => void, reps: number): number {
+  for (let i = 0; i < 3; i++) fn();
+  let fastest = Infinity;
+  for (let batch = 0; batch < 5; batch++) {
+    const start = performance.now();
+    for (let i = 0; i < reps; i++) fn();
+    fastest = Math.min(fastest, (performance.now() - start) / reps);
+  }
+  return fastest;
+}
+
+async function runPython(args: string[]): Promise<Record<string, unknown>> {
+  const out = await new Deno.Command(python, { args, stdout: "piped", stderr: "inherit" }).output();
+  if (!out.success) throw new Error(`Cannot run ${python} ${args.join(" ")}: it exited with code ${out.code}`);
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+const fixed = (x: number, digits = 2) => x.toFixed(digits);
+
+const lscpu = await new Deno.Command("lscpu", { stdout: "piped" }).output().catch(() => undefined);
+const cpu = new TextDecoder().decode(lscpu?.stdout).match(/Model name:\s*(.*)/)?.[1] ?? "unknown CPU";
+console.log(`Measured ${new Date().toISOString().slice(0, 16)}Z on ${cpu} (${navigator.hardwareConcurrency} cores),`);
+console.log(`Deno ${Deno.version.deno} (V8 ${Deno.version.v8}); numpy from \`${python}\`.\n`);
+
+// 1. One training step of the book's network.
+const digitsFolder = npmFilePath("benchmark", "mnist").replace(/[^/]+$/, "digits/");
+const numpyNet = await runPython(["bench/multi_layer_net.py", digitsFolder, ...(numpyFull ? ["--full"] : [])]);
+const data = loadDigits({ train: 9000, test: 1000 });
+const x = data.train.images.subarray(0, 128 * 784);
+const t = data.train.labels.subarray(0, 128);
+function stepMs(backend: "wasm" | "typescript", threads: 1 | 2): number {
+  setKernelThreads(threads);
+  const net = new MultiLayerNet({ backend });
+  const sgd = new SGD({ lr: 0.01 });
+  const grads = new Float64Array(net.params.length);
+  const ms = best(() => {
+    net.lossAndGradient(x, t, grads);
+    sgd.update(net.params, grads);
+  }, backend === "wasm" ? 50 : 3);
+  setKernelThreads(2);
+  return ms;
+}
+const numpyStep = numpyNet.stepMs as number;
+console.log(
+  "One training step of MultiLayerNet 784-100-100-100-100-10 (float64, batch 128: forward, backward, SGD update):\n",
+);
+console.log(row(["implementation", "ms per step", "× numpy"]));
+console.log(row(["---", "---:", "---:"]));
+console.log(row([`numpy ${numpyNet.numpy} (OpenBLAS, its default threads)`, fixed(numpyStep), "1.00"]));
+for (
+  const [label, backend, threads] of [
+    ["Deno, WebAssembly SIMD, 2 threads", "wasm", 2],
+    ["Deno, WebAssembly SIMD, 1 thread", "wasm", 1],
+    ["Deno, readable TypeScript loops", "typescript", 1],
+  ] as const
+) {
+  const ms = stepMs(backend, threads);
+  console.log(row([label, fixed(ms), fixed(ms / numpyStep)]));
+}
+
+// 2. The book's comparison (ch06/optimizer_compare_mnist.py): 4 optimizers × 2000 updates.
+console.log("\nThe book's comparison: SGD, Momentum, AdaGrad, Adam (book defaults) × 2000 updates of batch 128:\n");
+const book: [OptimizerName, number][] = [["SGD", 0.01], ["Momentum", 0.01], ["AdaGrad", 0.01], ["Adam", 0.001]];
+const start = performance.now();
+const runs = book.map(([name, lr]) =>
+  train(new MultiLayerNet(), makeOptimizer(name, lr), data, { steps: 2000, batchSize: 128 })
+);
+const denoFull = (performance.now() - start) / 1000;
+console.log(row(["implementation", "seconds", "final batch loss (SGD, Momentum, AdaGrad, Adam)"]));
+console.log(row(["---", "---:", "---"]));
+console.log(row(["Deno, train() × 4", fixed(denoFull, 1), runs.map((r) => fixed(r.loss.at(-1)!, 3)).join(", ")]));
+if (numpyFull) {
+  const losses = (numpyNet.finalLoss as number[]).map((l) => fixed(l, 3)).join(", ");
+  console.log(row(["numpy, the book's loop", fixed(numpyNet.fullSeconds as number, 1), losses]));
+}
+console.log(
+  `\nTest accuracy after 2000 updates: ${runs.map((r) => `${r.optimizer} ${fixed(r.testAccuracy, 3)}`).join(", ")}.`,
+);
+
+// 3. Every optimizer's update at n = 1e7, against the memory-bandwidth floor of the same bytes.
+const n = 1e7;
+const random = seededRandom(1);
+const inKernels = (m: number) => {
+  const a = kernelArray(m);
+  for (let i = 0; i < m; i++) a[i] = random() - 0.5;
+  return a;
+};
+const [p, g, s1, s2, s3] = [inKernels(n), inKernels(n), inKernels(n), inKernels(n), inKernels(n)];
+const [plainP, plainG] = [Float64Array.from(p), Float64Array.from(g)];
+const numpyUpdate = await runPython(["bench/book_update.py", "--json"]) as Record<string, Record<string, number>>;
+const perParam = (ms: number) => (ms * 1e6) / n;
+// The arrays each update reads and writes besides W and g (its state), for the floor.
+const state: Record<OptimizerName, number> = { SGD: 0, Momentum: 1, Nesterov: 1, AdaGrad: 1, RMSProp: 1, Adam: 2 };
+console.log(
+  "\nOne update at n = 1e7 parameters, ns per parameter (floor: the same bytes read and written, one add each):\n",
+);
+console.log(
+  row(["optimizer", "Deno wasm", "floor", "wasm ÷ floor", "Deno readable", "numpy in-place", "numpy book"]),
+);
+console.log(row(["---", "---:", "---:", "---:", "---:", "---:", "---:"]));
+for (const name of Object.keys(state) as OptimizerName[]) {
+  const fast = makeOptimizer(name, 1e-3), readable = makeOptimizer(name, 1e-3);
+  const wasm = perParam(best(() => fast.update(p, g), 5));
+  const floor = perParam(best(() => streamFloor(g, ...[p, s1, s2, s3].slice(0, 1 + state[name])), 5));
+  const plain = perParam(best(() => readable.update(plainP, plainG), 3));
+  const np = numpyUpdate[name] ?? {};
+  const show = (v: number | undefined) => (v === undefined ? "—" : fixed(v));
+  console.log(
+    row([name, fixed(wasm), fixed(floor), fixed(wasm / floor), fixed(plain), show(np["in-place"]), show(np.book)]),
+  );
+}
