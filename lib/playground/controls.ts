@@ -16,7 +16,9 @@ import { type KnobName, playgroundKnobs, playgroundSchedules, type PlaygroundSet
 const style = `<style>
 .lrc-playground { font: 13px/1.4 DejaVu Sans, Arial, sans-serif; color: #222; max-width: 1100px; }
 .lrc-playground fieldset { display: inline-block; vertical-align: top; border: 1px solid #ccc; margin: 4px; padding: 4px 8px; }
-.lrc-playground label { white-space: nowrap; }
+.lrc-playground legend { font: bold 13px DejaVu Sans, Arial, sans-serif; width: auto; border: 0; margin: 0; padding: 0 4px; }
+.lrc-playground label { white-space: nowrap; font-weight: normal; margin: 0; }
+.lrc-playground td { white-space: nowrap; }
 .lrc-playground .lrc-pg-row { display: flex; gap: 6px; align-items: center; margin: 2px 0; }
 .lrc-playground .lrc-pg-row > label:first-child { min-width: 11em; }
 .lrc-playground input[type="number"] { width: 6.5em; }

@@ -1,0 +1,353 @@
+// The playground in headless Chromium, from file:// with no server: the page `deno task playground` writes, and the
+// HTML the notebook runner exports after the real Deno kernel ran two playground cells. Every control changes the
+// paths; the paths are minimize()'s to 1e-12; a click sets the start; a diverging rate says where; no knob value
+// throws; a redraw takes at most 50 ms. Screenshots: build/screenshots/playground_{before,after,notebook}.png.
+import assert from "node:assert/strict";
+import {
+  AdaGrad,
+  Adam,
+  cosineDecay,
+  course,
+  minimize,
+  Momentum,
+  Nesterov,
+  type Optimizer,
+  RMSProp,
+  rosenbrock,
+  SGD,
+  type TestFunction,
+} from "../lib/mod.ts";
+import { writePlaygroundPage } from "../lib/playground/page.ts";
+import { Browser } from "./_browser.ts";
+import { codeNotebook, root, runner } from "./_notebook.ts";
+
+const work = `${root}build/test-playground`;
+const shots = `${root}build/screenshots`;
+const pagePath = `${work}/playground.html`;
+
+/** Page-side helpers, installed once per page: `window.pg` drives the playground with index `i`. */
+const helpers = `window.pg = (i = 0) => {
+  const root = document.querySelectorAll(".lrc-playground")[i];
+  const field = (name) => root.querySelector('[name="' + name + '"]');
+  return {
+    root,
+    ready: () => root.dataset.ready === "true",
+    redraws: () => root.lrcPlayground.redraws(),
+    settings: () => root.lrcPlayground.settings(),
+    note: () => root.querySelector(".lrc-pg-note").textContent,
+    readout: () => root.querySelector(".lrc-pg-readout").textContent,
+    value: (name) => field(name).value,
+    paths: () => root.querySelector(".lrc-pg-paths").data.filter((t) => Array.isArray(t.customdata))
+      .map((t) => ({ name: t.name, x: t.x, y: t.y })),
+    start: () => { const t = root.querySelector(".lrc-pg-paths").data.find((t) => t.name === "start"); return [t.x, t.y]; },
+    // Sets a control as a user would leave it and fires what the browser fires: input (and change when committed).
+    set: (name, value, commit = true) => {
+      const el = field(name);
+      if (el.type === "checkbox") el.checked = value; else el.value = String(value);
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+      if (commit || el.type === "checkbox" || el.tagName === "SELECT") el.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    click: (selector) => root.querySelector(selector).click(),
+    box: (selector) => { const r = root.querySelector(selector).getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; },
+  };
+}; true`;
+
+interface Path {
+  name: string;
+  x: number[];
+  y: number[];
+}
+
+async function openPage(browser: Browser, url: string, count = 1): Promise<void> {
+  await browser.open(url);
+  await browser.evaluate(helpers);
+  await browser.waitFor(
+    `document.querySelectorAll(".lrc-playground").length === ${count} && [...Array(${count}).keys()].every((i) => pg(i).ready())`,
+    60_000,
+    "the playground to mount",
+  );
+}
+
+/** Runs `action` (page-side, using `p`) and waits until the playground has redrawn. */
+async function change(browser: Browser, action: string, i = 0): Promise<void> {
+  const before = await browser.evaluate<number>(`pg(${i}).redraws()`);
+  await browser.evaluate(`(() => { const p = pg(${i}); ${action}; return true; })()`);
+  await browser.waitFor(`pg(${i}).redraws() > ${before}`, 10_000, `a redraw after ${action}`);
+  await settle(browser, i);
+}
+
+/** Waits until no redraw is pending (a slider may queue one more). */
+async function settle(browser: Browser, i = 0): Promise<void> {
+  let last = -1;
+  while (true) {
+    await new Promise((r) => setTimeout(r, 60));
+    const now = await browser.evaluate<number>(`pg(${i}).redraws()`);
+    if (now === last) return;
+    last = now;
+  }
+}
+
+const paths = (browser: Browser, i = 0) => browser.evaluate<Path[]>(`pg(${i}).paths()`);
+
+function assertPathsClose(drawn: Path[], expected: { label: string; points: number[][] }[], tol: number) {
+  assert.deepEqual(drawn.map((p) => p.name), expected.map((r) => r.label));
+  drawn.forEach((path, k) => {
+    const want = expected[k].points;
+    assert.equal(path.x.length, want.length, `${path.name}: ${path.x.length} points drawn, ${want.length} computed`);
+    let worst = 0;
+    want.forEach((p, t) => {
+      worst = Math.max(worst, Math.abs(path.x[t] - p[0]), Math.abs(path.y[t] - p[1]));
+    });
+    assert.ok(worst <= tol, `${path.name}: drawn and computed points differ by up to ${worst}`);
+  });
+}
+
+function run(fn: TestFunction, opt: Optimizer, steps: number, x0?: number[]) {
+  return minimize(fn, opt, { steps, x0 });
+}
+
+Deno.test("playground page from file://: every control changes the paths, and they are minimize()'s", async (t) => {
+  await writePlaygroundPage(["course", pagePath]);
+  await Deno.mkdir(shots, { recursive: true });
+  const browser = await Browser.launch(1300, 1100);
+  try {
+    await openPage(browser, `file://${pagePath}`);
+    await browser.screenshot(`${shots}/playground_before.png`);
+
+    await t.step("the first frame is the kernel's runs", async () => {
+      const drawn = await paths(browser);
+      const expected = [
+        new SGD({ lr: 0.95 }),
+        new Momentum({ lr: 0.1 }),
+        new AdaGrad({ lr: 1.5 }),
+        new Adam({ lr: 0.3 }),
+      ]
+        .map((opt) => run(course, opt, 30));
+      assertPathsClose(drawn, expected, 1e-5); // the first frame is rounded to 6 digits, as pathPlot draws
+    });
+
+    // [what, the page-side action]
+    const controls: [string, string][] = [
+      ["tick Nesterov", `p.set("show-Nesterov", true)`],
+      ["tick RMSProp", `p.set("show-RMSProp", true)`],
+      ["untick SGD", `p.set("show-SGD", false)`],
+      ["tick SGD", `p.set("show-SGD", true)`],
+      ...["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"].flatMap((n): [string, string][] => [
+        [`slide η of ${n}`, `p.set("lr-${n}", Math.log10(Number(p.value("lr-${n}-value"))) - 0.3)`],
+        [`type η of ${n}`, `p.set("lr-${n}-value", "0.0${n.length}")`],
+      ]),
+      ["tick one η for all", `p.set("shareLr", true)`],
+      ["slide the shared η", `p.set("sharedLr", -1.5)`],
+      ["type the shared η", `p.set("sharedLr-value", "0.07")`],
+      ["untick one η for all", `p.set("shareLr", false)`],
+      ["slide α", `p.set("momentum", 0.5)`],
+      ["type α", `p.set("momentum-value", "0.7")`],
+      ["slide ρ", `p.set("decayRate", 0.5)`],
+      ["type ρ", `p.set("decayRate-value", "0.8")`],
+      ["slide β₁", `p.set("beta1", 0.5)`],
+      ["type β₁", `p.set("beta1-value", "0.6")`],
+      ["slide β₂", `p.set("beta2", 0.5)`],
+      ["type β₂", `p.set("beta2-value", "0.9")`],
+      ["put AdaGrad's ε inside the root", `p.set("epsInsideSqrt", "inside")`],
+      ["pick step decay", `p.set("schedule", "stepDecay")`],
+      ["pick cosine decay", `p.set("schedule", "cosineDecay")`],
+      ["slide the steps", `p.set("steps", 60)`],
+      ["type the steps", `p.set("steps-value", "45")`],
+      ["type x₀", `p.set("x0-0", "4")`],
+      ["type y₀", `p.set("x0-1", "-3")`],
+      ["press 'back to the function's start'", `p.click(".lrc-pg-reset")`],
+    ];
+    await t.step("moving each control changes the drawn paths", async () => {
+      for (const [what, action] of controls) {
+        const before = await paths(browser);
+        await change(browser, action);
+        assert.notDeepEqual(await paths(browser), before, `${what} left the paths as they were`);
+      }
+      assert.deepEqual(browser.errors, []);
+    });
+
+    await t.step("the keyboard moves a slider: ArrowLeft on α", async () => {
+      const before = await browser.evaluate<number>(`pg().settings().momentum`);
+      await browser.evaluate(`pg().root.querySelector('[name="momentum"]').focus(), true`);
+      const redraws = await browser.evaluate<number>(`pg().redraws()`);
+      for (const type of ["keyDown", "keyUp"]) {
+        await browser.send("Input.dispatchKeyEvent", {
+          type,
+          key: "ArrowLeft",
+          code: "ArrowLeft",
+          windowsVirtualKeyCode: 37,
+        });
+      }
+      await browser.waitFor(`pg().redraws() > ${redraws}`, 10_000, "a redraw after ArrowLeft");
+      await settle(browser);
+      assert.equal(await browser.evaluate<number>(`pg().settings().momentum`), Number((before - 0.01).toFixed(2)));
+    });
+
+    await t.step("after typing η, α, ρ, β₁, β₂ the paths equal minimize() in Deno to 1e-12", async () => {
+      const typed: [string, string][] = [
+        ["lr-SGD-value", "0.3"],
+        ["lr-Momentum-value", "0.05"],
+        ["lr-Nesterov-value", "0.07"],
+        ["lr-AdaGrad-value", "0.9"],
+        ["lr-RMSProp-value", "0.02"],
+        ["lr-Adam-value", "0.2"],
+        ["momentum-value", "0.8"],
+        ["decayRate-value", "0.95"],
+        ["beta1-value", "0.85"],
+        ["beta2-value", "0.99"],
+        ["steps-value", "200"],
+        ["x0-0", "-8"],
+        ["x0-1", "3"],
+      ];
+      await change(browser, `p.set("schedule", "constant"); p.set("epsInsideSqrt", "outside")`);
+      for (const [name, value] of typed) await change(browser, `p.set("${name}", "${value}")`);
+      const x0 = [-8, 3];
+      const expected = [
+        new SGD({ lr: 0.3 }),
+        new Momentum({ lr: 0.05, momentum: 0.8 }),
+        new Nesterov({ lr: 0.07, momentum: 0.8 }),
+        new AdaGrad({ lr: 0.9 }),
+        new RMSProp({ lr: 0.02, decayRate: 0.95 }),
+        new Adam({ lr: 0.2, beta1: 0.85, beta2: 0.99 }),
+      ].map((opt) => run(course, opt, 200, x0));
+      assertPathsClose(await paths(browser), expected, 1e-12);
+
+      await change(browser, `p.set("schedule", "cosineDecay"); p.set("epsInsideSqrt", "inside")`);
+      await change(browser, `p.set("lr-AdaGrad", -0.5)`); // a slider: η = 10^−0.5 to 3 digits
+      assert.equal(await browser.evaluate(`pg().value("lr-AdaGrad-value")`), "0.316");
+      const cosine = run(course, new AdaGrad({ lr: cosineDecay(0.316, { steps: 200 }), epsInsideSqrt: true }), 200, x0);
+      assertPathsClose((await paths(browser)).filter((p) => p.name.startsWith("AdaGrad")), [cosine], 1e-12);
+    });
+
+    await t.step("a click on the contour moves the start there", async () => {
+      await change(browser, `p.set("schedule", "constant"); p.set("steps-value", "30")`);
+      const [left, top, width, height] = await browser.evaluate<number[]>(`pg().box(".lrc-pg-paths .nsewdrag")`);
+      const [fx, fy] = [0.8, 0.3]; // x = −10 + 0.8·20 = 6, y = 5 − 0.3·10 = 2
+      const redraws = await browser.evaluate<number>(`pg().redraws()`);
+      for (const type of ["mousePressed", "mouseReleased"]) {
+        await browser.send("Input.dispatchMouseEvent", {
+          type,
+          x: left + fx * width,
+          y: top + fy * height,
+          button: "left",
+          clickCount: 1,
+        });
+      }
+      await browser.waitFor(`pg().redraws() > ${redraws}`, 10_000, "a redraw after the click");
+      await settle(browser);
+      const x0 = await browser.evaluate<number[]>(`pg().settings().x0`);
+      const pixel = 20 / width;
+      assert.ok(Math.abs(x0[0] - 6) <= 2 * pixel && Math.abs(x0[1] - 2) <= 2 * pixel, `the start is (${x0})`);
+      assert.deepEqual([await browser.evaluate(`pg().value("x0-0")`), await browser.evaluate(`pg().value("x0-1")`)], [
+        String(x0[0]),
+        String(x0[1]),
+      ]);
+      for (const path of await paths(browser)) assert.deepEqual([path.x[0], path.y[0]], x0, path.name);
+      assert.deepEqual(await browser.evaluate(`pg().start()`), [[x0[0]], [x0[1]]]);
+    });
+
+    await t.step("a diverging rate draws, and the note says at which step, as minimize() does", async () => {
+      await change(browser, `p.click(".lrc-pg-reset")`);
+      await change(browser, `p.set("lr-SGD-value", "10")`);
+      const diverged = run(course, new SGD({ lr: 10 }), 30).diverged;
+      assert.ok(diverged, "SGD at η = 10 diverges");
+      const note = await browser.evaluate<string>(`pg().note()`);
+      assert.ok(note.includes(`SGD(lr=10), diverged at step ${diverged.step}: ${diverged.reason}`), note);
+      const sgd = (await paths(browser)).find((p) => p.name.startsWith("SGD"))!;
+      assert.equal(sgd.x.length, diverged.step + 1);
+      assert.match(await browser.evaluate<string>(`pg().readout()`), new RegExp(`diverged at step ${diverged.step}`));
+      await browser.screenshot(`${shots}/playground_after.png`);
+    });
+
+    await t.step("the readout follows the step picked", async () => {
+      await change(browser, `p.set("lr-SGD-value", "0.95")`);
+      await browser.evaluate(`pg().set("readoutStep", 1), true`);
+      const readout = await browser.evaluate<string>(`pg().readout()`);
+      assert.match(readout, /SGD\(lr=0\.95\)1\(-6\.335, -1\.8\)/, readout);
+    });
+
+    await t.step("values at the ends of each control's range, and beyond, never throw", async () => {
+      const knobs = ["lr-SGD", "lr-Adam", "sharedLr", "momentum", "decayRate", "beta1", "beta2", "steps"];
+      await change(browser, `p.set("show-Nesterov", true); p.set("show-RMSProp", true)`);
+      for (const knob of knobs) {
+        for (const end of ["min", "max"]) {
+          await change(browser, `p.set("${knob}", p.root.querySelector('[name="${knob}"]').${end})`);
+          await change(browser, `p.set("${knob}-value", p.root.querySelector('[name="${knob}-value"]').${end})`);
+        }
+        for (const typed of ["1e9", "-1e9", "1e-300"]) await change(browser, `p.set("${knob}-value", "${typed}")`);
+        for (const typed of ["abc", "", "-"]) {
+          await browser.evaluate(`pg().set("${knob}-value", "${typed}", false), true`); // ignored: no redraw
+        }
+      }
+      for (const typed of ["1e9", "-1e9", "-10", "5"]) {
+        await change(browser, `p.set("x0-0", "${typed}"); p.set("x0-1", "${typed}")`);
+      }
+      await change(browser, `p.set("shareLr", true)`);
+      for (const typed of ["0", "1e9", "-3"]) await browser.evaluate(`pg().set("readoutStep-value", "${typed}"), true`);
+      assert.equal(await browser.evaluate(`1 + 1`), 2, "the page answers");
+      assert.doesNotMatch(await browser.evaluate<string>(`pg().note()`), /Cannot redraw/);
+      assert.deepEqual(browser.errors, []);
+    });
+  } finally {
+    await browser.close();
+  }
+});
+
+Deno.test("playground redraw: at most 50 ms for 4 optimizers × 200 steps (median of 15, measured in the page)", async () => {
+  await writePlaygroundPage(["course", pagePath]);
+  const browser = await Browser.launch(1300, 1100);
+  try {
+    await openPage(browser, `file://${pagePath}`);
+    await change(browser, `p.set("steps-value", "200")`);
+    const times: number[] = [];
+    for (let k = 0; k < 15; k++) {
+      await change(browser, `p.set("lr-SGD", ${-1 + (k % 5) * 0.1})`);
+      times.push(await browser.evaluate<number>(`pg().root.lrcPlayground.redrawMs()`));
+    }
+    const paths = await browser.evaluate<Path[]>(`pg().paths()`);
+    assert.deepEqual(paths.map((p) => p.x.length), [201, 201, 201, 201]);
+    const sorted = [...times].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    console.log(
+      `redraw ms (4 × 200 steps): median ${median.toFixed(1)}, max ${sorted.at(-1)!.toFixed(1)}, all ${
+        times.map((v) => v.toFixed(1)).join(" ")
+      }`,
+    );
+    assert.ok(median <= 50, `median redraw ${median} ms`);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+Deno.test("two playground cells run by the Deno kernel work in the exported HTML from file://", async () => {
+  await Deno.mkdir(work, { recursive: true });
+  const notebook = `${work}/playground.ipynb`;
+  const sources = [
+    'import * as L from "../../lib/mod.ts";\nL.playground(L.course)',
+    'L.playground(L.rosenbrock, { optimizers: ["Momentum", "Adam"], lr: { Momentum: 0.001, Adam: 0.001 }, steps: 100 })',
+  ];
+  await Deno.writeTextFile(notebook, JSON.stringify(codeNotebook(sources), null, 1));
+  const { code, stdout, stderr } = await runner(["export", notebook, "--out", work]);
+  assert.equal(code, 0, `${stdout}\n${stderr}`);
+  const html = await Deno.readTextFile(`${work}/playground.html`);
+  assert.equal((html.match(/plotly\.js v\d/g) ?? []).length, 1, "plotly.js travels once");
+  assert.equal((html.match(/lrcPlayground=\{/g) ?? []).length, 1, "the bundle travels once");
+  const browser = await Browser.launch(1300, 1100);
+  try {
+    await openPage(browser, `file://${work}/playground.html`, 2);
+    // The second output has no bundle of its own: it runs on the first one's.
+    await change(browser, `p.set("lr-Momentum-value", "0.002")`, 1);
+    const expected = [
+      run(rosenbrock, new Momentum({ lr: 0.002 }), 100),
+      run(rosenbrock, new Adam({ lr: 0.001 }), 100),
+    ];
+    assertPathsClose(await paths(browser, 1), expected, 1e-12);
+    await browser.screenshotElement(".lrc-playground", 1, `${shots}/playground_notebook.png`);
+    // nbconvert's template asks a CDN for MathJax and Mermaid; this machine is offline, and the playground needs neither.
+    const template = /ERR_NAME_NOT_RESOLVED https:\/\/cdnjs\.cloudflare\.com\/ajax\/libs\/(mathjax|mermaid)\//;
+    assert.deepEqual(browser.errors.filter((e) => !template.test(e)), []);
+  } finally {
+    await browser.close();
+  }
+});
