@@ -153,4 +153,8 @@ ensure_chromium() {
 # into Deno's cache, so opening a notebook needs no network.
 ensure_deno_cache() {
   (cd "$COURSE_ROOT" && "$DENO" install --quiet >/dev/null) || die "deno install failed: the npm packages in deno.json could not be cached"
+  # The playground's browser bundle (lib/playground/bundle.ts): `deno bundle` fetches esbuild into Deno's cache the
+  # first time; building it once here means notebooks bundle offline later (a cached build takes well under a second).
+  (cd "$COURSE_ROOT" && "$DENO" eval 'import { playgroundBundle } from "./lib/playground/bundle.ts"; playgroundBundle();' >/dev/null) ||
+    die "deno bundle failed: the playground's bundle could not be built (it needs esbuild from the npm registry once)"
 }

@@ -47,7 +47,8 @@ export function playgroundBundle(): string {
       env: { NO_COLOR: "1" },
     }).outputSync();
     if (!result.success) {
-      const log = new TextDecoder().decode(result.stderr).trim();
+      const log = new TextDecoder().decode(result.stderr).split("\n").filter((l) => !l.includes("is experimental"))
+        .join("\n").trim();
       throw new Error(
         `Cannot ${action} as 'deno bundle' failed (the first bundle needs esbuild from the npm registry: run ./scripts/course once with network access): ${log}`,
       );
