@@ -261,9 +261,21 @@ Deno.test("playground page from file://: every control changes the paths, and th
 
     await t.step("the readout follows the step picked", async () => {
       await change(browser, `p.set("lr-SGD-value", "0.95")`);
-      await browser.evaluate(`pg().set("readoutStep", 1), true`);
+      await browser.evaluate(`pg().set("readoutStep", 5), true`);
       const readout = await browser.evaluate<string>(`pg().readout()`);
-      assert.match(readout, /SGD\(lr=0\.95\)1\(-6\.335, -1\.8\)/, readout);
+      assert.match(readout, /SGD\(lr=0\.95\)5\(/, readout);
+    });
+
+    await t.step("hovering a point of a path moves the readout to its step", async () => {
+      const [left, top, width, height] = await browser.evaluate<number[]>(`pg().box(".lrc-pg-paths .nsewdrag")`);
+      const [x, y] = [-6.335, -1.8]; // SGD's step 1 from (−7, 2) at η = 0.95, far from the other paths
+      await browser.send("Input.dispatchMouseEvent", {
+        type: "mouseMoved",
+        x: left + (x + 10) / 20 * width,
+        y: top + (5 - y) / 10 * height,
+      });
+      await browser.waitFor(`pg().value("readoutStep") === "1"`, 5_000, "the readout to show step 1");
+      assert.match(await browser.evaluate<string>(`pg().readout()`), /SGD\(lr=0\.95\)1\(-6\.335, -1\.8\)/);
     });
 
     await t.step("values at the ends of each control's range, and beyond, never throw", async () => {
