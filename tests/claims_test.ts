@@ -8,10 +8,12 @@ import {
   course,
   exponentialDecay,
   inverseTimeDecay,
+  type LearningRate,
   loadDigits,
   makeOptimizer,
   minimize,
   Momentum,
+  MultiLayerNet,
   numericalGradient,
   type OptimizerName,
   parabola,
@@ -215,6 +217,129 @@ claim(nb2, "A schedule that decays quickly has a small sum and stops short.", (p
   const bySum = [...runs].sort((a, b) => b.rate.reduce((s, r) => s + r) - a.rate.reduce((s, r) => s + r));
   const distances = bySum.map((r) => Math.abs(last(r)[0]));
   distances.slice(1).forEach((d, i) => assert.ok(d >= distances[i], `|x| by falling Σηₜ: ${distances.join(", ")}`));
+});
+
+const nb2Noise = (p: Params) => {
+  const { noise, noiseSteps, floorRates, decayLr0, decayK, noiseGamma, seed } = p as {
+    noise: number;
+    noiseSteps: number;
+    floorRates: number[];
+    decayLr0: number;
+    decayK: number;
+    noiseGamma: number;
+    seed: number;
+  };
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const run = (lr: LearningRate) => minimize(course, new SGD({ lr }), { steps: noiseSteps, noise, seed });
+  const floorRuns = floorRates.map(run);
+  const floors = floorRuns.map((r) => mean(r.loss.slice(Math.floor(noiseSteps / 2))));
+  const predicted = floorRates.map((lr) => [0.1, 2].reduce((s, l) => s + lr * noise ** 2 / (2 * (2 - lr * l)), 0));
+  const [constantRun, inverse, inverseSqrt, expo] = [
+    decayLr0,
+    inverseTimeDecay(decayLr0, { k: decayK }),
+    inverseTimeDecay(decayLr0, { k: decayK, power: 0.5 }),
+    exponentialDecay(decayLr0, { gamma: noiseGamma }),
+  ].map(run);
+  const tail = (r: Trajectory) => mean(r.loss.slice(-Math.floor(noiseSteps / 10)));
+  return {
+    floorRates,
+    floorRuns,
+    floors,
+    predicted,
+    constantRun,
+    inverse,
+    inverseSqrt,
+    expo,
+    tail,
+    mean,
+    decayLr0,
+    noiseGamma,
+  };
+};
+claim(nb2, "Each run falls, then jitters around a level and stays there: more steps do not help.", (p) => {
+  const { floorRuns, mean } = nb2Noise(p);
+  for (const run of floorRuns) {
+    const n = run.loss.length;
+    const [second, fourth] = [mean(run.loss.slice(n / 4, n / 2)), mean(run.loss.slice((3 * n) / 4))];
+    assertBetween(fourth / second, 0.7, 1.3, `${run.label}: last quarter's mean over the second's`);
+    assert.ok(second < run.loss[0] / 10, `${run.label} fell`);
+  }
+});
+claim(
+  nb2,
+  "a twenty times smaller $\\eta$ (0.6 to 0.03) gives a floor 35 to 50 times lower, a slope a little above 1",
+  (p) => {
+    const { floorRates, floors, predicted } = nb2Noise(p);
+    assert.deepEqual([floorRates[0], floorRates.at(-1)], [0.03, 0.6]);
+    assertBetween(floors.at(-1)! / floors[0], 35, 50, "measured floor ratio");
+    assertBetween(predicted.at(-1)! / predicted[0], 30, 40, "predicted floor ratio");
+  },
+);
+claim(nb2, "The measured floors agree with the prediction to within about 25%, closest at large $\\eta$.", (p) => {
+  const { floors, predicted } = nb2Noise(p);
+  const gaps = floors.map((f, i) => Math.abs(f / predicted[i] - 1));
+  gaps.forEach((g, i) => assert.ok(g <= 0.25, `rate ${i}: ${g}`));
+  assert.ok(Math.max(...gaps.slice(-2)) < Math.min(...gaps.slice(0, 2)), `gaps ${gaps}`);
+});
+claim(
+  nb2,
+  "$1/t$ decay ends lowest: its mean loss over the last 10% of the run is about 100 times below the constant rate's",
+  (p) => {
+    const { constantRun, inverse, inverseSqrt, expo, tail } = nb2Noise(p);
+    assert.equal(Math.min(...[constantRun, inverse, inverseSqrt, expo].map(tail)), tail(inverse));
+    assertBetween(tail(constantRun) / tail(inverse), 50, 200, "constant over 1/t");
+  },
+);
+claim(nb2, "$1/\\sqrt t$ decay gets below the constant rate's floor, but about 10 times above $1/t$", (p) => {
+  const { constantRun, inverse, inverseSqrt, tail } = nb2Noise(p);
+  assert.ok(tail(inverseSqrt) < tail(constantRun));
+  assertBetween(tail(inverseSqrt) / tail(inverse), 5, 20, "1/√t over 1/t");
+});
+claim(
+  nb2,
+  "Its $\\sum \\eta_t^2$ levels off, as Robbins and Monro ask, while its $\\sum \\eta_t$ keeps growing.",
+  (p) => {
+    const { inverse } = nb2Noise(p);
+    const half = Math.floor(inverse.rate.length / 2);
+    const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+    const squares = inverse.rate.map((r) => r * r);
+    assert.ok(sum(squares.slice(half)) / sum(squares) < 0.02, "Σηₜ² grows by under 2% in the second half");
+    assert.ok(sum(inverse.rate.slice(half)) / sum(inverse.rate) > 0.1, "Σηₜ grows by over 10% in the second half");
+  },
+);
+claim(nb2, "its rates add up to at most $\\eta_0/(1 - \\gamma) = 30$, and its $\\sum \\eta_t$ flattens there", (p) => {
+  const { expo, decayLr0, noiseGamma } = nb2Noise(p);
+  assert.equal(Math.round(decayLr0 / (1 - noiseGamma)), 30);
+  assertBetween(expo.rate.reduce((a, b) => a + b, 0), 29.9, 30, "Σηₜ");
+});
+claim(
+  nb2,
+  "the run ends near $x = -0.5$, and its loss, about 10 times that of $1/t$, is distance it could not travel",
+  (p) => {
+    const { expo, inverse, tail } = nb2Noise(p);
+    assert.equal(expo.points.at(-1)![0].toFixed(1), "-0.5");
+    assertBetween(tail(expo) / tail(inverse), 5, 20, "exponential over 1/t");
+    const [x] = expo.points.at(-1)!;
+    assert.ok(x * x / 20 > tail(expo) / 2, "most of its loss is x's distance");
+  },
+);
+claim(nb2, "Without warm-up, Adam at $\\eta = 0.03$ sends the loss up to about 10 in its first updates", (p) => {
+  const { warmupLr, netWarmupSteps, netSteps } = p as Record<string, number>;
+  assert.equal(warmupLr, 0.03);
+  const digits = loadDigits({ train: 5000, test: 1000 });
+  const net = new MultiLayerNet();
+  const [cold, warm] = [warmupLr, warmup(warmupLr, { steps: netWarmupSteps })].map((lr) =>
+    train(net, new Adam({ lr }), digits, { steps: netSteps, batchSize: 128 })
+  );
+  const peak = Math.max(...cold.loss);
+  assertBetween(peak, 8, 12, "the highest batch loss without warm-up");
+  assert.ok(cold.loss.indexOf(peak) < 20, `at update ${cold.loss.indexOf(peak)}`);
+  assert.ok(peak > Math.log(10) * 3, "far above ln 10");
+  // "with 100 steps of warm-up the loss never climbs above its start. Both end about equally well here"
+  assert.equal(Math.max(...warm.loss), warm.loss[0]);
+  assertBetween(Math.abs(cold.testAccuracy - warm.testAccuracy), 0, 0.02, "test accuracies' gap");
+  const tail = (loss: number[]) => loss.slice(-50).reduce((a, b) => a + b, 0) / 50;
+  assertBetween(tail(cold.loss) / tail(warm.loss), 0.7, 1.4, "last 50 updates' loss, without over with warm-up");
 });
 
 // ---------------------------------------------------------------- 3 · The numerical gradient

@@ -327,7 +327,8 @@ export function baseLayout(title: string, height: number): Record<string, unknow
     height,
     font: { ...figureDefaults.font },
     margin: { l: 60, r: 20, t: 60, b: 50 },
-    legend: { orientation: "h", y: -0.18, x: 0.5, xanchor: "center" },
+    // Below the x axis's title, not on it.
+    legend: { orientation: "h", y: -0.3, yanchor: "top", x: 0.5, xanchor: "center" },
     plot_bgcolor: "#ffffff",
   };
 }

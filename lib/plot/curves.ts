@@ -226,6 +226,33 @@ export interface Series {
   x: readonly number[];
   /** The y values, one per x. */
   y: readonly number[];
+  /** The line's color, such as a run's from {@linkcode colorsOf}. @default {the next palette color} */
+  color?: string;
+  /** The line's pattern, to tell two quantities of one run apart. @default {"solid"} */
+  dash?: "solid" | "dash" | "dot";
+}
+
+/**
+ * The colors the figures give `runs` (trajectories or training runs): a run
+ * driven by a schedule its schedule's, any other its optimizer's, repeats the
+ * next free palette color. For drawing quantities of the same runs with
+ * {@linkcode linePlot} in the colors the other figures use.
+ *
+ * @param runs The runs, as a figure would draw them together.
+ * @returns One CSS color per run.
+ *
+ * @example
+ * ```ts
+ * import { colorsOf, course, figureDefaults, minimize, SGD } from "../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const [color] = colorsOf([minimize(course, new SGD({ lr: 0.95 }))]);
+ * assert.equal(color, figureDefaults.optimizerColors.SGD);
+ * ```
+ */
+export function colorsOf(runs: readonly { optimizer: string; label: string; lr?: string }[]): string[] {
+  const isRun = (run: unknown) => typeof (run as { label?: unknown } | undefined)?.label === "string";
+  return colorsFor(nonEmptyList("find colorsOf", "runs", runs, isRun, "trajectories or training runs"));
 }
 
 /** Options of {@linkcode linePlot}. */
@@ -271,11 +298,13 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions = {
       );
     }
   }
-  const data = list.map((s, i) =>
-    line(s.name, [...s.x], [...s.y], figureDefaults.palette[i % figureDefaults.palette.length], {
+  const data = list.map((s, i) => {
+    const color = s.color ?? figureDefaults.palette[i % figureDefaults.palette.length];
+    return line(s.name, [...s.x], [...s.y], color, {
       hovertemplate: `${escapeForPlotly(s.name)}<br>%{x:.3g}: %{y:.4g}<extra></extra>`,
-    })
-  );
+      line: { color, width: 2, dash: s.dash ?? "solid" },
+    });
+  });
   const height = positive(action, "height", o.height);
   return displayable({
     data: thinLines(data, o.logX, o.logY),

@@ -205,11 +205,16 @@ export function panelsPlot(fn: TestFunction, runs: readonly Trajectory[], option
   const grid = positive(action, "grid", o.grid ?? shared);
   const count = positive(action, "levels", o.levels);
   const colors = colorsFor(list);
-  const height = positive(action, "height", o.height ?? 360 * rows + 60);
+  // Each panel's title, wrapped to the panel's width; rows move apart to make room for the longest.
+  const titles = list.map((run) => wrap(framedName(run, fn.range), columns >= 3 ? 40 : 60));
+  const titleLines = Math.max(...titles.map((t) => t.length));
+  const height = positive(action, "height", o.height ?? (360 + 16 * (titleLines - 1)) * rows + 60);
   const data: Trace[] = [];
   const layout: Record<string, unknown> = {
     ...baseLayout(o.title ?? `${list.length} optimizers on ${fn.name}`, height),
-    grid: { rows, columns, pattern: "independent" },
+    // Titles that wrap need room between the rows and under the figure's title.
+    grid: { rows, columns, pattern: "independent", ...(titleLines > 1 ? { ygap: 0.1 + 0.06 * titleLines } : {}) },
+    ...(titleLines > 1 ? { margin: { l: 60, r: 20, t: 70 + 16 * titleLines, b: 50 } } : {}),
     showlegend: false,
     annotations: [] as unknown[],
   };
@@ -227,7 +232,7 @@ export function panelsPlot(fn: TestFunction, runs: readonly Trajectory[], option
     layout[`xaxis${n}`] = { range: [...fn.range[0]], zeroline: false, ...(i === 0 ? {} : { matches: "x" }) };
     layout[`yaxis${n}`] = { range: [...fn.range[1]], zeroline: false, ...(i === 0 ? {} : { matches: "y" }) };
     (layout.annotations as unknown[]).push({
-      text: escapeForPlotly(framedName(run, fn.range)).replace(", leaves", "<br>leaves"),
+      text: titles[i].map(escapeForPlotly).join("<br>"),
       xref: `x${n} domain`,
       yref: `y${n} domain`,
       x: 0.5,
@@ -238,6 +243,17 @@ export function panelsPlot(fn: TestFunction, runs: readonly Trajectory[], option
     });
   });
   return displayable({ data, layout });
+}
+
+/** Breaks `text` into lines of at most about `width` characters, at ", " and "(" where it can. */
+function wrap(text: string, width: number): string[] {
+  const pieces = text.split(/(?<=, )|(?=\()/);
+  const lines: string[] = [];
+  for (const piece of pieces) {
+    if (lines.length > 0 && lines[lines.length - 1].length + piece.length <= width) lines[lines.length - 1] += piece;
+    else lines.push(piece);
+  }
+  return lines.map((line) => line.trim());
 }
 
 /** Options of {@linkcode surfacePlot}. */
