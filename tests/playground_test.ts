@@ -268,3 +268,18 @@ Deno.test("playgroundPage() is one HTML page with plotly.js, the bundle and the 
   assert.equal((page.match(/class="lrc-playground"/g) ?? []).length, 1);
   assert.doesNotMatch(page, /<script[^>]+src=/, "a script loaded from elsewhere");
 });
+
+Deno.test("playgroundBundle() builds when lib/ is reached through a symlink (as the live-notebook copies do)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "lrc_symlink_" });
+  try {
+    await Deno.symlink(`${root}lib`, `${dir}/lib`);
+    const script =
+      `import { playgroundBundle } from "${dir}/lib/playground/bundle.ts"; console.log(playgroundBundle().length);`;
+    const out = await new Deno.Command(Deno.execPath(), { args: ["eval", script], stdout: "piped", stderr: "piped" })
+      .output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assert.equal(Number(new TextDecoder().decode(out.stdout)), bytes(playgroundBundle()));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

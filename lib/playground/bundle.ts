@@ -38,10 +38,13 @@ export function playgroundBundle(): string {
   try {
     const map = `${dir}/import_map.json`;
     const out = `${dir}/playground.js`;
-    Deno.writeTextFileSync(map, JSON.stringify({ imports: { [kernels.href]: plainLoops.href } }));
+    // Keyed by the file's URL as imported and as found on disk (a course folder reached through a symlink has two).
+    const real = (url: URL) => new URL(`file://${Deno.realPathSync(url)}`).href;
+    const imports = { [kernels.href]: real(plainLoops), [real(kernels)]: real(plainLoops) };
+    Deno.writeTextFileSync(map, JSON.stringify({ imports }));
     const args = ["bundle", "--platform", "browser", "--format", "iife", "--minify", "--no-config", "--no-lock"];
     const result = new Deno.Command(Deno.execPath(), {
-      args: [...args, "--import-map", map, "--output", out, entry.pathname],
+      args: [...args, "--import-map", map, "--output", out, Deno.realPathSync(entry)],
       stdout: "piped",
       stderr: "piped",
       env: { NO_COLOR: "1" },

@@ -24,8 +24,8 @@ const style = `<style>
 .lrc-playground input[type="number"] { width: 6.5em; }
 .lrc-playground input[type="range"] { width: 11em; }
 .lrc-playground table { border-collapse: collapse; margin-top: 4px; }
-.lrc-playground th, .lrc-playground td { border-bottom: 1px solid #ddd; padding: 2px 6px; text-align: left; font-weight: normal; }
-.lrc-playground thead th { font-weight: bold; }
+.lrc-playground table.lrc-pg-table th, .lrc-playground table.lrc-pg-table td { border: 0; border-bottom: 1px solid #ddd; padding: 2px 6px; text-align: left; font-weight: normal; }
+.lrc-playground table.lrc-pg-table thead th { font-weight: bold; }
 .lrc-playground .lrc-pg-swatch { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 4px; vertical-align: middle; }
 .lrc-playground .lrc-pg-note { color: #a00; min-height: 1.4em; margin: 2px 0; }
 </style>`;
@@ -142,7 +142,7 @@ ${slider("steps", "steps", s.steps, steps.label, false)}
 <div class="lrc-pg-row"><label>readout at step t (or hover a path)</label>` +
     `<input type="range" name="readoutStep" min="0" max="${s.steps}" step="1" value="${readoutStep}" aria-label="readout step">` +
     `<input type="number" name="readoutStep-value" min="0" max="${s.steps}" step="1" value="${readoutStep}" aria-label="readout step"></div>
-<table><thead><tr><th scope="col">run</th><th scope="col">step</th><th scope="col">point</th><th scope="col">loss</th>` +
+<table class="lrc-pg-table"><thead><tr><th scope="col">run</th><th scope="col">step</th><th scope="col">point</th><th scope="col">loss</th>` +
     `<th scope="col">η of that step</th><th scope="col">effective rate (x, y)</th><th scope="col">note</th></tr></thead>` +
     `<tbody class="lrc-pg-readout">${readoutRows(runs, readoutStep)}</tbody></table>
 </div>`;
