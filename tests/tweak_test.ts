@@ -1,0 +1,326 @@
+// Tweak and rerun: every notebook runs through the real kernel with its knobs at the ends of their ranges and at
+// seeded random values inside, its exercises answered by this file's own recomputation (and the guide's solutions),
+// and every check must agree; wrong answers and the stubs must fail; a knob outside its range must stop the notebook
+// with an error that names it.
+import assert from "node:assert/strict";
+import { seededRandom } from "../lib/_random.ts";
+import {
+  course,
+  exponentialDecay,
+  inverseTimeDecay,
+  minimize,
+  Momentum,
+  rosenbrock,
+  SGD,
+  stepsToReach,
+  type Trajectory,
+} from "../lib/mod.ts";
+import { type Notebook, type NotebookCell, root, runner, stripColors, text } from "./_notebook.ts";
+
+type NumberRange = readonly [number, number] | readonly [number, number, "integer"];
+type Range = NumberRange | readonly NumberRange[] | "boolean";
+type Value = number | boolean | number[] | Record<string, number>;
+type Params = Record<string, Value>;
+type Answer = number | boolean | string | number[];
+type Mode = "min" | "max" | "random";
+
+const names = [...Deno.readDirSync(`${root}notebooks`)].map((e) => e.name).filter((n) => n.endsWith(".ipynb")).sort();
+const read = (path: string): Notebook => JSON.parse(Deno.readTextFileSync(path));
+const source = (cell: NotebookCell) => text(cell.source);
+const tagged = (cell: NotebookCell, tag: string) => ((cell.metadata.tags as string[] | undefined) ?? []).includes(tag);
+const lines = (s: string) => s.split(/(?<=\n)/);
+
+// ---------------------------------------------------------------- the parameters cell
+
+const knobLine = /^const (\w+) = (.+?);(\s*\/\/.*)?$/gm;
+
+/** The parameters cell with some knobs set to other values, evaluated: the knobs and the ranges given to checkKnobs. */
+function evaluate(cell: string, overrides: Params): { source: string; values: Params; ranges: Record<string, Range> } {
+  const source = cell.replace(
+    knobLine,
+    (line, name: string, _value, comment = "") =>
+      Object.hasOwn(overrides, name) ? `const ${name} = ${JSON.stringify(overrides[name])};${comment}` : line,
+  );
+  const knobs = [...source.matchAll(knobLine)].map((m) => m[1]);
+  let ranges: Record<string, Range> = {};
+  const capture = (_values: unknown, given: Record<string, Range>) => void (ranges = given);
+  const values = new Function("checkKnobs", `${source}\nreturn { ${knobs.join(", ")} };`)(capture) as Params;
+  return { source, values, ranges };
+}
+
+const isNumberRange = (range: Range): range is NumberRange => Array.isArray(range) && typeof range[0] === "number";
+
+function pickNumber([lo, hi, kind]: NumberRange, mode: Mode, random: () => number): number {
+  if (mode !== "random") return mode === "min" ? lo : hi;
+  // A wide positive range is drawn evenly in log scale, so 1e-6 … 0.5 is not almost always near 0.5.
+  const u = random();
+  const v = lo > 0 && hi / lo >= 100 ? lo * (hi / lo) ** u : lo + (hi - lo) * u;
+  return kind === "integer"
+    ? Math.min(Math.floor(hi), Math.max(Math.ceil(lo), Math.round(v)))
+    : Number(v.toPrecision(4));
+}
+
+function pick(value: Value, range: Range, mode: Mode, random: () => number): Value {
+  if (range === "boolean") return mode === "random" ? random() < 0.5 : mode === "max";
+  if (!isNumberRange(range)) return range.map((r) => pickNumber(r, mode, random));
+  if (Array.isArray(value)) return value.map(() => pickNumber(range, mode, random));
+  if (typeof value === "object") {
+    return Object.fromEntries(Object.keys(value).map((k) => [k, pickNumber(range, mode, random)]));
+  }
+  return pickNumber(range, mode, random);
+}
+
+/** Every knob at `mode`, in the order of the cell: a range may use an earlier knob (warmupSteps ≤ steps − 1). */
+function chooseKnobs(cell: string, mode: Mode, seed: number): Params {
+  const random = seededRandom(seed);
+  const chosen: Params = {};
+  const order = Object.keys(evaluate(cell, {}).values);
+  for (const name of order) {
+    const { values, ranges } = evaluate(cell, chosen);
+    assert.ok(ranges[name], `the knob '${name}' has a range in checkKnobs`);
+    chosen[name] = pick(values[name], ranges[name], mode, random);
+  }
+  return chosen;
+}
+
+/** A value just outside the knob's range. */
+function outside(value: Value, range: Range): unknown {
+  if (range === "boolean") return "yes";
+  const beyond = ([lo, hi, kind]: NumberRange) => kind === "integer" ? Math.floor(hi) + 1 : hi + (hi - lo) / 2 + 1;
+  if (!isNumberRange(range)) return range.map((r, i) => (i === 0 ? beyond(r) : (r[0] + r[1]) / 2));
+  if (Array.isArray(value)) return value.map((v, i) => (i === 0 ? beyond(range) : v));
+  if (typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v], i) => [k, i === 0 ? beyond(range) : v]));
+  }
+  return beyond(range);
+}
+
+// ---------------------------------------------------------------- the exercises, recomputed here
+
+const num = (p: Params, name: string) => p[name] as number;
+const distance = (run: Trajectory) => Math.hypot(...run.points.at(-1)!);
+const arrival = (n: number | undefined) => n ?? Infinity;
+
+/** The right answer of every prediction, from the knobs, computed here without running the notebook's cells. */
+const answers: Record<string, (p: Params) => Record<string, Answer>> = {
+  "00_start_here.ipynb": (p) => ({ myZigzag: 1 - 2 * num(p, "lr") < 0 }),
+  "01_learning_rate.ipynb": (p) => {
+    const lrLarge = num(p, "lrLarge");
+    let y = 2;
+    let past100 = 0;
+    for (; Math.abs(y) <= 100; past100++) y -= lrLarge * 2 * y; // y ← y − η·2y
+    return {
+      myBounce: [-5, 5, -5], // 5·(1 − 2·1)ᵗ
+      myStepsPast100: past100,
+      myStepsToArrive: Math.ceil(Math.log(0.1) / Math.log(1 - num(p, "lrSmall") / 10)),
+    };
+  },
+  "02_lr_decay.ipynb": (p) => {
+    const [lr0, k, steps] = [num(p, "lr0"), num(p, "k"), num(p, "steps")];
+    const [slow, fast] = [k, 2 * k].map((kk) =>
+      minimize(course, new SGD({ lr: inverseTimeDecay(lr0, { k: kk }) }), { steps })
+    );
+    const gamma = num(p, "gamma");
+    const tenth = Math.floor(Math.log(0.1) / Math.log(gamma)) + 1; // γᵗ < 0.1
+    const rate = exponentialDecay(lr0, { gamma });
+    assert.ok(rate(tenth - 1) >= lr0 / 10 && rate(tenth) < lr0 / 10, `γ = ${gamma}: not at a rounding edge`);
+    return { myTenthStep: tenth, myTwiceK: distance(fast) < distance(slow) ? "closer" : "further" };
+  },
+  "03_numerical_gradient.ipynb": (p) => ({ myForwardError: num(p, "h") }), // (h/2)·f'' along y, where f'' = 2
+  "04_adagrad.ipynb": (p) => {
+    const lr = num(p, "lrBook");
+    const start = p.farStart as number[];
+    const g = [start[0] / 10, 2 * start[1]];
+    return { myFarFirstStep: start.map((x, i) => x - lr * g[i] / (Math.abs(g[i]) + 1e-7)) }; // h = g², √h = |g|
+  },
+  "05_comparing_optimizers.ipynb": (p) => {
+    const [tol, budget, momentum] = [num(p, "tol"), num(p, "budget"), num(p, "momentum")];
+    const lr = (p.rates as Record<string, number>).Momentum;
+    const arrive = (alpha: number) =>
+      arrival(stepsToReach(course, minimize(course, new Momentum({ lr, momentum: alpha }), { steps: budget }), tol));
+    const [withKnob, withHalf] = [arrive(momentum), arrive(0.5)];
+    return {
+      mySgdSteps: Math.ceil(Math.log(7 / tol) / Math.log(1 / 0.95)), // y is 0 after one step; x shrinks by 0.95
+      myHalfMomentum: withHalf < withKnob ? "sooner" : withHalf > withKnob ? "later" : "same",
+    };
+  },
+  "06_beyond_adagrad.ipynb": (p) => {
+    const g = Math.abs(rosenbrock.gradient(Float64Array.from(rosenbrock.start))[0]);
+    const [lr, rho, lrConventions] = [num(p, "lrRMSProp"), num(p, "rho"), num(p, "lrConventions")];
+    return {
+      myRmsFirstStep: lr * g / (g * Math.sqrt(1 - rho) + 1e-7), // h = (1 − ρ)g²
+      myFirstStepX: lrConventions * 0.7 / Math.sqrt(1 + 0.49 + 1e-7), // √(h₀ + g² + ε)
+    };
+  },
+};
+
+/** A wrong answer: beyond every tolerance of the checks, or the other word. */
+function wrong(answer: Answer, name: string): Answer {
+  if (typeof answer === "boolean") return !answer;
+  if (typeof answer === "number") return answer * 2 + 10;
+  if (Array.isArray(answer)) return answer.map((v) => v + 10);
+  const words = name === "myHalfMomentum" ? ["sooner", "later", "same"] : ["closer", "further"];
+  return words.find((w) => w !== answer)!;
+}
+
+/** The guide's solutions of the implement-it exercises, by function name. */
+function guideSolutions(): Map<string, string> {
+  const guide = Deno.readTextFileSync(`${root}notebooks/README.md`);
+  const blocks = [...guide.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return new Map(blocks.flatMap((b) => {
+    const name = b.match(/^function (my\w+)\(/)?.[1];
+    return name ? [[name, b.trimEnd()] as const] : [];
+  }));
+}
+
+// ---------------------------------------------------------------- running the course
+
+interface Prepared {
+  name: string;
+  params: Params;
+  /** The index of the parameters cell, and of every check cell with what it must say. */
+  paramsCell: number;
+  checks: { cell: number; expect: RegExp }[];
+}
+
+function prepare(name: string, nb: Notebook, params: Params, answered: boolean): Prepared {
+  const paramsCell = nb.cells.findIndex((c) => c.cell_type === "code" && source(c).startsWith("// Parameters"));
+  nb.cells[paramsCell].source = lines(evaluate(source(nb.cells[paramsCell]), params).source);
+  const right = answers[name](params);
+  const solutions = guideSolutions();
+  const checks: Prepared["checks"] = [];
+  nb.cells.forEach((cell, i) => {
+    const prediction = source(cell).match(/^const (my\w+) = undefined;/)?.[1];
+    const stub = source(cell).match(/^function (my\w+)\(/)?.[1];
+    if (prediction) {
+      assert.ok(
+        Object.hasOwn(right, prediction),
+        `${name}: add the answer of ${prediction}, recomputed from the knobs, to 'answers' in this file`,
+      );
+      const value = answered ? right[prediction] : wrong(right[prediction], prediction);
+      cell.source = `const ${prediction} = ${JSON.stringify(value)};`;
+      checks.push({
+        cell: i + 1,
+        expect: answered ? /^✔ Self-check passed: / : new RegExp(`^✘ Self-check failed: ${prediction} = .* is not it`),
+      });
+    } else if (stub) {
+      if (answered) {
+        assert.ok(solutions.has(stub), `the guide has a solution of ${stub}`);
+        cell.source = solutions.get(stub)!;
+      }
+      checks.push({
+        cell: i + 1,
+        expect: answered ? /^✔ Self-check passed: / : new RegExp(`^✘ Self-check failed: ${stub}: `),
+      });
+    }
+  });
+  const tagged_ = nb.cells.flatMap((c, i) => (tagged(c, "self-check") ? [i] : []));
+  assert.deepEqual(tagged_, checks.map((c) => c.cell), `${name}: every self-check follows an answer cell`);
+  return { name, params, paramsCell, checks };
+}
+
+interface Report {
+  notebook: string;
+  errors: { cell: number; ename: string; evalue: string }[];
+  seconds: number;
+}
+
+/** Writes the notebooks into build/tweak/<label>/notebooks (beside a link to lib/) and runs them all. */
+async function runAll(
+  label: string,
+  notebooks: [Prepared, Notebook][],
+): Promise<{ reports: Report[]; seconds: number }> {
+  const dir = `${root}build/tweak/${label}`;
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(`${dir}/notebooks`, { recursive: true });
+  await Deno.symlink(`${root}lib`, `${dir}/lib`);
+  const paths = notebooks.map(([p, nb]) => {
+    const path = `${dir}/notebooks/${p.name}`;
+    Deno.writeTextFileSync(path, JSON.stringify(nb));
+    return path;
+  });
+  const started = performance.now();
+  const { stdout, stderr } = await runner([
+    "run",
+    ...paths,
+    "--out",
+    `${dir}/executed`,
+    "--report",
+    `${dir}/report.json`,
+  ]);
+  const seconds = (performance.now() - started) / 1000;
+  const reports: Report[] = JSON.parse(await Deno.readTextFile(`${dir}/report.json`).catch(() => "[]"));
+  assert.equal(reports.length, notebooks.length, `${stdout}\n${stderr}`);
+  return { reports, seconds };
+}
+
+const said = (cell: NotebookCell) =>
+  (cell.outputs ?? []).map((o) => stripColors(text(o.data?.["text/plain"]))).join("\n");
+
+const configs: { mode: Mode; seed: number; answered: boolean }[] = [
+  { mode: "min", seed: 0, answered: true },
+  { mode: "max", seed: 0, answered: true },
+  { mode: "random", seed: 7, answered: true },
+  { mode: "random", seed: 2026, answered: false },
+];
+
+for (const { mode, seed, answered } of configs) {
+  const label = mode === "random" ? `random-${seed}` : mode;
+  Deno.test(
+    `every notebook with every knob at ${
+      mode === "random" ? `a random value (seed ${seed})` : `its ${mode}imum`
+    }: no error, ${answered ? "right answers and the guide's solutions pass" : "wrong answers and the stubs fail"}`,
+    async () => {
+      const prepared = names.map((name) => {
+        const nb = read(`${root}notebooks/${name}`);
+        const cell = nb.cells.find((c) => source(c).startsWith("// Parameters"))!;
+        return [prepare(name, nb, chooseKnobs(source(cell), mode, seed + names.indexOf(name)), answered), nb] as [
+          Prepared,
+          Notebook,
+        ];
+      });
+      const { reports, seconds } = await runAll(label, prepared);
+      console.log(
+        `${label}: ${seconds.toFixed(1)} s for the course (${
+          reports.map((r) => `${r.notebook.split("/").at(-1)} ${r.seconds} s`).join(", ")
+        })`,
+      );
+      for (const [p] of prepared) {
+        const report = reports.find((r) => r.notebook.endsWith(p.name))!;
+        const knobs = JSON.stringify(p.params);
+        assert.deepEqual(report.errors, [], `${p.name} with ${knobs}`);
+        const executed = read(`${root}build/tweak/${label}/executed/${p.name}`);
+        for (const { cell, expect } of p.checks) {
+          assert.match(said(executed.cells[cell]), expect, `${p.name} cell ${cell} with ${knobs}`);
+        }
+      }
+    },
+  );
+}
+
+Deno.test("a knob outside its range stops its notebook in the parameters cell, with an error naming the knob", async () => {
+  const random = seededRandom(11);
+  const prepared = names.map((name) => {
+    const nb = read(`${root}notebooks/${name}`);
+    const index = nb.cells.findIndex((c) => source(c).startsWith("// Parameters"));
+    const { values, ranges } = evaluate(source(nb.cells[index]), {});
+    const knobs = Object.keys(values);
+    const knob = knobs[Math.floor(random() * knobs.length)];
+    const bad = { [knob]: outside(values[knob], ranges[knob]) } as Params;
+    nb.cells[index].source = lines(evaluate(source(nb.cells[index]), bad).source);
+    return [{ name, params: bad, paramsCell: index, checks: [] }, nb] as [Prepared, Notebook];
+  });
+  const { reports } = await runAll("outside", prepared);
+  for (const [p] of prepared) {
+    const [knob] = Object.keys(p.params);
+    const report = reports.find((r) => r.notebook.endsWith(p.name))!;
+    assert.equal(report.errors.length, 1, `${p.name}: ${JSON.stringify(report.errors)}`);
+    const [error] = report.errors;
+    assert.equal(error.cell, p.paramsCell, `${p.name}: the error is in the parameters cell`);
+    assert.match(
+      error.evalue,
+      new RegExp(`^Cannot run the notebook as the knob '${knob}' in the parameters cell must be .*: current value is `),
+      p.name,
+    );
+  }
+});
