@@ -236,6 +236,7 @@ class Helper {
   }
 
   wait(): void {
+    for (let spin = 0; spin < 20_000 && Atomics.load(this.#ctl, 1) !== this.#job; spin++); // the halves end close together
     while (Atomics.load(this.#ctl, 1) !== this.#job) {
       if (Atomics.wait(this.#ctl, 1, this.#job - 1, 60_000) === "timed-out") this.#failed = true;
       if (this.#failed) break;
@@ -266,18 +267,21 @@ let threads = workerThreads ? 2 : 1;
 let helper: Helper | undefined;
 
 /**
- * Sets how many threads the kernels use, 1 or 2 (for benchmarks: the result
- * is the same bits either way).
+ * Sets how many threads the kernels use, 1 or 2 (for benchmarks and tests:
+ * the result is the same bits either way).
  *
  * @param count 1 or 2; 2 needs node:worker_threads (Deno).
+ * @param adaptive With 2, stop splitting for a while whenever it stopped
+ * paying (others keep the second core busy); `false` always splits.
  */
-export function setKernelThreads(count: 1 | 2): void {
+export function setKernelThreads(count: 1 | 2, adaptive = true): void {
   if (!(count === 1 || (count === 2 && workerThreads))) {
     throw new RangeError(
       `Cannot set the kernels' threads as 'count' must be 1${workerThreads ? " or 2" : ""}: current value is ${count}`,
     );
   }
   threads = count;
+  Object.assign(pacing, { score: 0, resumeAt: adaptive ? pacing.calls : Infinity, adaptive });
 }
 
 /** Threads the kernels use now: 1 after a second thread failed to start. */
@@ -298,18 +302,30 @@ function split(heap: WasmHeap, name: string, first: number[], second: number[]):
       threads = 1; // no second thread after all: one does the whole
     }
   }
-  if (threads === 2 && helper?.usable) {
+  if (threads === 2 && helper?.usable && (pacing.calls >= pacing.resumeAt || !pacing.adaptive)) {
+    const start = performance.now();
     helper.post(name, second);
+    let mine = 0;
     try {
       wasm[name](...first);
+      mine = performance.now() - start;
     } finally {
       helper.wait();
     }
+    // Splitting pays while the helper ends its half before this thread could have done both. When
+    // others keep the second core busy it does not: then one thread works alone for a while.
+    const waited = performance.now() - start - mine;
+    pacing.score = 0.9 * pacing.score + 0.1 * (mine - waited);
+    if (pacing.score < 0 && pacing.adaptive) [pacing.score, pacing.resumeAt] = [0, pacing.calls + 2000];
   } else {
     wasm[name](...first);
     wasm[name](...second);
   }
+  pacing.calls++;
 }
+
+/** Whether the second thread has been paying lately (see `split`). */
+const pacing = { score: 0, calls: 0, resumeAt: 0, adaptive: true };
 
 /** Work (multiply-adds, or parameters) below which one thread does it all: the hand-over costs about 20 µs. */
 const splitAbove = { gemm: 200_000, update: 50_000 };
