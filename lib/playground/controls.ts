@@ -14,7 +14,7 @@ import { divergenceNote, readoutRows } from "./figure.ts";
 import { type KnobName, playgroundKnobs, playgroundSchedules, type PlaygroundSettings } from "./settings.ts";
 
 const style = `<style>
-.lrc-playground { font: 13px/1.4 DejaVu Sans, Arial, sans-serif; color: #222; max-width: 1100px; }
+.lrc-playground { font: 13px/1.4 DejaVu Sans, Arial, sans-serif; color: #222; background: #fff; padding: 4px; max-width: 1100px; }
 .lrc-playground fieldset { display: inline-block; vertical-align: top; border: 1px solid #ccc; margin: 4px; padding: 4px 8px; }
 .lrc-playground legend { font: bold 13px DejaVu Sans, Arial, sans-serif; width: auto; border: 0; margin: 0; padding: 0 4px; }
 .lrc-playground label { white-space: nowrap; font-weight: normal; margin: 0; }
