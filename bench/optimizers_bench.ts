@@ -1,7 +1,10 @@
-// One update() of each optimizer at n = 1e3 … 1e7 parameters.
-// Run: deno task bench   (compare with: python3 bench/book_update.py)
+// One update() of each optimizer at n = 1e3 … 1e7 parameters, with the
+// parameters in ordinary arrays (the readable loops run) and in the fast
+// kernels' memory (the WebAssembly SIMD loops run).
+// Run: deno task bench:ops   (side by side with numpy: deno task bench)
 import { AdaGrad, makeOptimizer, type Optimizer, optimizerNames } from "../lib/mod.ts";
 import { seededRandom } from "../lib/_random.ts";
+import { kernelArray } from "../lib/nn/_kernels.ts";
 
 const sizes = [1e3, 1e4, 1e5, 1e6, 1e7];
 // Every optimizer of the table in lib/optim/registry.ts, plus AdaGrad's other ε convention.
@@ -16,18 +19,27 @@ function filled(n: number, seed: number): Float64Array {
   return Float64Array.from({ length: n }, () => random() - 0.5);
 }
 
+/** A copy of `a` in the kernels' memory. */
+function inKernels(a: Float64Array): Float64Array {
+  const copy = kernelArray(a.length);
+  copy.set(a);
+  return copy;
+}
+
 for (const n of sizes) {
-  const params = filled(n, 1);
-  const grads = filled(n, 2);
-  for (const [name, make] of makers) {
-    const optimizer = make();
-    optimizer.update(params, grads); // allocate the state outside the timed part
-    Deno.bench({
-      name: `${name} n=${n.toExponential(0)}`,
-      group: `n=${n.toExponential(0)}`,
-      baseline: name === "SGD",
-      n: n >= 1e7 ? 20 : undefined,
-      fn: () => optimizer.update(params, grads),
-    });
+  for (const where of ["readable", "wasm"] as const) {
+    const place = where === "wasm" ? inKernels : (a: Float64Array) => a;
+    const [params, grads] = [place(filled(n, 1)), place(filled(n, 2))];
+    for (const [name, make] of makers) {
+      const optimizer = make();
+      optimizer.update(params, grads); // allocate the state outside the timed part
+      Deno.bench({
+        name: `${name} ${where} n=${n.toExponential(0)}`,
+        group: `n=${n.toExponential(0)}`,
+        baseline: name === "SGD" && where === "readable",
+        n: n >= 1e7 ? 20 : undefined,
+        fn: () => optimizer.update(params, grads),
+      });
+    }
   }
 }
