@@ -7,6 +7,7 @@
  * @module
  */
 import { escapeHtml } from "../_html.ts";
+import type { Range } from "../landscape/test_functions.ts";
 import type { Trajectory } from "../run/minimize.ts";
 import { optimizerNames } from "../optim/registry.ts";
 import { figureDefaults } from "../plot/defaults.ts";
@@ -72,6 +73,7 @@ function select(name: string, label: string, options: [string, string][], chosen
  * @param runs The kernel's runs, for the readout and the note.
  * @param readoutStep The step the readout shows.
  * @param height The figures' height in pixels.
+ * @param range The plotting range, which bounds the start.
  * @returns The HTML.
  */
 export function playgroundHtml(
@@ -80,6 +82,7 @@ export function playgroundHtml(
   runs: readonly Trajectory[],
   readoutStep: number,
   height: number,
+  range: readonly Range[],
 ): string {
   const colors = figureDefaults.optimizerColors;
   const lrRows = optimizerNames.map((name) =>
@@ -134,8 +137,12 @@ ${
 ${slider("steps", "steps", s.steps, steps.label, false)}
 </fieldset>
 <fieldset><legend>Start (or click on the contour)</legend>
-<div class="lrc-pg-row"><label>x₀ <input type="number" name="x0-0" step="any" value="${s.x0[0]}"></label>` +
-    `<label>y₀ <input type="number" name="x0-1" step="any" value="${s.x0[1]}"></label>` +
+<div class="lrc-pg-row"><label>x₀ <input type="number" name="x0-0" min="${range[0][0]}" max="${
+    range[0][1]
+  }" step="any" value="${s.x0[0]}"></label>` +
+    `<label>y₀ <input type="number" name="x0-1" min="${range[1][0]}" max="${range[1][1]}" step="any" value="${
+      s.x0[1]
+    }"></label>` +
     `<button type="button" class="lrc-pg-reset">back to the function's start</button></div>
 </fieldset>
 </div>

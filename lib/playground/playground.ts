@@ -265,7 +265,7 @@ export function playgroundOutput(pg: Playground, options: PlaygroundOutputOption
   return {
     "text/html": [
       libraries,
-      playgroundHtml(id, pg.settings, pg.runs, pg.readoutStep, pg.height),
+      playgroundHtml(id, pg.settings, pg.runs, pg.readoutStep, pg.height, pg.fn.range),
       `<script type="text/javascript">${mountScript(id, state)}</script>`,
     ].join("\n"),
     "text/plain": describePlayground(pg),
