@@ -10,6 +10,7 @@ import {
   inverseTimeDecay,
   type LearningRate,
   loadDigits,
+  LogisticRegression,
   makeOptimizer,
   minimize,
   Momentum,
@@ -21,6 +22,7 @@ import {
   rosenbrock,
   saddle,
   SGD,
+  sparseFeatures,
   stepDecay,
   stepsToReach,
   testFunctions,
@@ -698,6 +700,84 @@ claim(
     assertBetween(step(true), 0.29, 0.31, "ε inside");
   },
 );
+
+// ---------------------------------------------------------------- 7 · Where AdaGrad shines
+const nb7 = "07_sparse_features.ipynb";
+const nb7Runs = (p: Params) => {
+  const { trainSize, testSize, common, rare, rarity, dataSeed, steps, batchSize, rateGrid, evaluateEvery } = p as
+    & Record<
+      string,
+      number
+    >
+    & { rateGrid: number[] };
+  const data = sparseFeatures({ train: trainSize, test: testSize, common, rare, rarity, seed: dataSeed });
+  const d = common + rare;
+  const names: OptimizerName[] = ["SGD", "AdaGrad", "Adam"];
+  const sweep = names.flatMap((name) =>
+    rateGrid.map((lr) => {
+      const model = new LogisticRegression({ inputSize: d });
+      const run = train(model, makeOptimizer(name, lr), data, { steps, batchSize });
+      return { name, lr, all: run.testAccuracy, rare: model.accuracy(data.testRare.images, data.testRare.labels) };
+    })
+  );
+  const of = (name: OptimizerName) => sweep.filter((r) => r.name === name);
+  const best = (name: OptimizerName) => of(name).reduce((a, b) => (b.all > a.all ? b : a));
+  const curve = (name: OptimizerName) => {
+    const optimizer = makeOptimizer(name, best(name).lr);
+    const run = train(new LogisticRegression({ inputSize: d }), optimizer, { train: data.train, test: data.testRare }, {
+      steps,
+      batchSize,
+      evaluateEvery,
+    });
+    return { run, optimizer };
+  };
+  return { data, d, common, of, best, curve, rateGrid };
+};
+claim(
+  nb7,
+  "on the whole test set it does best at $\\eta = 1$, while the examples with a rare feature keep improving up to the largest rate of the grid, $\\eta = 3$",
+  (p) => {
+    const { of, best, rateGrid } = nb7Runs(p);
+    assert.equal(best("SGD").lr, 1);
+    assert.equal(Math.max(...rateGrid), 3);
+    const rare = of("SGD").map((r) => r.rare);
+    rare.slice(1).forEach((v, i) => assert.ok(v > rare[i], `rare accuracy ${rare}`));
+  },
+);
+claim(
+  nb7,
+  "at their best rates about 85% of all test examples and about 99% of those with a rare feature, against SGD's 83% and 86%",
+  (p) => {
+    const { best } = nb7Runs(p);
+    for (const name of ["AdaGrad", "Adam"] as const) {
+      assertBetween(best(name).all, 0.845, 0.865, `${name}, all test examples`);
+      assert.equal(Math.round(best(name).rare * 100), 99, name);
+      assert.ok(best(name).all > best("SGD").all && best(name).rare > best("SGD").rare);
+    }
+    assert.deepEqual([best("SGD").all, best("SGD").rare].map((v) => Math.round(v * 100)), [83, 86]);
+  },
+);
+claim(
+  nb7,
+  "AdaGrad and Adam pass 90% on the examples with a rare feature within the first 100 updates; SGD is still below 86% after 500",
+  (p) => {
+    const { curve } = nb7Runs(p);
+    for (const name of ["AdaGrad", "Adam"] as const) {
+      const { step, testAccuracy } = curve(name).run.curve!;
+      assert.ok(step[testAccuracy.findIndex((a) => a > 0.9)] <= 100, name);
+    }
+    const sgd = curve("SGD").run;
+    assert.equal(sgd.curve!.step.at(-1), 500);
+    assert.ok(Math.max(...sgd.curve!.testAccuracy) < 0.86, `${sgd.curve!.testAccuracy}`);
+  },
+);
+claim(nb7, "AdaGrad's rates for the rare features are about 14 times those for the common ones", (p) => {
+  const { curve, data, common } = nb7Runs(p);
+  const rates = curve("AdaGrad").optimizer.effectiveRate()!;
+  const mean = (idx: number[]) => idx.reduce((s, j) => s + rates[j], 0) / idx.length;
+  const factor = mean(data.rareFeatures) / mean(Array.from({ length: common }, (_, j) => j));
+  assertBetween(factor, 12, 16, "rare over common");
+});
 
 // ---------------------------------------------------------------- the teacher's guide
 const guide = "README.md";
