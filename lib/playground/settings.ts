@@ -9,15 +9,9 @@
  */
 import { formatValue } from "../_validate.ts";
 import type { TestFunction } from "../landscape/test_functions.ts";
-import { AdaGrad } from "../optim/adagrad.ts";
-import { Adam } from "../optim/adam.ts";
-import { Momentum } from "../optim/momentum.ts";
-import { Nesterov } from "../optim/nesterov.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
-import { type OptimizerName, optimizerNames } from "../optim/registry.ts";
-import { RMSProp } from "../optim/rmsprop.ts";
+import { makeOptimizer, type OptimizerName, optimizerNames, type OptimizerSettings } from "../optim/registry.ts";
 import { cosineDecay, type LearningRate, stepDecay } from "../optim/schedules.ts";
-import { SGD } from "../optim/sgd.ts";
 import { minimize, type Trajectory } from "../run/minimize.ts";
 
 /** How η changes over a run: not at all, halved four times, or along a cosine to η/100. */
@@ -141,14 +135,14 @@ export function clampStart(fn: TestFunction, i: number, value: number | string):
   return Math.min(hi, Math.max(lo, v));
 }
 
-/** How each optimizer is made from the settings; the compiler checks that every optimizer of the course has a row. */
-const makers: { readonly [N in OptimizerName]: (lr: LearningRate, s: PlaygroundSettings) => Optimizer } = {
-  SGD: (lr) => new SGD({ lr }),
-  Momentum: (lr, s) => new Momentum({ lr, momentum: s.momentum }),
-  Nesterov: (lr, s) => new Nesterov({ lr, momentum: s.momentum }),
-  AdaGrad: (lr, s) => new AdaGrad({ lr, epsInsideSqrt: s.epsInsideSqrt }),
-  RMSProp: (lr, s) => new RMSProp({ lr, decayRate: s.decayRate }),
-  Adam: (lr, s) => new Adam({ lr, beta1: s.beta1, beta2: s.beta2 }),
+/** Which knobs each optimizer takes, by its options' names; the compiler checks that every optimizer has a row. */
+const knobsOf: { readonly [N in OptimizerName]: (s: PlaygroundSettings) => OptimizerSettings } = {
+  SGD: () => ({}),
+  Momentum: (s) => ({ momentum: s.momentum }),
+  Nesterov: (s) => ({ momentum: s.momentum }),
+  AdaGrad: (s) => ({ epsInsideSqrt: s.epsInsideSqrt }),
+  RMSProp: (s) => ({ decayRate: s.decayRate }),
+  Adam: (s) => ({ beta1: s.beta1, beta2: s.beta2 }),
 };
 
 /**
@@ -174,7 +168,7 @@ export function playgroundRate(s: PlaygroundSettings, name: OptimizerName): Lear
 }
 
 /**
- * The optimizer the settings give `name`, made with the course's own class.
+ * The optimizer the settings give `name`, made by `makeOptimizer` with the course's own class.
  *
  * @param s The settings.
  * @param name The optimizer.
@@ -188,7 +182,7 @@ export function playgroundOptimizer(s: PlaygroundSettings, name: OptimizerName):
       }`,
     );
   }
-  return makers[name](playgroundRate(s, name), s);
+  return makeOptimizer(name, playgroundRate(s, name), knobsOf[name](s));
 }
 
 /**
