@@ -9,6 +9,7 @@ import {
   checkKnobs,
   checkStepDecay,
   type ExerciseCheck,
+  exerciseSummary,
   predict,
 } from "../lib/mod.ts";
 
@@ -484,4 +485,21 @@ Deno.test("checkAdamStep() fails the stub and names each plausible mistake", () 
     assert.equal(check.status, "failed", what);
     assert.match(check.details[0], diagnosis, `${what}: ${said(check)}`);
   }
+});
+
+// ---------------------------------------------------------------- exerciseSummary()
+
+Deno.test("exerciseSummary() counts what each check said last, and an exercise whose check has not run", () => {
+  predict({ mySummaryA: 1 }, { expected: 2 });
+  assert.equal(exerciseSummary(["mySummaryA"]).passed, 0);
+  predict({ mySummaryA: 2 }, { expected: 2 }); // rerun with a better answer
+  checkStepDecay({ mySummaryB: (_t: number, lr0: number) => lr0 });
+  predict({ mySummaryC: undefined }, { expected: 2 });
+  const summary = exerciseSummary(["mySummaryA", "mySummaryB", "mySummaryC", "mySummaryD"]);
+  assert.deepEqual([summary.passed, summary.answered, summary.total], [1, 2, 4]);
+  assert.equal(
+    summary.bundle["text/plain"],
+    "Exercises: 1 of 4 passed, 2 answered · mySummaryA ✔ passed · mySummaryB ✘ not yet right · mySummaryC ○ not answered · mySummaryD ○ check not run",
+  );
+  assert.throws(() => exerciseSummary([]), /'names' must be a non-empty list of names/);
 });

@@ -70,17 +70,32 @@ function pick(value: Value, range: Range, mode: Mode, random: () => number): Val
   return pickNumber(range, mode, random);
 }
 
-/** Every knob at `mode`, in the order of the cell: a range may use an earlier knob (warmupSteps ≤ steps − 1). */
+/**
+ * Every knob at `mode`, in the order of the cell; a range may use another knob (warmupSteps ≤ steps − 1), so a second
+ * pass picks again every knob that the others' new values put out of its range.
+ */
 function chooseKnobs(cell: string, mode: Mode, seed: number): Params {
   const random = seededRandom(seed);
   const chosen: Params = {};
-  const order = Object.keys(evaluate(cell, {}).values);
-  for (const name of order) {
+  for (const name of Object.keys(evaluate(cell, {}).values)) {
     const { values, ranges } = evaluate(cell, chosen);
     assert.ok(ranges[name], `the knob '${name}' has a range in checkKnobs`);
     chosen[name] = pick(values[name], ranges[name], mode, random);
   }
+  for (const name of Object.keys(chosen)) {
+    const { values, ranges } = evaluate(cell, chosen);
+    if (!inRange(values[name], ranges[name])) chosen[name] = pick(values[name], ranges[name], mode, random);
+  }
   return chosen;
+}
+
+function inRange(value: Value, range: Range): boolean {
+  const one = (v: number, [lo, hi, kind]: NumberRange) =>
+    v >= lo && v <= hi && (kind !== "integer" || Number.isInteger(v));
+  if (range === "boolean") return typeof value === "boolean";
+  if (!isNumberRange(range)) return (value as number[]).every((v, i) => one(v, range[i]));
+  if (typeof value === "number") return one(value, range);
+  return Object.values(value as Record<string, number>).every((v) => one(v, range));
 }
 
 /** A value just outside the knob's range. */
@@ -124,7 +139,21 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
     const tenth = Math.floor(Math.log(0.1) / Math.log(gamma)) + 1; // γᵗ < 0.1
     const rate = exponentialDecay(lr0, { gamma });
     assert.ok(rate(tenth - 1) >= lr0 / 10 && rate(tenth) < lr0 / 10, `γ = ${gamma}: not at a rounding edge`);
-    return { myTenthStep: tenth, myTwiceK: distance(fast) < distance(slow) ? "closer" : "further" };
+    // The noise floor: the mean loss over the second half of a noisy run, at floorRates[1] and at half of it.
+    const [noise, noiseSteps, seed] = [num(p, "noise"), num(p, "noiseSteps"), num(p, "seed")];
+    const floorAt = (lr: number) => {
+      const tail = minimize(course, new SGD({ lr }), { steps: noiseSteps, noise, seed }).loss.slice(
+        Math.floor(noiseSteps / 2),
+      );
+      return tail.reduce((a, b) => a + b, 0) / tail.length;
+    };
+    const lr = (p.floorRates as number[])[1];
+    return {
+      myTenthStep: tenth,
+      myTwiceK: distance(fast) < distance(slow) ? "closer" : "further",
+      myHalfFloor: floorAt(lr / 2) / floorAt(lr),
+      myBothConditions: "1/t", // Σ 1/t diverges and Σ 1/t² converges; 1/√t fails the second, exponential the first
+    };
   },
   "03_numerical_gradient.ipynb": (p) => ({ myForwardError: num(p, "h") }), // (h/2)·f'' along y, where f'' = 2
   "04_adagrad.ipynb": (p) => {
@@ -159,7 +188,10 @@ function wrong(answer: Answer, name: string): Answer {
   if (typeof answer === "boolean") return !answer;
   if (typeof answer === "number") return answer * 2 + 10;
   if (Array.isArray(answer)) return answer.map((v) => v + 10);
-  const words = name === "myHalfMomentum" ? ["sooner", "later", "same"] : ["closer", "further"];
+  const words = {
+    myHalfMomentum: ["sooner", "later", "same"],
+    myBothConditions: ["1/t", "1/√t", "exponential", "none"],
+  }[name] ?? ["closer", "further"];
   return words.find((w) => w !== answer)!;
 }
 

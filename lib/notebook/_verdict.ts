@@ -39,6 +39,21 @@ export function verdict(status: ExerciseStatus, message: string, details: string
   });
 }
 
+// What each exercise's check said last in this kernel, by the student's variable or function name: the summary
+// cell at the end of a notebook reads it. A rerun of a check replaces its entry.
+const lastVerdicts = new Map<string, ExerciseStatus>();
+
+/** Records the verdict of the exercise `name` and returns it. */
+export function remember(name: string, check: ExerciseCheck): ExerciseCheck {
+  lastVerdicts.set(name, check.status);
+  return check;
+}
+
+/** The verdict of the exercise `name` last checked in this kernel, if any. */
+export function lastVerdict(name: string): ExerciseStatus | undefined {
+  return lastVerdicts.get(name);
+}
+
 /** A number as a student would write it: up to `digits` significant digits, no trailing zeros. */
 export function formatNumber(value: number, digits = 6): string {
   if (!Number.isFinite(value)) return String(value);

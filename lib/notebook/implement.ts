@@ -10,7 +10,7 @@
  * @module
  */
 import { formatValue } from "../_validate.ts";
-import { type ExerciseCheck, formatApart, verdict } from "./_verdict.ts";
+import { type ExerciseCheck, formatApart, remember, verdict as render } from "./_verdict.ts";
 
 /** What a case records at one moment: named lists of numbers, compared in the order given. */
 export interface Observation {
@@ -95,6 +95,7 @@ export function checkImplementation<F>(implementation: Record<string, F>, spec: 
     );
   }
   const [[name, impl]] = Object.entries(implementation);
+  const verdict = (...args: Parameters<typeof render>) => remember(name, render(...args));
   if (typeof impl !== "function") {
     return verdict("failed", `${name} must be a function: current value is ${formatValue(impl)}`);
   }

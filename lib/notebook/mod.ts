@@ -20,3 +20,4 @@ export * from "./predict.ts";
 export * from "./knobs.ts";
 export * from "./implement.ts";
 export * from "./exercises.ts";
+export * from "./summary.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { type Defaults, formatValue, withDefaults } from "../_validate.ts";
-import { type ExerciseCheck, formatNumbers, verdict } from "./_verdict.ts";
+import { type ExerciseCheck, formatNumbers, remember, verdict as render } from "./_verdict.ts";
 
 export type { ExerciseCheck, ExerciseStatus } from "./_verdict.ts";
 
@@ -83,6 +83,7 @@ export function predict(prediction: Record<string, unknown>, options: PredictOpt
   const { expected, ...rest } = options;
   const o = withDefaults(action, rest, predictDefaults);
   const [[name, answer]] = Object.entries(prediction);
+  const verdict = (...args: Parameters<typeof render>) => remember(name, render(...args));
   const describe = describeExpected(action, expected, o.choices);
   const shown = `${name} = ${show(answer)}`;
   const answerLine = `The answer: ${showAnswer(expected)}.`;
