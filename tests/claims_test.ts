@@ -135,6 +135,35 @@ claim(nb1, "between 0.5 and 1 it does; above 1 it diverges.", (p) => {
   }
 });
 
+claim(
+  nb1,
+  "so $\\kappa = 20$, $\\eta^* = 2/2.1 \\approx 0.952$ (the book's 0.95) and $\\rho(\\eta^*) = 19/21 \\approx 0.905$",
+  () => {
+    const [lo, hi] = [1 / 10, 2]; // course's curvatures: f = x²/20 + y² has Hessian diag(1/10, 2)
+    assert.deepEqual([0.05 * 2, 1 * 2].map((v) => Number(v.toFixed(12))), [lo, hi]);
+    assert.equal(hi / lo, 20);
+    assert.equal((2 / (lo + hi)).toFixed(3), "0.952");
+    assert.equal(((20 - 1) / (20 + 1)).toFixed(3), "0.905");
+  },
+);
+claim(nb1, "The measured factors lie on the curve.", (p) => {
+  const { sliderRates } = p as { sliderRates: number[] };
+  for (const lr of sliderRates) {
+    const d = minimize(course, new SGD({ lr }), { steps: 60 }).points.map((q) => Math.hypot(...q));
+    const n = d.length - 1;
+    const predicted = Math.max(Math.abs(1 - lr / 10), Math.abs(1 - 2 * lr));
+    assertBetween((d[n] / d[n - 10]) ** (1 / 10), predicted - 2e-3, predicted + 2e-3, `η = ${lr}`);
+  }
+});
+claim(
+  nb1,
+  "so from $(-7, 2)$ it takes about 89 steps to come within 0.001 of the minimum ($\\ln(7/0.001)/\\ln(21/19) \\approx 88.5$; notebook 5 measures 89)",
+  () => {
+    assert.equal((Math.log(7 / 0.001) / Math.log(21 / 19)).toFixed(1), "88.5");
+    assert.equal(stepsToReach(course, minimize(course, new SGD({ lr: 0.95 }), { steps: 200 }), 1e-3), 89);
+  },
+);
+
 // ---------------------------------------------------------------- 2 · Learning-rate decay
 const nb2 = "02_lr_decay.ipynb";
 const nb2Runs = (p: Params) => {

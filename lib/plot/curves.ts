@@ -230,6 +230,8 @@ export interface Series {
   color?: string;
   /** The line's pattern, to tell two quantities of one run apart. @default {"solid"} */
   dash?: "solid" | "dash" | "dot";
+  /** Draw a line, markers only (measured points on a curve), or both. @default {"lines+markers"} */
+  mode?: "lines" | "markers" | "lines+markers";
 }
 
 /**
@@ -303,6 +305,8 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions = {
     return line(s.name, [...s.x], [...s.y], color, {
       hovertemplate: `${escapeForPlotly(s.name)}<br>%{x:.3g}: %{y:.4g}<extra></extra>`,
       line: { color, width: 2, dash: s.dash ?? "solid" },
+      mode: s.mode ?? "lines+markers",
+      marker: { color, size: s.mode === "markers" ? 9 : 4 },
     });
   });
   const height = positive(action, "height", o.height);
