@@ -202,6 +202,19 @@ Deno.test("playground page from file://: every control changes the paths, and th
       assert.match(await browser.evaluate<string>(`pg().readout()`), /SGD\(lr=0\.95\)1\(-6\.335, -1\.8\)/);
     });
 
+    await t.step("a slider dragged fast draws its last value, not a queue of stale ones", async () => {
+      const before = await browser.evaluate<number>(`pg().redraws()`);
+      await browser.evaluate(
+        `(() => { const p = pg(); for (let k = 0; k <= 50; k++) p.set("lr-Momentum", -2 + k * 0.02, false); return true; })()`,
+      );
+      await settle(browser);
+      const redraws = (await browser.evaluate<number>(`pg().redraws()`)) - before;
+      assert.ok(redraws >= 1 && redraws < 51, `${redraws} redraws for 51 slider events`);
+      assert.equal(await browser.evaluate(`pg().settings().lr.Momentum`), 0.1);
+      const momentum = (await paths(browser)).find((p) => p.name.startsWith("Momentum"))!;
+      assert.equal(momentum.name, "Momentum(lr=0.1)");
+    });
+
     await t.step("values at the ends of each control's range, and beyond, never throw", async () => {
       const knobs = ["lr-SGD", "lr-Adam", "sharedLr", "momentum", "decayRate", "beta1", "beta2", "steps"];
       await change(browser, `p.set("show-Nesterov", true); p.set("show-RMSProp", true)`);
