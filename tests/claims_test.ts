@@ -20,6 +20,7 @@ import {
   parabola,
   RMSProp,
   rosenbrock,
+  rotatedValley,
   saddle,
   SGD,
   sparseFeatures,
@@ -547,6 +548,56 @@ claim(nb4, "With $\\eta = 0.1$ AdaGrad covers less than 1 of the 7 units along $
   const timid = minimize(course, new AdaGrad({ lr: 0.1 }), { steps: stepsBook });
   assert.equal(last(timid)[0].toFixed(1), "-6.1");
 });
+
+const nb4Turned = (p: Params) => {
+  const { lrSgd, lrBook, lrRMSProp, lrAdam, turnedBudget } = p as Record<string, number>;
+  const contestants = () => [
+    new SGD({ lr: lrSgd }),
+    new AdaGrad({ lr: lrBook }),
+    new RMSProp({ lr: lrRMSProp }),
+    new Adam({ lr: lrAdam }),
+  ];
+  const arrive = (fn: typeof course) =>
+    contestants().map((optimizer) => stepsToReach(fn, minimize(fn, optimizer, { steps: turnedBudget }), 1e-3));
+  return { onCourse: arrive(course), onTurned: arrive(rotatedValley) };
+};
+claim(nb4, "SGD takes the same 89 steps on both valleys", (p) => {
+  const { onCourse, onTurned } = nb4Turned(p);
+  assert.deepEqual([onCourse[0], onTurned[0]], [89, 89]);
+});
+claim(
+  nb4,
+  "AdaGrad loses its lead: 69 steps along the axes, 188 on the turned valley, now far behind SGD. RMSProp, which scales each coordinate the same way, goes from 107 to 189.",
+  (p) => {
+    const { onCourse, onTurned } = nb4Turned(p);
+    assert.deepEqual([onCourse[1], onTurned[1], onCourse[2], onTurned[2]], [69, 188, 107, 189]);
+  },
+);
+claim(nb4, "Adam happens to arrive a little sooner on the turned valley (131 steps against 144)", (p) => {
+  const { onCourse, onTurned } = nb4Turned(p);
+  assert.deepEqual([onTurned[3], onCourse[3]], [131, 144]);
+  assert.ok(onCourse[3]! > onCourse[0]!, "slower than plain SGD along the axes");
+});
+claim(
+  nb4,
+  "After the first hundred steps or so both rates run along the dashed line $\\eta/(\\sigma\\sqrt t)$",
+  (p) => {
+    const { lrNoisy, noiseSteps, noise, seed } = p as Record<string, number>;
+    const run = minimize(course, new AdaGrad({ lr: lrNoisy }), { steps: noiseSteps, noise, seed });
+    for (const t of [200, 1000, noiseSteps]) {
+      const reference = lrNoisy / (noise * Math.sqrt(t));
+      run.effectiveRate![t - 1].forEach((r, i) =>
+        assertBetween(r / reference, 0.85, 1.15, `coordinate ${i} at step ${t}`)
+      );
+    }
+    // "from step 100 to step 400 the rates fall by a factor of about 1.9"
+    run.effectiveRate![99].forEach((r, i) =>
+      assertBetween(r / run.effectiveRate![399][i], 1.75, 2.05, `coordinate ${i}`)
+    );
+    // "Early on, y's rate lies lower"
+    for (const t of [1, 10, 50]) assert.ok(run.effectiveRate![t - 1][1] < run.effectiveRate![t - 1][0], `step ${t}`);
+  },
+);
 
 // ---------------------------------------------------------------- 5 · Comparing optimizers
 const nb5 = "05_comparing_optimizers.ipynb";
