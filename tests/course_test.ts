@@ -2,7 +2,6 @@
 // through the real Deno kernel, then drawn in headless Chromium.
 import assert from "node:assert/strict";
 import { allDrawn, Browser, figureReport, type FigureState } from "./_browser.ts";
-import { pageErrors, runCellByCell, startNotebookServer } from "./_classic.ts";
 import { type Notebook, type NotebookCell, root, runner, stripColors, text } from "./_notebook.ts";
 
 const names = [...Deno.readDirSync(`${root}notebooks`)].map((e) => e.name).filter((n) => n.endsWith(".ipynb")).sort();
@@ -134,44 +133,4 @@ Deno.test("the exported HTML of every notebook draws all its figures in Chromium
   }
 });
 
-Deno.test("a teacher walks from notebook 0 to 6 in the classic Notebook, cell by cell: every figure drawn, no error", async () => {
-  // A copy beside a link to lib/, so the live server can never save outputs into the committed notebooks.
-  const live = `${root}build/live`;
-  await Deno.remove(live, { recursive: true }).catch(() => {});
-  await Deno.mkdir(`${live}/notebooks`, { recursive: true });
-  await Deno.symlink(`${root}lib`, `${live}/lib`);
-  for (const name of names) await Deno.copyFile(`${root}notebooks/${name}`, `${live}/notebooks/${name}`);
-  const server = await startNotebookServer(live);
-  const browser = await Browser.launch();
-  try {
-    for (const name of names) {
-      const nb = read(`${root}notebooks/${name}`);
-      const code = nb.cells.filter((c) => c.cell_type === "code");
-      const cells = await runCellByCell(browser, server, `notebooks/${name}`);
-      const figures = code.filter((c) => tagged(c, "figure")).length;
-      await browser.waitFor(
-        allDrawn(figures),
-        30_000,
-        `the ${figures} figures of ${name} to draw`,
-      );
-      cells.forEach((cell, i) => {
-        assert.ok(
-          !cell.outputs.some((o) => o.type === "error"),
-          `${name} code cell ${i}: ${JSON.stringify(cell.outputs)}`,
-        );
-        if (tagged(code[i], "self-check")) {
-          assert.match(
-            stripColors(cell.outputs.map((o) => o.text).join("")),
-            /✔ Self-check passed/,
-            `${name} code cell ${i}: ${JSON.stringify(cell)}`,
-          );
-        }
-      });
-      assert.deepEqual(pageErrors(browser.errors), [], `${name}: console errors`);
-      await browser.screenshot(`${root}build/screenshots/live_${name.replace(".ipynb", ".png")}`);
-    }
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-});
+// The live walk through the course, cell by cell, is in lab_test.ts (JupyterLab 4 and Notebook 7).

@@ -1,9 +1,9 @@
 // One figure of each kind, executed in the real Deno kernel, drawn in headless
-// Chromium twice: (a) in the HTML page the runner exports, (b) in a live classic
-// Notebook server after Run All. Screenshots go to build/screenshots/.
+// Chromium twice: (a) in the HTML page the runner exports, (b) in a live JupyterLab 4
+// after Run All. Screenshots go to build/screenshots/.
 import assert from "node:assert/strict";
 import { allDrawn, Browser, figureReport, type FigureState } from "./_browser.ts";
-import { pageErrors, runAll, startNotebookServer } from "./_classic.ts";
+import { closeNotebook, openNotebook, pageErrors, runAll, screenshot, startJupyter } from "./_lab.ts";
 import { codeNotebook, root, runner } from "./_notebook.ts";
 
 const work = `${root}build/test-notebooks`;
@@ -101,18 +101,23 @@ Deno.test("every kind of figure draws in the HTML the runner exports", async () 
   }
 });
 
-Deno.test("every kind of figure draws in the classic Notebook after Run All", async () => {
+Deno.test("every kind of figure draws in JupyterLab 4 from its text/html after Run All (no Plotly renderer)", async () => {
   await writeGallery();
-  const server = await startNotebookServer(root);
+  // Without jupyterlab-plotly, JupyterLab shows the text/html representation: the course's own plotly.js draws it.
+  const server = await startJupyter("lab", root, { plotlyRenderer: false });
   const browser = await Browser.launch(1200, 900);
+  const path = "build/test-notebooks/figures.ipynb";
   try {
-    const cells = await runAll(browser, server, "build/test-notebooks/figures.ipynb", gallery.length);
-    await new Promise((r) => setTimeout(r, 1000));
+    await openNotebook(browser, server, path);
+    const cells = await runAll(browser, path);
+    await browser.waitFor(drawnAll, 60_000, "every figure to draw");
+    await new Promise((r) => setTimeout(r, 1000)); // let the WebGL scene settle for the screenshot
     const figures = await browser.evaluate<FigureState[]>(figureReport);
     assert.equal(await browser.evaluate("window.hacked === undefined"), true);
-    await browser.screenshot(`${shots}/figures_classic_notebook.png`);
+    await screenshot(browser, `${shots}/figures_jupyterlab.png`);
     assert.deepEqual(cells.flatMap((c) => c.outputs.filter((o) => o.type === "error")), []);
-    checkFigures(figures, browser.errors, "classic Notebook");
+    checkFigures(figures, browser.errors, "JupyterLab");
+    await closeNotebook(browser, path);
   } finally {
     await browser.close();
     await server.close();

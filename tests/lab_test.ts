@@ -1,0 +1,250 @@
+// The whole course in the frontends students use, live: JupyterLab 4 and Notebook 7 from the course's
+// own Jupyter, the "Deno (course)" kernel, headless Chromium. What each cell must show comes from
+// `jupyter nbconvert --execute` of the same notebook (which, through the relay, loses nothing).
+//
+// What runs where, to keep the suite's time reasonable on a 2-core machine:
+// - JupyterLab 4 with jupyterlab-plotly (what ./scripts/course sets up): every notebook cell by cell with
+//   Shift+Enter; scrolled to the end and back; saved, closed and reopened; kernel restarted and Run All.
+// - JupyterLab 4 without jupyterlab-plotly (figures from text/html and the course's plotly.js), windowing
+//   mode "full" (cells out of view detached from the page): Run All; scrolled; saved and reopened.
+// - Notebook 7: Run All, and a reopen.
+// Screenshots: build/screenshots/{lab,lab_html,notebook7}_NN_topic.png.
+import assert from "node:assert/strict";
+import { Browser } from "./_browser.ts";
+import {
+  closeNotebook,
+  type LiveCell,
+  openNotebook,
+  pageErrors,
+  readFiguresInView,
+  runAll,
+  runCellByCell,
+  save,
+  screenshot as saveScreenshot,
+  scrollToCell,
+  scrollToEndAndBack,
+  startJupyter,
+} from "./_lab.ts";
+import { jupyter, type Notebook, root, stripColors, text } from "./_notebook.ts";
+
+const names = [...Deno.readDirSync(`${root}notebooks`)].map((e) => e.name).filter((n) => n.endsWith(".ipynb")).sort();
+const live = `${root}build/live`;
+const shots = `${root}build/screenshots`;
+
+/** A copy of the course beside a link to lib/, so a live server can never save into the committed notebooks. */
+async function liveCopy(): Promise<void> {
+  await Deno.remove(live, { recursive: true }).catch(() => {});
+  await Deno.mkdir(`${live}/notebooks`, { recursive: true });
+  await Deno.symlink(`${root}lib`, `${live}/lib`);
+  for (const name of names) await Deno.copyFile(`${root}notebooks/${name}`, `${live}/notebooks/${name}`);
+}
+
+/**
+ * One line per output: its kind and its representations, e.g. "execute_result text/html,text/plain", and for a
+ * self-check its verdict line. image/png is left out: jupyterlab-plotly adds a PNG of each figure it draws.
+ */
+type Signature = string[];
+interface Shown {
+  type: string;
+  mime: string[];
+  text: string;
+}
+const signature = (outputs: Shown[], selfCheck: boolean): Signature =>
+  outputs.map((o) => {
+    const kind = `${o.type} ${o.mime.filter((m) => m !== "image/png").join(",")}`.trim();
+    return selfCheck ? `${kind}: ${stripColors(o.text).split("\n")[0]}` : kind;
+  });
+
+const isSelfCheck = (tags: unknown) => Array.isArray(tags) && tags.includes("self-check");
+
+/** What each code cell (with code) of every notebook shows after `jupyter nbconvert --execute`. */
+async function reference(): Promise<Map<string, Signature[]>> {
+  const out = `${root}build/lab-reference`;
+  const run = await new Deno.Command(jupyter, {
+    args: [
+      "nbconvert",
+      "--to",
+      "notebook",
+      "--execute",
+      "--output-dir",
+      out,
+      ...names.map((n) => `${live}/notebooks/${n}`),
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+  const signatures = new Map<string, Signature[]>();
+  for (const name of names) {
+    const nb: Notebook = JSON.parse(await Deno.readTextFile(`${out}/${name}`));
+    const code = nb.cells.filter((c) => c.cell_type === "code" && text(c.source).trim() !== "");
+    signatures.set(
+      name,
+      code.map((c) =>
+        signature(
+          (c.outputs ?? []).map((o) => ({
+            type: o.output_type,
+            mime: Object.keys(o.data ?? {}).sort(),
+            text: text(o.output_type === "stream" ? o.text : o.data?.["text/plain"]),
+          })),
+          isSelfCheck(c.metadata.tags),
+        )
+      ),
+    );
+  }
+  return signatures;
+}
+
+/** Every output in its own cell as nbconvert has it, every figure drawn with its marks, every self-check showing its verdict. */
+function checkCells(cells: LiveCell[], expected: Signature[], where: string): void {
+  assert.equal(cells.length, expected.length, `${where}: ${cells.length} code cells, expected ${expected.length}`);
+  cells.forEach((cell, i) => {
+    const at = `${where}, cell ${cell.index}`;
+    assert.deepEqual(
+      signature(cell.outputs, isSelfCheck(cell.tags)),
+      expected[i],
+      `${at}: outputs ${JSON.stringify(cell.outputs)}`,
+    );
+    checkFigures(cell, at);
+    if (cell.tags.includes("figure")) assert.ok(cell.figures.length > 0, `${at}: tagged figure, shows none`);
+    if (cell.tags.includes("self-check")) {
+      const said = stripColors(cell.outputs.map((o) => o.text).join("\n"));
+      assert.match(said, /^(✔ Self-check passed|✘ Self-check failed|○ Not answered yet)/, `${at}: ${said}`);
+    }
+  });
+}
+
+/**
+ * Every Plotly figure of the cell is drawn in the cell: contour levels, path points, 3-D scenes. With
+ * `pictures`, the PNG that jupyterlab-plotly saved with a figure counts as drawn (a reopened notebook).
+ */
+function checkFigures(cell: LiveCell, at: string, { pictures = false } = {}): void {
+  assert.equal(
+    cell.plots.length,
+    cell.figures.length,
+    `${at}: ${cell.figures.length} figures, ${cell.plots.length} on the page; shows "${cell.shown}"`,
+  );
+  cell.figures.forEach((figure, j) => {
+    const plot = cell.plots[j];
+    if (pictures && plot.image && !plot.drawn) return;
+    assert.ok(plot.drawn, `${at}, figure ${j}: not drawn; shows "${cell.shown}"`);
+    if (figure.contour) {
+      assert.ok(plot.contourLines > 0, `${at}, figure ${j}: no contour levels ${JSON.stringify(plot)}`);
+    }
+    if (figure.markers) assert.ok(plot.points > 0, `${at}, figure ${j}: no path points ${JSON.stringify(plot)}`);
+    if (figure.gl) assert.ok(plot.gl > 0, `${at}, figure ${j}: no 3-D scene ${JSON.stringify(plot)}`);
+    assert.ok(plot.points + plot.lines + plot.contourLines + plot.gl > 0, `${at}, figure ${j}: no marks`);
+  });
+}
+
+/** A screenshot with the notebook's first figure at the top of the window. */
+async function screenshot(browser: Browser, cells: LiveCell[], path: string, file: string): Promise<void> {
+  const first = cells.find((c) => c.figures.length > 0);
+  if (first) await scrollToCell(browser, path, first.index);
+  await saveScreenshot(browser, `${shots}/${file}`);
+}
+
+let prepared: Promise<Map<string, Signature[]>> | undefined;
+/** The live copy and the reference, made once for the tests of this file. */
+function expected(): Promise<Map<string, Signature[]>> {
+  return prepared ??= (async () => {
+    await liveCopy();
+    await Deno.mkdir(shots, { recursive: true });
+    return await reference();
+  })();
+}
+
+Deno.test("JupyterLab 4: every notebook cell by cell with Shift+Enter, scrolled, reopened, restarted with Run All", async () => {
+  const signatures = await expected();
+  const server = await startJupyter("lab", live);
+  const browser = await Browser.launch(1280, 1400);
+  try {
+    for (const name of names) {
+      const path = `notebooks/${name}`;
+      const want = signatures.get(name)!;
+      await openNotebook(browser, server, path);
+      const cells = await runCellByCell(browser, path);
+      checkCells(cells, want, `JupyterLab, ${name}, Shift+Enter`);
+      assert.deepEqual(pageErrors(browser.errors), [], `JupyterLab, ${name}: console errors`);
+      await screenshot(browser, cells, path, `lab_${name.replace(".ipynb", ".png")}`);
+
+      await scrollToEndAndBack(browser, path);
+      for (const cell of await readFiguresInView(browser, path)) {
+        checkFigures(cell, `JupyterLab, ${name}, scrolled, cell ${cell.index}`);
+      }
+
+      await save(browser, path);
+      await closeNotebook(browser, path);
+      await openNotebook(browser, server, path);
+      for (const cell of await readFiguresInView(browser, path)) {
+        checkFigures(cell, `JupyterLab, ${name}, reopened, cell ${cell.index}`, { pictures: true });
+      }
+
+      const rerun = await runAll(browser, path, { restart: true });
+      checkCells(rerun, want, `JupyterLab, ${name}, kernel restarted, Run All`);
+      assert.deepEqual(pageErrors(browser.errors), [], `JupyterLab, ${name}: console errors`);
+      await closeNotebook(browser, path);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+Deno.test("JupyterLab 4 without jupyterlab-plotly, cells out of view detached: Run All, scrolled, reopened", async () => {
+  const signatures = await expected();
+  const server = await startJupyter("lab", live, { plotlyRenderer: false, windowingMode: "full" });
+  const browser = await Browser.launch(1280, 1400);
+  try {
+    for (const name of names) {
+      const path = `notebooks/${name}`;
+      await openNotebook(browser, server, path);
+      const cells = await runAll(browser, path);
+      checkCells(cells, signatures.get(name)!, `JupyterLab (HTML figures), ${name}, Run All`);
+      assert.deepEqual(pageErrors(browser.errors), [], `JupyterLab (HTML figures), ${name}: console errors`);
+      await screenshot(browser, cells, path, `lab_html_${name.replace(".ipynb", ".png")}`);
+      await scrollToEndAndBack(browser, path);
+      for (const cell of await readFiguresInView(browser, path)) {
+        checkFigures(cell, `JupyterLab (HTML figures), ${name}, scrolled, cell ${cell.index}`);
+      }
+      await save(browser, path);
+      await closeNotebook(browser, path);
+      await openNotebook(browser, server, path);
+      for (const cell of await readFiguresInView(browser, path)) {
+        checkFigures(cell, `JupyterLab (HTML figures), ${name}, reopened, cell ${cell.index}`);
+      }
+      await closeNotebook(browser, path);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+Deno.test("Notebook 7: every notebook with Run All, then reopened", async () => {
+  const signatures = await expected();
+  const server = await startJupyter("notebook", live);
+  const browser = await Browser.launch(1280, 1400);
+  try {
+    for (const name of names) {
+      const path = `notebooks/${name}`;
+      await openNotebook(browser, server, path);
+      const cells = await runAll(browser, path);
+      checkCells(cells, signatures.get(name)!, `Notebook 7, ${name}, Run All`);
+      assert.deepEqual(pageErrors(browser.errors), [], `Notebook 7, ${name}: console errors`);
+      await screenshot(browser, cells, path, `notebook7_${name.replace(".ipynb", ".png")}`);
+      await save(browser, path);
+      await closeNotebook(browser, path);
+      await openNotebook(browser, server, path);
+      for (const cell of await readFiguresInView(browser, path)) {
+        checkFigures(cell, `Notebook 7, ${name}, reopened, cell ${cell.index}`, {
+          pictures: true,
+        });
+      }
+      await closeNotebook(browser, path);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

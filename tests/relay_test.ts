@@ -1,0 +1,124 @@
+// The course's kernelspec "Deno (course)": Deno's kernel behind the relay (scripts/jupyter/lr_course_jupyter/relay.py),
+// through the standard tools teachers use (nbconvert, papermill) and through jupyter_client directly.
+import assert from "node:assert/strict";
+import { jupyter, type Notebook, python, root, stripColors, text } from "./_notebook.ts";
+import { stressNotebook, tags } from "./_stress_notebook.ts";
+
+async function run(
+  command: string,
+  args: string[],
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(command, { args, cwd, stdout: "piped", stderr: "piped" }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+async function probe<T>(scenario: string): Promise<T> {
+  const { code, stdout, stderr } = await run(python, [`${root}tests/_relay_probe.py`, scenario]);
+  assert.equal(code, 0, `${scenario}: ${stdout}\n${stderr}`);
+  return JSON.parse(stdout);
+}
+
+Deno.test("plain `jupyter nbconvert --execute` loses and misattributes no output of the stress notebook in 10 runs", async () => {
+  const { notebook, expected } = stressNotebook();
+  const dir = await Deno.makeTempDir({ prefix: "relay_test_" });
+  try {
+    await Deno.writeTextFile(`${dir}/stress.ipynb`, JSON.stringify(notebook));
+    for (let i = 1; i <= 10; i++) {
+      const { code, stderr } = await run(jupyter, [
+        "nbconvert",
+        "--to",
+        "notebook",
+        "--execute",
+        "--output-dir",
+        `${dir}/out`,
+        `${dir}/stress.ipynb`,
+      ]);
+      assert.equal(code, 0, `run ${i}: ${stderr}`);
+      const executed: Notebook = JSON.parse(await Deno.readTextFile(`${dir}/out/stress.ipynb`));
+      executed.cells.forEach((cell, j) =>
+        assert.deepEqual(tags(cell.outputs ?? []), expected[j], `run ${i}, cell ${j}`)
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the relay keeps 30 queued cells' outputs each under its own cell, before its idle (as Run All sends them)", async () => {
+  const { cells, stray } = await probe<{ cells: string[][]; stray: string[] }>("queued");
+  assert.equal(cells.length, 30);
+  cells.forEach((seen, i) => {
+    const want = i % 2
+      ? [`stream:log ${i}`, `execute_result:"value ${i}"`, "idle"]
+      : [`execute_result:${i * 1000 + 1}`, "idle"];
+    assert.deepEqual(seen.map(stripColors), want, `cell ${i}`);
+  });
+  assert.deepEqual(stray, []);
+});
+
+Deno.test("the relay survives a kernel restart: the new kernel is fresh and answers in full", async () => {
+  const seen = await probe<{ before: string[]; after: string[]; stray: string[]; restart_seconds: number }>("restart");
+  assert.deepEqual(seen.before.map(stripColors), ["execute_result:42", "idle"]);
+  assert.deepEqual(seen.after.map(stripColors), ['execute_result:"undefined"', "idle"]);
+  assert.deepEqual(seen.stray, []);
+  console.log(`restart took ${seen.restart_seconds} s`);
+});
+
+Deno.test("a shutdown ends the relay and Deno's kernel, without leaving a process behind", async () => {
+  const seen = await probe<{ relay_running: boolean; kernel_processes: number; kernel_running: boolean[] }>("shutdown");
+  assert.equal(seen.relay_running, false);
+  assert.ok(seen.kernel_processes >= 1, "Deno's kernel ran under the relay");
+  assert.deepEqual(seen.kernel_running, seen.kernel_running.map(() => false));
+});
+
+Deno.test("the relay forwards and logs frames that are no Jupyter message, and the kernel carries on", async () => {
+  const seen = await probe<{ cell: string[]; stray: string[]; log: string[] }>("unreadable");
+  assert.deepEqual(seen.cell.map(stripColors), ["execute_result:2", "idle"]);
+  assert.equal(
+    seen.log.filter((line) => line.includes("forwarding an unreadable shell message")).length,
+    1,
+    seen.log.join("\n"),
+  );
+});
+
+Deno.test("papermill -p lr 0.5 on notebook 0 injects `const lr = 0.5;` after the parameters cell, and the run reflects it", async () => {
+  // Inside the clone, where Deno finds deno.json and its import map (plotly.js).
+  const dir = `${root}build/papermill`;
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(dir, { recursive: true });
+  try {
+    // papermill places its cell after the one tagged "parameters"; the course's parameters cell is the second code cell.
+    const nb: Notebook = JSON.parse(await Deno.readTextFile(`${root}notebooks/00_start_here.ipynb`));
+    const parameters = nb.cells.filter((c) => c.cell_type === "code")[1];
+    const tagsOf = (parameters.metadata.tags as string[] | undefined) ?? [];
+    if (!tagsOf.includes("parameters")) parameters.metadata.tags = [...tagsOf, "parameters"];
+    await Deno.mkdir(`${dir}/notebooks`);
+    await Deno.symlink(`${root}lib`, `${dir}/lib`);
+    await Deno.writeTextFile(`${dir}/notebooks/in.ipynb`, JSON.stringify(nb));
+    const papermill = jupyter.replace(/jupyter$/, "papermill");
+    const { code, stderr } = await run(
+      papermill,
+      ["in.ipynb", "out.ipynb", "-p", "lr", "0.5", "-p", "steps", "12"],
+      `${dir}/notebooks`,
+    );
+    assert.equal(code, 0, stderr);
+    const out: Notebook = JSON.parse(await Deno.readTextFile(`${dir}/notebooks/out.ipynb`));
+    const injected = out.cells.findIndex((c) =>
+      ((c.metadata.tags as string[] | undefined) ?? []).includes("injected-parameters")
+    );
+    assert.equal(
+      out.cells[injected - 1].metadata.tags && text(out.cells[injected - 1].source).startsWith("// Parameters"),
+      true,
+    );
+    assert.equal(text(out.cells[injected].source), "// Parameters\nconst lr = 0.5;\nconst steps = 12;\n");
+    const shown = out.cells.flatMap((c) => c.outputs ?? []).map((o) => stripColors(text(o.data?.["text/plain"]))).join(
+      "\n",
+    );
+    assert.match(shown, /SGD\(lr=0\.5\)/, "the figure's title carries the new rate");
+    assert.doesNotMatch(shown, /lr=0\.95/, "the notebook's own rate is gone");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
