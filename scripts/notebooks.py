@@ -23,7 +23,15 @@ once raised `Invalid Signature` while a multi-megabyte output was interleaved
 with a small one) restarts the notebook in a fresh kernel, up to --attempts
 times, and is reported.
 
-Why Python: jupyter_client (Debian's python3-jupyter-client) is the reference
+Since the course's kernelspec "Deno (course)" runs Deno's kernel behind a relay
+(scripts/jupyter/lr_course_jupyter/relay.py) that holds each cell's `idle`
+until its outputs are sent, plain `jupyter nbconvert --execute` loses nothing
+either. This runner is kept all the same, with its own fence: it then also
+works against Deno's own kernelspec (`--kernel` names any), it runs a notebook
+several times in one kernel (`--passes`), writes a JSON report, and exports
+offline HTML; the fence costs a few milliseconds per cell.
+
+Why Python: jupyter_client (in the course's environment, scripts/requirements.txt) is the reference
 implementation of the Jupyter messaging protocol and talks to the kernel
 directly over ZeroMQ, with no Jupyter server to start; a TypeScript runner
 would need a server plus its REST and websocket APIs for the same result.
@@ -283,15 +291,16 @@ def execute_with_retries(path, args):
 def export_html(nb, out_path):
     """Writes `nb` as one HTML page whose figures draw offline.
 
-    nbconvert's classic template links jQuery and require.js from the machine
-    (Debian points them at /usr/share/javascript); nothing on these pages uses
-    them, so the links are dropped and the page does not depend on this
-    machine. MathJax stays linked: without it, formulas show as LaTeX source.
+    nbconvert 7's classic template imports mermaid.js from a CDN for diagrams
+    (and older ones linked jQuery and require.js); nothing on these pages uses
+    them, so they are dropped and the page needs no network for its figures.
+    MathJax stays linked: without it, formulas show as LaTeX source.
     """
     from nbconvert import HTMLExporter
     exporter = HTMLExporter(template_name="classic")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": out_path.stem}})
     body = re.sub(r'<script[^>]*src="[^"]*(jquery|require)[^"]*"[^>]*>\s*</script>\n?', "", body)
+    body = re.sub(r'<script type="module">\s*import mermaid from [^<]*</script>\n?', "", body)
     out_path.write_text(body, encoding="utf-8")
 
 
