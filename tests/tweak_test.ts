@@ -8,11 +8,16 @@ import {
   course,
   exponentialDecay,
   inverseTimeDecay,
+  LogisticRegression,
+  makeOptimizer,
   minimize,
   Momentum,
+  type OptimizerName,
   rosenbrock,
   SGD,
+  sparseFeatures,
   stepsToReach,
+  train,
   type Trajectory,
 } from "../lib/mod.ts";
 import { type Notebook, type NotebookCell, root, runner, stripColors, text } from "./_notebook.ts";
@@ -181,6 +186,41 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
       myFirstStepX: lrConventions * 0.7 / Math.sqrt(1 + 0.49 + 1e-7), // √(h₀ + g² + ε)
     };
   },
+  "07_sparse_features.ipynb": (p) => {
+    const [trainSize, testSize, common, rare, rarity, seed, steps, batchSize] = [
+      "trainSize",
+      "testSize",
+      "common",
+      "rare",
+      "rarity",
+      "dataSeed",
+      "steps",
+      "batchSize",
+    ].map((k) => num(p, k));
+    const data = sparseFeatures({ train: trainSize, test: testSize, common, rare, rarity, seed });
+    const d = common + rare;
+    const fit = (name: OptimizerName, lr: number, on = data) => {
+      const model = new LogisticRegression({ inputSize: d });
+      const optimizer = makeOptimizer(name, lr);
+      const run = train(model, optimizer, on, { steps, batchSize });
+      return { lr, all: run.testAccuracy, rare: model.accuracy(on.testRare.images, on.testRare.labels), optimizer };
+    };
+    // Each optimizer at the rate of the grid that does best on the whole test set (the first of equals).
+    const best = (name: OptimizerName) =>
+      (p.rateGrid as number[]).map((lr) => fit(name, lr)).reduce((a, b) => (b.all > a.all ? b : a));
+    const sgd = best("SGD");
+    const rarer = fit(
+      "SGD",
+      sgd.lr,
+      sparseFeatures({ train: trainSize, test: testSize, common, rare, rarity: rarity / 2, seed }),
+    );
+    const rates = Array.from(best("AdaGrad").optimizer.effectiveRate()!).slice(0, d);
+    const meanOf = (js: number[]) => js.reduce((a, j) => a + rates[j], 0) / js.length;
+    return {
+      myRarer: rarer.rare > sgd.rare ? "up" : "down",
+      myRateFactor: meanOf(data.rareFeatures) / meanOf(Array.from({ length: common }, (_, j) => j)),
+    };
+  },
 };
 
 /** A wrong answer: beyond every tolerance of the checks, or the other word. */
@@ -191,6 +231,7 @@ function wrong(answer: Answer, name: string): Answer {
   const words = {
     myHalfMomentum: ["sooner", "later", "same"],
     myBothConditions: ["1/t", "1/√t", "exponential", "none"],
+    myRarer: ["up", "down"],
   }[name] ?? ["closer", "further"];
   return words.find((w) => w !== answer)!;
 }
