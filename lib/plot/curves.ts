@@ -232,6 +232,8 @@ export interface Series {
   dash?: "solid" | "dash" | "dot";
   /** Draw a line, markers only (measured points on a curve), or both. @default {"lines+markers"} */
   mode?: "lines" | "markers" | "lines+markers";
+  /** An error bar at each point, ± this much (a spread over seeds, say). @default {none} */
+  error?: readonly number[];
 }
 
 /**
@@ -299,6 +301,11 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions = {
         `Cannot ${action} as each series needs as many x as y values: current value is ${formatValue(s.name)}`,
       );
     }
+    if (s.error && s.error.length !== s.y.length) {
+      throw new RangeError(
+        `Cannot ${action} as a series' 'error' needs one value per y: current value is ${formatValue(s.name)}`,
+      );
+    }
   }
   const data = list.map((s, i) => {
     const color = s.color ?? figureDefaults.palette[i % figureDefaults.palette.length];
@@ -307,6 +314,7 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions = {
       line: { color, width: 2, dash: s.dash ?? "solid" },
       mode: s.mode ?? "lines+markers",
       marker: { color, size: s.mode === "markers" ? 9 : 4 },
+      ...(s.error ? { error_y: { type: "data", array: s.error.map((e) => round(e, 4)), color, thickness: 1.5 } } : {}),
     });
   });
   const height = positive(action, "height", o.height);
