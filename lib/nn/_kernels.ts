@@ -373,7 +373,7 @@ function makeWasmKernels(heap: WasmHeap): MatrixKernels {
   };
   return {
     name: "wasm",
-    array: (n) => heap.array(n),
+    array: (n) => arrayIn(heap, n),
     matmul(a, b, c, m, k, n, sparse = false) {
       if (!owned(a, b, c)) return typescriptKernels.matmul(a, b, c, m, k, n);
       gemm(a.byteOffset, b.byteOffset, c.byteOffset, m, k, n, sparse);
@@ -418,7 +418,17 @@ export const defaultKernels: MatrixKernels = wasmKernels ?? typescriptKernels;
  * allocate their state with it.
  */
 export function kernelArray(n: number): Float64Array {
-  return heap ? heap.array(n) : new Float64Array(n);
+  return heap ? arrayIn(heap, n) : new Float64Array(n);
+}
+
+/** A zeroed array in `heap`, or an ordinary one when the memory cannot grow enough (4 GiB at most): then slower, not wrong. */
+function arrayIn(heap: WasmHeap, n: number): Float64Array {
+  try {
+    return heap.array(n);
+  } catch (e) {
+    if (e instanceof RangeError) return new Float64Array(n);
+    throw e;
+  }
 }
 
 /**
