@@ -897,6 +897,29 @@ claim(
   },
 );
 
+claim(
+  nb6,
+  "Without the correction the first step is 3.16 times longer, and the factor keeps growing to about 6.6 around step 12 before it falls: about 3 at step 100, 1.26 at step 1000.",
+  (p) => {
+    const { beta1, beta2 } = p as Record<string, number>;
+    const factor = (t: number) => (1 - beta1 ** t) / Math.sqrt(1 - beta2 ** t);
+    assert.equal(factor(1).toFixed(2), "3.16");
+    const ts = Array.from({ length: 2000 }, (_, i) => i + 1);
+    const peak = ts.reduce((a, b) => (factor(b) > factor(a) ? b : a));
+    assertBetween(peak, 10, 14, "step of the peak");
+    assert.equal(factor(peak).toFixed(1), "6.6");
+    assert.equal(Math.round(factor(100)), 3);
+    assert.equal(factor(1000).toFixed(2), "1.26");
+  },
+);
+claim(nb6, "On the valley the uncorrected first step is about 1.34 long instead of 0.42.", (p) => {
+  const { lrBias, beta1, beta2, biasSteps } = p as Record<string, number>;
+  const [corrected, plain] = [true, false].map((biasCorrection) =>
+    minimize(course, new Adam({ lr: lrBias, beta1, beta2, biasCorrection }), { steps: biasSteps }).stepLength[0]
+  );
+  assert.deepEqual([plain, corrected].map((v) => v.toFixed(2)), ["1.34", "0.42"]);
+});
+
 // ---------------------------------------------------------------- 7 · Where AdaGrad shines
 const nb7 = "07_sparse_features.ipynb";
 const nb7Runs = (p: Params) => {

@@ -304,3 +304,13 @@ Deno.test("makeOptimizer() makes each optimizer by name and rejects an unknown n
   );
   assert.throws(() => makeOptimizer("SGD", -1), /'lr' must be a positive finite number: current value is -1/);
 });
+
+Deno.test("Adam without bias correction steps with η·m/(√v + ε): its first step is (1 − β₁)/√(1 − β₂) ≈ 3.16 times longer", () => {
+  const plain = Float64Array.of(0);
+  const corrected = Float64Array.of(0);
+  new Adam({ lr: 0.1, biasCorrection: false }).update(plain, Float64Array.of(2));
+  new Adam({ lr: 0.1 }).update(corrected, Float64Array.of(2));
+  assertClose(plain, [-0.1 * 0.1 * 2 / (Math.sqrt(0.001 * 4) + 1e-7)], 1e-12, "uncorrected");
+  assertClose([plain[0] / corrected[0]], [0.1 / Math.sqrt(0.001)], 1e-6, "ratio");
+  assert.throws(() => new Adam({ biasCorrection: 1 as unknown as boolean }), /'biasCorrection' must be true or false/);
+});

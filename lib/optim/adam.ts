@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Defaults, nonNegative, unitInterval, withDefaults } from "../_validate.ts";
+import { boolean, type Defaults, nonNegative, unitInterval, withDefaults } from "../_validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
 import { kernelArray, updateKernels } from "../nn/_kernels.ts";
@@ -18,9 +18,16 @@ export interface AdamOptions {
   beta2?: number;
   /** ε, added outside the square root. @default {1e-7} */
   eps?: number;
+  /**
+   * Correct m and v for starting at 0 (ηₜ as below); `false` steps with η
+   * itself, as Adam would without the correction. @default {true}
+   */
+  biasCorrection?: boolean;
 }
 
-const defaults = { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-7 } satisfies Defaults<AdamOptions>;
+const defaults = { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-7, biasCorrection: true } satisfies Defaults<
+  AdamOptions
+>;
 
 /**
  * Adam (Kingma and Ba, 2015, arXiv:1412.6980), in the book's form, which
@@ -50,6 +57,8 @@ export class Adam extends Optimizer {
   readonly beta2: number;
   /** ε in the denominator. */
   readonly eps: number;
+  /** Whether the rate carries the bias correction √(1 − β₂ᵗ)/(1 − β₁ᵗ). */
+  readonly biasCorrection: boolean;
   /** m, the moving average of gradients (empty before the first update). */
   m: Float64Array = new Float64Array(0);
   /** v, the moving average of squared gradients (empty before the first update). */
@@ -67,6 +76,7 @@ export class Adam extends Optimizer {
     this.beta1 = unitInterval(action, "beta1", o.beta1);
     this.beta2 = unitInterval(action, "beta2", o.beta2);
     this.eps = nonNegative(action, "eps", o.eps);
+    this.biasCorrection = boolean(action, "biasCorrection", o.biasCorrection);
   }
 
   /**
@@ -81,7 +91,7 @@ export class Adam extends Optimizer {
   }
 
   #lrT(lr: number, t: number): number {
-    return lr * Math.sqrt(1 - this.beta2 ** t) / (1 - this.beta1 ** t);
+    return this.biasCorrection ? lr * Math.sqrt(1 - this.beta2 ** t) / (1 - this.beta1 ** t) : lr;
   }
 
   /**
@@ -104,7 +114,7 @@ export class Adam extends Optimizer {
    */
   protected step(params: Float64Array, grads: Float64Array, lr: number, t: number): void {
     const { m, v, beta1, beta2, eps } = this;
-    const lrT = this.#lrT(lr, t + 1); // ηₜ = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ), t counted from 1
+    const lrT = this.#lrT(lr, t + 1); // ηₜ = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ), t counted from 1 (η without the correction)
     // The same loop in WebAssembly SIMD, when the arrays live in its memory (lib/nn/_kernels.ts); same bits.
     if (updateKernels?.adam(params, grads, m, v, lrT, beta1, beta2, eps)) return;
     for (let i = 0; i < params.length; i++) {
