@@ -36,6 +36,11 @@ export function playgroundPage(fn: TestFunction, options: PlaygroundOptions = {}
 </head>
 <body style="margin: 16px;">
 <h1 style="font: bold 20px DejaVu Sans, Arial, sans-serif;">${escapeHtml(`Optimizer playground: ${fn.name}`)}</h1>
+<p style="font: 14px/1.4 DejaVu Sans, Arial, sans-serif; max-width: 60em;">${
+    escapeHtml(
+      `${fn.description} Each path is the course's own optimizer run by minimize(), recomputed in this page at every change: move a slider or type a value, click on the contour to start elsewhere, hover a path to read it step by step. No server or network is needed.`,
+    )
+  }</p>
 ${plotly}
 ${inlineScript(playgroundBundle())}
 ${output["text/html"]}
