@@ -493,7 +493,10 @@ Deno.test("exerciseSummary() counts what each check said last, and an exercise w
   predict({ mySummaryA: 1 }, { expected: 2 });
   assert.equal(exerciseSummary(["mySummaryA"]).passed, 0);
   predict({ mySummaryA: 2 }, { expected: 2 }); // rerun with a better answer
-  checkStepDecay({ mySummaryB: (_t: number, lr0: number) => lr0 });
+  checkStepDecay({ mySummaryB: (t: number, lr0: number, s: number, f: number) => lr0 * f ** Math.ceil(t / s) });
+  // A stub fails its check, but the summary counts it as not answered.
+  assert.equal(checkStepDecay({ mySummaryStub: (_t: number, lr0: number) => lr0 }).status, "failed");
+  assert.match(exerciseSummary(["mySummaryStub"]).bundle["text/plain"] as string, /mySummaryStub ○ not answered$/);
   predict({ mySummaryC: undefined }, { expected: 2 });
   const summary = exerciseSummary(["mySummaryA", "mySummaryB", "mySummaryC", "mySummaryD"]);
   assert.deepEqual([summary.passed, summary.answered, summary.total], [1, 2, 4]);

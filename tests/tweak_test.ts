@@ -289,6 +289,18 @@ function prepare(name: string, nb: Notebook, params: Params, answered: boolean):
   });
   const tagged_ = nb.cells.flatMap((c, i) => (tagged(c, "self-check") ? [i] : []));
   assert.deepEqual(tagged_, checks.map((c) => c.cell), `${name}: every self-check follows an answer cell`);
+  // The summary at the end counts the passed exercises; a stub counts as not answered.
+  const summary = nb.cells.findIndex((c) => source(c).includes("exerciseSummary("));
+  if (summary >= 0) {
+    const n = checks.length;
+    const predictions = nb.cells.filter((c) => /^const my\w+ = /.test(source(c))).length;
+    checks.push({
+      cell: summary,
+      expect: answered
+        ? new RegExp(`^Exercises: ${n} of ${n} passed, ${n} answered`)
+        : new RegExp(`^Exercises: 0 of ${n} passed, ${predictions} answered`),
+    });
+  }
   return { name, params, paramsCell, checks };
 }
 

@@ -54,8 +54,12 @@ function stepDecayCase(lr0: number, stepSize: number, factor: number): Implement
 }
 
 const stepDecayMistakes: ImplementSpec<StepDecayFunction>["mistakes"] = [
-  { impl: (_t, lr0) => lr0, diagnosis: "Your rate never changes: multiply η₀ by factor once every stepSize steps." },
-  { impl: () => 0, diagnosis: "Your function returns 0: the stub is not written yet." },
+  {
+    impl: (_t, lr0) => lr0,
+    diagnosis: "Your rate never changes: multiply η₀ by factor once every stepSize steps.",
+    stub: true,
+  },
+  { impl: () => 0, diagnosis: "Your function returns 0: the stub is not written yet.", stub: true },
   {
     impl: (t, lr0, s, f) => lr0 * f ** Math.floor((t + 1) / s),
     diagnosis:
@@ -170,8 +174,13 @@ const centralMistakes: ImplementSpec<CentralDifferenceFunction>["mistakes"] = [
   {
     impl: (_f, x) => new Float64Array(x.length),
     diagnosis: "Your function returns zeros: the stub is not written yet.",
+    stub: true,
   },
-  { impl: (_f, x) => x, diagnosis: "You return the point x itself: return the slopes, one per coordinate." },
+  {
+    impl: (_f, x) => x,
+    diagnosis: "You return the point x itself: return the slopes, one per coordinate.",
+    stub: true,
+  },
   {
     impl: (f, x, h) => eachCoordinate(x, (i) => (f(nudged(x, i, h)) - f(x)) / h),
     diagnosis:
@@ -334,6 +343,7 @@ const adaGradMistakes: ImplementSpec<AdaGradStepFunction>["mistakes"] = [
     impl: () => {},
     diagnosis:
       "W and h did not change: write the new values into W[i] and h[i] (in place; a new array would leave the caller's unchanged).",
+    stub: true,
   },
   {
     impl: adaGradVariant((W, _h, g, i, lr, eps) => (W[i] -= lr * g[i] / eps)),
@@ -572,7 +582,11 @@ const adamVariant = (changed: Partial<AdamParts>, bias = { m: true, v: true }): 
 };
 
 const adamMistakes: ImplementSpec<AdamStepFunction>["mistakes"] = [
-  { impl: () => {}, diagnosis: "W, m and v did not change: write the new values into W[i], m[i] and v[i] (in place)." },
+  {
+    impl: () => {},
+    diagnosis: "W, m and v did not change: write the new values into W[i], m[i] and v[i] (in place).",
+    stub: true,
+  },
   {
     impl: adamVariant({ m: (m, g, b1) => b1 * m + g }),
     diagnosis:

@@ -36,6 +36,8 @@ export interface Mistake<F> {
   impl: F;
   /** What it gets wrong, as a question or a pointer. */
   diagnosis: string;
+  /** Whether this is what a stub does (nothing, zeros, its input back): the summary counts it as not answered. */
+  stub?: boolean;
 }
 
 /** Everything {@linkcode checkImplementation} needs to judge one exercise. */
@@ -118,7 +120,8 @@ export function checkImplementation<F>(implementation: Record<string, F>, spec: 
       const message = `${name}: on ${c.label}, ${want.at}: your ${key} is ${shown}, expected ${b}`;
       // A mistake explains the difference if it reproduces everything the student's function did, on every case.
       const known = spec.mistakes.find((m) => spec.cases.every((other) => sameRecord(other, impl, m.impl, spec)));
-      return verdict("failed", message, [known ? known.diagnosis : `Hint: ${spec.fallback}`]);
+      const check = render("failed", message, [known ? known.diagnosis : `Hint: ${spec.fallback}`]);
+      return known?.stub ? (remember(name, { ...check, status: "unanswered" }), check) : remember(name, check);
     }
   }
   return verdict("passed", `${name} agrees with ${spec.reference} on ${spec.cases.length} cases`, [
