@@ -12,7 +12,9 @@
  * - `run/`: the run loop, {@linkcode minimize};
  * - `nn/`: the digits, the two-layer network, and its training loop;
  * - `plot/`: the figure builders, their defaults, and display in Jupyter;
- * - `notebook/`: {@linkcode table} and {@linkcode selfCheck} for notebook cells.
+ * - `notebook/`: {@linkcode table}, {@linkcode checkKnobs} for the parameters
+ *   cell, and the exercises' checks ({@linkcode predict} and the implement-it
+ *   checks such as {@linkcode checkAdaGradStep}).
  *
  * @example AdaGrad on the course's function, x²/20 + y², from (−7, 2)
  * ```ts

@@ -1,14 +1,21 @@
 /**
- * Small outputs for notebook cells: a table, and a self-check that tells a
- * student whether an exercise came out as expected.
+ * Helpers for notebook cells: a table; {@linkcode checkKnobs}, which checks
+ * the parameters cell's knobs against their ranges; and the exercises'
+ * checks, which judge what the student wrote: {@linkcode predict} for a
+ * prediction, the implement-it checks ({@linkcode checkStepDecay},
+ * {@linkcode checkCentralDifference}, {@linkcode checkAdaGradStep},
+ * {@linkcode checkAdamStep}) for code, and {@linkcode exerciseSummary} for a
+ * notebook's closing line.
  *
  * @example
  * ```ts
- * import { selfCheck, table } from "../mod.ts";
+ * import { checkKnobs, predict, table } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(table([{ η: 0.1, steps: 30 }]).bundle["text/plain"], "η    steps\n0.1  30");
- * assert.equal(selfCheck("η is small", 0.1 < 1).passed, true);
+ * const lr = 0.1;
+ * checkKnobs({ lr }, { lr: [0.01, 1.2] });
+ * assert.equal(predict({ myRate: 0.1 }, { expected: lr }).status, "passed");
  * ```
  *
  * @module
