@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { seededRandom } from "../lib/_random.ts";
 import {
+  AdaGrad,
   course,
   exponentialDecay,
   inverseTimeDecay,
@@ -14,6 +15,7 @@ import {
   Momentum,
   type OptimizerName,
   rosenbrock,
+  rotatedValley,
   SGD,
   sparseFeatures,
   stepsToReach,
@@ -133,6 +135,7 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
       myBounce: [-5, 5, -5], // 5·(1 − 2·1)ᵗ
       myStepsPast100: past100,
       myStepsToArrive: Math.ceil(Math.log(0.1) / Math.log(1 - num(p, "lrSmall") / 10)),
+      myBestRate: 2 / (0.2 + 4), // 2/(λmin + λmax) of d2lBowl
     };
   },
   "02_lr_decay.ipynb": (p) => {
@@ -165,7 +168,12 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
     const lr = num(p, "lrBook");
     const start = p.farStart as number[];
     const g = [start[0] / 10, 2 * start[1]];
-    return { myFarFirstStep: start.map((x, i) => x - lr * g[i] / (Math.abs(g[i]) + 1e-7)) }; // h = g², √h = |g|
+    const turned = minimize(rotatedValley, new AdaGrad({ lr }), { steps: num(p, "stepsBook") });
+    const [rateX, rateY] = turned.effectiveRate!.at(-1)!;
+    return {
+      myFarFirstStep: start.map((x, i) => x - lr * g[i] / (Math.abs(g[i]) + 1e-7)), // h = g², √h = |g|
+      myTurnedRatio: rateX / rateY,
+    };
   },
   "05_comparing_optimizers.ipynb": (p) => {
     const [tol, budget, momentum] = [num(p, "tol"), num(p, "budget"), num(p, "momentum")];
@@ -332,6 +340,8 @@ async function runAll(
     `${dir}/executed`,
     "--report",
     `${dir}/report.json`,
+    "--timeout",
+    "300", // a cell at the top of every range may take longer than the runner's usual 120 s
   ]);
   const seconds = (performance.now() - started) / 1000;
   const reports: Report[] = JSON.parse(await Deno.readTextFile(`${dir}/report.json`).catch(() => "[]"));
