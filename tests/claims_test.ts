@@ -6,6 +6,7 @@ import {
   Adam,
   cosineDecay,
   course,
+  d2lBowl,
   exponentialDecay,
   inverseTimeDecay,
   type LearningRate,
@@ -1088,6 +1089,61 @@ claim(guide, "3. `myFirstStepX ≈ 0.860` (5 min; within 0.1%)", () => {
     steps: 1,
   });
   assert.equal(Math.abs(run.points[1][0] - run.points[0][0]).toFixed(3), "0.860");
+});
+
+claim(guide, "the check's scan finds 0.475", () => {
+  const factor = (lr: number) => {
+    const d = minimize(d2lBowl, new SGD({ lr }), { steps: 60 }).points.map((q) => Math.hypot(...q));
+    return (d[60] / d[50]) ** 0.1;
+  };
+  const scanned = Array.from({ length: 301 }, (_, i) => 0.3 + i / 1000);
+  assert.equal(scanned.reduce((a, b) => (factor(b) < factor(a) ? b : a)).toFixed(3), "0.475");
+});
+claim(guide, "nearly proportional to $\\eta$, so about 0.5; a finite run's average lands at 0.44 here", () => {
+  const { noise, noiseSteps, seed, floorRates } = notebookParams(nb2) as Record<string, number> & {
+    floorRates: number[];
+  };
+  const floorAt = (lr: number) => {
+    const tail = minimize(course, new SGD({ lr }), { steps: noiseSteps, noise, seed }).loss.slice(noiseSteps / 2);
+    return tail.reduce((a, b) => a + b, 0) / tail.length;
+  };
+  assert.equal((floorAt(floorRates[1] / 2) / floorAt(floorRates[1])).toFixed(2), "0.44");
+});
+claim(guide, "3. `myTurnedRatio ≈ 0.72` (5 min; within 0.35)", () => {
+  const { lrBook, stepsBook } = notebookParams(nb4) as Record<string, number>;
+  const [turnedX, turnedY] = minimize(rotatedValley, new AdaGrad({ lr: lrBook }), { steps: stepsBook }).effectiveRate!
+    .at(-1)!;
+  const [courseX, courseY] = minimize(course, new AdaGrad({ lr: lrBook }), { steps: stepsBook }).effectiveRate!.at(-1)!;
+  assert.equal((turnedX / turnedY).toFixed(2), "0.72");
+  assert.equal((turnedY / turnedX).toFixed(1), "1.4");
+  assert.equal(Math.round(courseX / courseY), 3);
+});
+claim(guide, "SGD at its best rate (1) gets 86% of the examples with a rare feature right, 77% with", () => {
+  const p = notebookParams("07_sparse_features.ipynb") as Record<string, number> & { rateGrid: number[] };
+  const options = { train: p.trainSize, test: p.testSize, common: p.common, rare: p.rare, seed: p.dataSeed };
+  const fit = (name: OptimizerName, lr: number, rarity: number) => {
+    const data = sparseFeatures({ ...options, rarity });
+    const model = new LogisticRegression({ inputSize: p.common + p.rare });
+    const optimizer = makeOptimizer(name, lr);
+    const run = train(model, optimizer, data, { steps: p.steps, batchSize: p.batchSize });
+    return {
+      lr,
+      all: run.testAccuracy,
+      rare: model.accuracy(data.testRare.images, data.testRare.labels),
+      optimizer,
+      data,
+    };
+  };
+  const best = (name: OptimizerName) =>
+    p.rateGrid.map((lr) => fit(name, lr, p.rarity)).reduce((a, b) => (b.all > a.all ? b : a));
+  const sgd = best("SGD");
+  assert.equal(sgd.lr, 1);
+  assert.deepEqual([sgd.rare, fit("SGD", sgd.lr, p.rarity / 2).rare].map((a) => Math.round(100 * a)), [86, 77]);
+  const adagrad = best("AdaGrad");
+  const rates = Array.from(adagrad.optimizer.effectiveRate()!);
+  const meanOf = (js: number[]) => js.reduce((a, j) => a + rates[j], 0) / js.length;
+  const common = Array.from({ length: p.common }, (_, j) => j);
+  assert.equal(Math.round(meanOf(adagrad.data.rareFeatures) / meanOf(common)), 14);
 });
 
 // ---------------------------------------------------------------- claims found false once, kept out
