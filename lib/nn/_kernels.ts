@@ -7,10 +7,13 @@
 //   memory. It is the default wherever it loads (Deno, and browsers that allow
 //   shared memory); where it does not, everything uses the plain loops.
 //
-// Why WebAssembly SIMD and not the alternatives: V8 does not vectorise
-// JavaScript, and measured on this course's machine (bench/README.md) the
-// WebAssembly products run 10–40× faster than the plain loops in float64, so
-// the course keeps float64 end to end and needs no library or native code.
+// Why WebAssembly SIMD and not the alternatives (measured on this course's
+// machine, bench/README.md): V8 does not vectorise JavaScript, and the
+// WebAssembly products run 5–10× faster than the plain loops on one thread,
+// in float64; TensorFlow.js's WebAssembly backend is at most 1.1× faster, in
+// float32 only, and does not skip the zero pixels. So the course keeps
+// float64 end to end and needs no library or native code. Large calls are
+// split between this thread and a second one (class Helper) on two cores.
 //
 // The fast backend computes only on arrays in its memory: `kernelArray(n)`
 // hands them out. Each kernel checks where its arrays live and falls back to
@@ -30,7 +33,7 @@ export interface MatrixKernels {
   array(n: number): Float64Array;
   /**
    * c[m×n] += a[m×k]·b[k×n]. `sparse` says that a has many zeros (digit
-   * pixels), which the fast backend then skips in blocks.
+   * pixels), which the fast backend then skips row by row.
    */
   matmul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, sparse?: boolean): void;
   /** c[k×n] += a[m×k]ᵀ·b[m×n] (the weight gradient xᵀ·δ). */

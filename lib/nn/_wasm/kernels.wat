@@ -1,14 +1,14 @@
 ;; The fast backend's kernels, in WebAssembly text with 128-bit SIMD (f64x2:
-;; two doubles per instruction). scripts/build_wasm.ts assembles this file with
-;; wabt (npm) into kernels_wasm.ts; tests/nn_kernels_test.ts checks that the
-;; committed bytes are what this text assembles to, and that every kernel
-;; agrees with the readable TypeScript loops.
+;; two doubles per instruction). build.ts (`deno task build:wasm`) assembles
+;; this file with wabt (npm) into kernels_wasm.ts; tests/nn_kernels_test.ts
+;; checks that the committed bytes are what this text assembles to, and that
+;; every kernel agrees with the readable TypeScript loops.
 ;;
 ;; Why WebAssembly: V8 does not vectorise JavaScript loops, and WebAssembly
-;; SIMD runs in Deno and in browsers alike. Why float64 and plain mul + add
-;; (no relaxed-SIMD fused multiply-add): the optimizers must give the same
-;; bits as the readable loops, and on this machine's AMD EPYC separate mul and
-;; add pipes are as fast as FMA for these sizes (bench/README.md).
+;; SIMD runs in Deno and in browsers alike (bench/README.md has the numbers).
+;; Why float64 and plain mul + add, without relaxed SIMD's fused multiply-add:
+;; the optimizers must give the same bits as the readable loops, and a fused
+;; multiply-add rounds differently from one machine to the next.
 ;;
 ;; Pointers are byte offsets into the shared memory; sizes count doubles.
 ;; Matrices are row-major and contiguous.
@@ -128,7 +128,7 @@
             (br $tail)))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $rows)))
-    ;; the last m mod 4 rows: the sparse kernel with every k listed serves them
+    ;; the last m mod 4 rows, one entry at a time
     (block $lastDone
       (loop $last
         (br_if $lastDone (i32.ge_u (local.get $i) (local.get $m)))
