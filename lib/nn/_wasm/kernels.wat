@@ -280,7 +280,7 @@
   ;; For each row i of a[m×k], the k where a[i, k] ≠ 0, written at
   ;; lists + i·(k + 1)·4 bytes as [count, k₁, k₂, …] (i32), for gemmSparse.
   (func (export "rowLists") (param $m i32) (param $k i32) (param $a i32) (param $lists i32)
-    (local $i i32) (local $p i32) (local $row i32) (local $lp i32) (local $q i32)
+    (local $i i32) (local $p i32) (local $row i32) (local $lp i32) (local $q i32) (local $bits i32)
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
@@ -289,10 +289,21 @@
           (i32.shl (i32.mul (local.get $i) (i32.add (local.get $k) (i32.const 1))) (i32.const 2))))
         (local.set $q (local.get $lp))
         (local.set $p (i32.const 0))
+        ;; two entries at a time: store both indices always, keep each only where a ≠ 0 (no unpredictable branch)
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $p) (i32.const 2)) (local.get $k)))
+            (local.set $bits (i64x2.bitmask (f64x2.ne
+              (v128.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 3)))) (v128.const f64x2 0 0))))
+            (i32.store offset=4 (local.get $q) (local.get $p))
+            (local.set $q (i32.add (local.get $q) (i32.shl (i32.and (local.get $bits) (i32.const 1)) (i32.const 2))))
+            (i32.store offset=4 (local.get $q) (i32.add (local.get $p) (i32.const 1)))
+            (local.set $q (i32.add (local.get $q) (i32.shl (i32.and (local.get $bits) (i32.const 2)) (i32.const 1))))
+            (local.set $p (i32.add (local.get $p) (i32.const 2)))
+            (br $pairs)))
         (block $kDone
           (loop $kLoop
             (br_if $kDone (i32.ge_u (local.get $p) (local.get $k)))
-            ;; store the index always, keep it only where a ≠ 0: no unpredictable branch
             (i32.store offset=4 (local.get $q) (local.get $p))
             (local.set $q (i32.add (local.get $q)
               (i32.shl (f64.ne (f64.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 3)))) (f64.const 0))
