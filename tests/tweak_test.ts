@@ -405,6 +405,17 @@ Deno.test("a knob outside its range stops its notebook in the parameters cell, w
     nb.cells[index].source = lines(evaluate(source(nb.cells[index]), bad).source);
     return [{ name, params: bad, paramsCell: index, checks: [] }, nb] as [Prepared, Notebook];
   });
+  // The case the issue found: a warm-up as long as the run used to fail inside cosineDecay, naming its 'steps'.
+  const nb2 = read(`${root}notebooks/02_lr_decay.ipynb`);
+  const index = nb2.cells.findIndex((c) => source(c).startsWith("// Parameters"));
+  const { steps } = evaluate(source(nb2.cells[index]), {}).values as { steps: number };
+  nb2.cells[index].source = lines(evaluate(source(nb2.cells[index]), { warmupSteps: steps }).source);
+  prepared.push([{
+    name: "02_warmup_as_long_as_the_run.ipynb",
+    params: { warmupSteps: steps },
+    paramsCell: index,
+    checks: [],
+  }, nb2]);
   const { reports } = await runAll("outside", prepared);
   for (const [p] of prepared) {
     const [knob] = Object.keys(p.params);
