@@ -131,7 +131,7 @@ Deno.test("checkKnobs() shows every knob with its range, and throws naming the k
       [[-10, 10], [-5, 5]],
       "must be 2 numbers, the first from -10 to 10, the second from -5 to 5: current value is [-7]",
     ],
-    [{ SGD: 0.95, Adam: 5 }, [1e-4, 3], 'must be numbers from 0.0001 to 3: current value is "Adam: 5"'],
+    [{ SGD: 0.95, Adam: 5 }, [1e-4, 3], "must be numbers from 0.0001 to 3: current value is 5 for Adam"],
     [[0.1, 2], [0.01, 1.5], "must be a list of numbers, each number from 0.01 to 1.5: current value is [0.1, 2]"],
     ["yes", "boolean", 'must be true or false: current value is "yes"'],
   ];

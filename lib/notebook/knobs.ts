@@ -76,11 +76,9 @@ export function checkKnobs(
   return table(rows, { caption: "The knobs and their ranges: change a value here, then rerun the cells below" });
 }
 
-function fail(name: string, rule: string, value: unknown): never {
+function fail(name: string, rule: string, value: unknown, shown = formatValue(value)): never {
   throw new RangeError(
-    `Cannot run the notebook as the knob '${name}' in the parameters cell must be ${rule}: current value is ${
-      formatValue(value)
-    }`,
+    `Cannot run the notebook as the knob '${name}' in the parameters cell must be ${rule}: current value is ${shown}`,
   );
 }
 
@@ -111,7 +109,12 @@ function checkOne(name: string, value: unknown, range: KnobRange): void {
     } else if (value !== null && typeof value === "object") {
       for (const [key, v] of Object.entries(value)) {
         if (!inRange(v, range)) {
-          fail(name, `numbers ${rangeWords(range).replace(/^an? (whole )?number /, "")}`, `${key}: ${formatValue(v)}`);
+          fail(
+            name,
+            `numbers ${rangeWords(range).replace(/^an? (whole )?number /, "")}`,
+            v,
+            `${formatValue(v)} for ${key}`,
+          );
         }
       }
     } else {
