@@ -43,6 +43,8 @@ import json
 import pathlib
 import queue
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -288,19 +290,56 @@ def execute_with_retries(path, args):
     raise SystemExit(f"{path}: every one of {args.attempts} attempts hit an unreadable kernel message: {last}")
 
 
+_mathjax = None
+
+
+def mathjax_source():
+    """MathJax 3 as one self-contained file (tex-svg.js: the SVG output needs no font files), read from Deno's npm
+    cache, where `deno install` put the version pinned in deno.json ("mathjax/"). Read once per run."""
+    global _mathjax
+    if _mathjax is None:
+        deno = shutil.which("deno")
+        if deno is None:
+            from jupyter_client.kernelspec import KernelSpecManager
+            deno = KernelSpecManager().get_kernel_spec("deno").argv[0]
+        where = subprocess.run(
+            [deno, "eval", 'console.log(new URL(import.meta.resolve("mathjax/es5/tex-svg.js")).pathname)'],
+            cwd=ROOT, capture_output=True, text=True)
+        path = pathlib.Path(where.stdout.strip())
+        if where.returncode != 0 or not path.is_file():
+            raise SystemExit(f"MathJax is not in Deno's cache ({where.stderr.strip() or path}): run 'deno install' in {ROOT}")
+        _mathjax = path.read_text(encoding="utf-8")
+    return _mathjax
+
+
+MATHJAX_CONFIG = """<script type="text/javascript">
+window.MathJax = {
+  tex: { inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]], processEscapes: true },
+  svg: { fontCache: "global" },
+};
+</script>"""
+
+
 def export_html(nb, out_path):
-    """Writes `nb` as one HTML page whose figures draw offline.
+    """Writes `nb` as one HTML page that works offline: figures and formulas.
 
     nbconvert 7's classic template imports mermaid.js from a CDN for diagrams
     (and older ones linked jQuery and require.js); nothing on these pages uses
-    them, so they are dropped and the page needs no network for its figures.
-    MathJax stays linked: without it, formulas show as LaTeX source.
+    them, so they are dropped. It also loads MathJax 2 from a CDN, so formulas
+    would show as LaTeX source without a network: that link and its
+    configuration are replaced by MathJax 3 itself, inlined from Deno's npm
+    cache (about 2 MB, as plotly.js is inlined by the first figure).
     """
     from nbconvert import HTMLExporter
     exporter = HTMLExporter(template_name="classic")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": out_path.stem}})
     body = re.sub(r'<script[^>]*src="[^"]*(jquery|require)[^"]*"[^>]*>\s*</script>\n?', "", body)
     body = re.sub(r'<script type="module">\s*import mermaid from [^<]*</script>\n?', "", body)
+    mathjax = MATHJAX_CONFIG + '\n<script type="text/javascript">' + mathjax_source().replace("</script", "<\\/script") + "</script>"
+    body, linked = re.subn(r'<script[^>]*src="[^"]*mathjax[^"]*"[^>]*>\s*</script>', lambda _: mathjax, body, flags=re.I)
+    body = re.sub(r'<script type="text/x-mathjax-config">.*?</script>', "", body, flags=re.S)
+    if linked != 1:
+        raise SystemExit(f"{out_path.name}: nbconvert's page linked MathJax {linked} times, expected once; update export_html")
     out_path.write_text(body, encoding="utf-8")
 
 
