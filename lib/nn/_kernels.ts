@@ -284,7 +284,7 @@ export function setKernelThreads(count: 1 | 2, adaptive = true): void {
     );
   }
   threads = count;
-  Object.assign(pacing, { score: 0, resumeAt: adaptive ? pacing.calls : Infinity, adaptive });
+  Object.assign(pacing, { splits: 0, worked: 0, waited: 0, resumeAt: adaptive ? pacing.calls : Infinity, adaptive });
 }
 
 /** Threads the kernels use now: 1 after a second thread failed to start. */
@@ -315,11 +315,16 @@ function split(heap: WasmHeap, name: string, first: number[], second: number[]):
     } finally {
       helper.wait();
     }
-    // Splitting pays while the helper ends its half before this thread could have done both. When
-    // others keep the second core busy it does not: then one thread works alone for a while.
-    const waited = performance.now() - start - mine;
-    pacing.score = 0.9 * pacing.score + 0.1 * (mine - waited);
-    if (pacing.score < 0 && pacing.adaptive) [pacing.score, pacing.resumeAt] = [0, pacing.calls + 2000];
+    // Splitting pays while the helper ends its half about when this thread ends its own. When others
+    // keep the second core busy it does not: if, over the last 32 splits, this thread waited more than
+    // half as long as it worked, it works alone for the next 4096 calls (about 160 training steps).
+    pacing.splits++;
+    pacing.worked += mine;
+    pacing.waited += performance.now() - start - mine;
+    if (pacing.splits === 32) {
+      if (pacing.waited > 0.5 * pacing.worked && pacing.adaptive) pacing.resumeAt = pacing.calls + 4096;
+      Object.assign(pacing, { splits: 0, worked: 0, waited: 0 });
+    }
   } else {
     wasm[name](...first);
     wasm[name](...second);
@@ -328,7 +333,7 @@ function split(heap: WasmHeap, name: string, first: number[], second: number[]):
 }
 
 /** Whether the second thread has been paying lately (see `split`). */
-const pacing = { score: 0, calls: 0, resumeAt: 0, adaptive: true };
+const pacing = { calls: 0, splits: 0, worked: 0, waited: 0, resumeAt: 0, adaptive: true };
 
 /** Work (multiply-adds, or parameters) below which one thread does it all: the hand-over costs about 20 µs. */
 const splitAbove = { gemm: 200_000, update: 50_000 };
