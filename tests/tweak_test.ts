@@ -150,17 +150,22 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
     // The noise floor: the mean loss over the second half of a noisy run, at floorRates[1] and at half of it.
     const [noise, noiseSteps, seed] = [num(p, "noise"), num(p, "noiseSteps"), num(p, "seed")];
     const floorAt = (lr: number) => {
-      const tail = minimize(course, new SGD({ lr }), { steps: noiseSteps, noise, seed }).loss.slice(
-        Math.floor(noiseSteps / 2),
-      );
+      const length = Math.max(noiseSteps, Math.ceil(40 / (lr * 0.1))); // 40 relaxation times of x (λ = 0.1)
+      const tail = minimize(course, new SGD({ lr }), { steps: length, noise, seed }).loss.slice(Math.floor(length / 2));
       return tail.reduce((a, b) => a + b, 0) / tail.length;
     };
     const lr = (p.floorRates as number[])[1];
     return {
       myTenthStep: tenth,
-      myTwiceK: distance(fast) < distance(slow) ? "closer" : "further",
+      myTwiceK: slow.diverged && fast.diverged
+        ? "neither"
+        : fast.diverged
+        ? "further"
+        : slow.diverged || distance(fast) < distance(slow)
+        ? "closer"
+        : "further",
       myHalfFloor: floorAt(lr / 2) / floorAt(lr),
-      myBothConditions: "1/t", // Σ 1/t diverges and Σ 1/t² converges; 1/√t fails the second, exponential the first
+      myBothConditions: "yes", // p = 0.75: Σ 1/t^0.75 diverges and Σ 1/t^1.5 converges
     };
   },
   "03_numerical_gradient.ipynb": (p) => ({ myForwardError: num(p, "h") }), // (h/2)·f'' along y, where f'' = 2
@@ -222,11 +227,22 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
       sgd.lr,
       sparseFeatures({ train: trainSize, test: testSize, common, rare, rarity: rarity / 2, seed }),
     );
-    const rates = Array.from(best("AdaGrad").optimizer.effectiveRate()!).slice(0, d);
-    const meanOf = (js: number[]) => js.reduce((a, j) => a + rates[j], 0) / js.length;
+    // AdaGrad's rare/common rate factor now, and on data whose rare features are four times as frequent.
+    const commonFeatures = Array.from({ length: common }, (_, j) => j);
+    const factor = (on: typeof data, rates: Float64Array) => {
+      const meanOf = (js: number[]) => js.reduce((a, j) => a + rates[j], 0) / js.length;
+      return meanOf(on.rareFeatures) / meanOf(commonFeatures);
+    };
+    const adagrad = best("AdaGrad");
+    const commoner = sparseFeatures({ train: trainSize, test: testSize, common, rare, rarity: 4 * rarity, seed });
+    const again = fit("AdaGrad", adagrad.lr, commoner);
+    const [now, then] = [
+      factor(data, adagrad.optimizer.effectiveRate()!),
+      factor(commoner, again.optimizer.effectiveRate()!),
+    ];
     return {
       myRarer: rarer.rare > sgd.rare ? "up" : "down",
-      myRateFactor: meanOf(data.rareFeatures) / meanOf(Array.from({ length: common }, (_, j) => j)),
+      myCommoner: then > now ? "larger" : "smaller",
     };
   },
 };
@@ -238,7 +254,9 @@ function wrong(answer: Answer, name: string): Answer {
   if (Array.isArray(answer)) return answer.map((v) => v + 10);
   const words = {
     myHalfMomentum: ["sooner", "later", "same"],
-    myBothConditions: ["1/t", "1/√t", "exponential", "none"],
+    myBothConditions: ["yes", "no"],
+    myCommoner: ["larger", "smaller"],
+    myTwiceK: ["closer", "further", "neither"],
     myRarer: ["up", "down"],
   }[name] ?? ["closer", "further"];
   return words.find((w) => w !== answer)!;
