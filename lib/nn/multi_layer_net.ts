@@ -30,8 +30,9 @@ export interface MultiLayerNetOptions {
   seed?: number;
   /**
    * Where the matrix products run: `"wasm"` (WebAssembly SIMD) or
-   * `"typescript"` (the plain loops, the reference). The two agree to about
-   * 1e-15; the plain loops are 10–40× slower.
+   * `"typescript"` (the plain loops, the reference). The two differ only by
+   * rounding (tests hold them to 1e-12); a training step on the plain loops
+   * takes 5–8× as long (bench/README.md).
    * @default {"wasm" where it loads, else "typescript"}
    */
   backend?: "wasm" | "typescript";
