@@ -49,7 +49,8 @@ export async function startJupyter(
   const disabled: Record<string, boolean> = frontend === "lab"
     ? { "@jupyterlab/apputils-extension:announcements": true }
     : {};
-  if (!plotlyRenderer) disabled["jupyterlab-plotly"] = true;
+  // jupyterlab-plotly's renderer registers as this plugin; disabling the package's name does not reach it.
+  if (!plotlyRenderer) disabled["@jupyterlab/plotly-extension"] = true;
   await Deno.mkdir(`${home}/config/labconfig`, { recursive: true });
   await Deno.writeTextFile(
     `${home}/config/labconfig/page_config.json`,

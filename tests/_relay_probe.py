@@ -2,7 +2,7 @@
 
     python tests/_relay_probe.py SCENARIO
 
-Prints one JSON object with what was seen. Scenarios: queued, restart, shutdown, unreadable.
+Prints one JSON object with what was seen. Scenarios: queued, restart, shutdown, unreadable, interrupt.
 """
 
 import json
@@ -47,6 +47,8 @@ def collect(kc, ids, timeout=60):
         if kind == "execute_input":
             continue
         text = content.get("text") or (content.get("data") or {}).get("text/plain", "")
+        if kind == "error":
+            text = f"{content.get('ename')}: {content.get('evalue')}"
         if parent in seen:
             seen[parent].append(f"{kind}:{text.strip()[:40]}")
         else:
@@ -115,8 +117,47 @@ def unreadable():
         km.shutdown_kernel(now=True)
 
 
+def interrupt():
+    """A cell sleeping 30 s, interrupted after 1.5 s, with a cell queued behind it; then the kernel answers again."""
+    km, kc, stderr = start()
+    try:
+        sleeping = kc.execute("await new Promise((r) => setTimeout(r, 30_000)); 'slept'")
+        queued_cell = kc.execute("'queued behind the sleeping cell'")
+        time.sleep(1.5)
+        started = time.monotonic()
+        km.interrupt_kernel()
+        seen, _ = collect(kc, [sleeping, queued_cell], timeout=15)
+        seconds = time.monotonic() - started
+        replies = {}
+        while True:
+            try:
+                msg = kc.get_shell_msg(timeout=1)
+            except queue.Empty:
+                break
+            replies[msg["parent_header"].get("msg_id")] = msg["content"]["status"]
+        kc.wait_for_ready(timeout=30)
+        after = kc.execute("1 + 1")
+        later, stray = collect(kc, [after], timeout=30)
+        return {
+            "interrupted": seen[sleeping],
+            "queued": seen[queued_cell],
+            "replies": [replies.get(sleeping), replies.get(queued_cell)],
+            "seconds": round(seconds, 2),
+            "after": later[after],
+            "alive": km.is_alive(),
+        }
+    finally:
+        km.shutdown_kernel(now=True)
+
+
 if __name__ == "__main__":
-    scenarios = {"queued": queued, "restart": restart, "shutdown": shutdown, "unreadable": unreadable}
+    scenarios = {
+        "queued": queued,
+        "restart": restart,
+        "shutdown": shutdown,
+        "unreadable": unreadable,
+        "interrupt": interrupt,
+    }
     if len(sys.argv) != 2 or sys.argv[1] not in scenarios:
         raise SystemExit(f"Cannot probe the relay as 'SCENARIO' must be one of {', '.join(scenarios)}: current value is {sys.argv[1:]}")
     print(json.dumps(scenarios[sys.argv[1]]()))

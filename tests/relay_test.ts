@@ -31,6 +31,7 @@ Deno.test("plain `jupyter nbconvert --execute` loses and misattributes no output
         "--to",
         "notebook",
         "--execute",
+        "--ExecutePreprocessor.timeout=120", // a stuck cell fails the run (with the relay's log) instead of hanging
         "--output-dir",
         `${dir}/out`,
         `${dir}/stress.ipynb`,
@@ -81,6 +82,20 @@ Deno.test("the relay forwards and logs frames that are no Jupyter message, and t
     1,
     seen.log.join("\n"),
   );
+});
+
+Deno.test("an interrupt ends the running cell with an error that says why, aborts the queue, and the kernel answers again", async () => {
+  const seen = await probe<
+    { interrupted: string[]; queued: string[]; replies: string[]; seconds: number; after: string[]; alive: boolean }
+  >("interrupt");
+  assert.equal(seen.interrupted.length, 2, JSON.stringify(seen));
+  assert.match(seen.interrupted[0], /^error:Interrupted: Deno's kernel cannot stop a/);
+  assert.equal(seen.interrupted[1], "idle");
+  assert.deepEqual(seen.queued, ["idle"]);
+  assert.deepEqual(seen.replies, ["error", "aborted"]);
+  assert.ok(seen.seconds < 10, `the interrupt took ${seen.seconds} s`);
+  assert.deepEqual(seen.after.map(stripColors), ["execute_result:2", "idle"]);
+  assert.equal(seen.alive, true);
 });
 
 Deno.test("papermill -p lr 0.5 on notebook 0 injects `const lr = 0.5;` after the parameters cell, and the run reflects it", async () => {

@@ -24,12 +24,18 @@ with queued cells (Run All) a late output can carry the next cell's id. So:
   Only then do the cell's reply and `idle` go out, and the next request goes in.
 
 A frame the relay cannot read is forwarded as it came and logged to stderr
-(which Jupyter shows in its log), never dropped. Interrupts reach the kernel
-directly (Jupyter signals the whole process group); the relay ignores SIGINT.
-Restart and shutdown: when Deno's kernel exits, the relay exits with its status.
+(which Jupyter shows in its log), never dropped. Restart and shutdown: when
+Deno's kernel exits, the relay exits with its status.
+
+Interrupts: Deno 2.9's kernel cannot stop a running cell; SIGINT, which Jupyter
+sends to interrupt, ends it. On Linux the relay runs it in a process group of
+its own, so the signal reaches only the relay, which then restarts Deno's
+kernel, ends the running cell with an error that says so, and aborts the cells
+queued behind it. Elsewhere the signal ends both, and Jupyter restarts them.
 """
 
 import argparse
+import collections
 import hashlib
 import hmac
 import json
@@ -49,6 +55,10 @@ DELIMITER = b"<IDS|MSG>"
 OUTPUTS = {"stream", "display_data", "execute_result", "error", "update_display_data", "clear_output"}
 # How long the fence may wait for its marker once its own reply and idle are in; then the cell is released anyway.
 MARKER_GRACE = 5.0
+# How long a cell's idle may be held in all; then the relay logs what it was waiting for and releases the cell.
+HOLD_LIMIT = 30.0
+# How long after a cell's reply its idle may fail to come (a garbled message); then the relay fences without it.
+IDLE_LIMIT = 5.0
 
 
 def log(text):
@@ -136,6 +146,8 @@ class Cell:
         self.fence_idle = False
         self.fence_reply_at = None
         self.late = 0
+        self.count = None  # the execution count the kernel gave it
+        self.reply_at = None
         self.started = time.monotonic()
         self.idle_at = None
 
@@ -179,6 +191,10 @@ class Relay:
         self.cells_done = 0
         self.overhead = 0.0  # seconds between a cell's idle and its release, summed
         self.conn_file = None
+        self.interrupted = False
+        self.trace = collections.deque(maxlen=40)  # the last messages, logged when something goes wrong
+        self.last_heard = time.monotonic()
+        self.reported_silence = None
         self.kernel = self.start_kernel(deno, extra_args)
 
     def watch(self, sock, handler):
@@ -203,7 +219,54 @@ class Relay:
         fd, self.conn_file = tempfile.mkstemp(prefix="deno-course-kernel-", suffix=".json")
         with os.fdopen(fd, "w") as f:
             json.dump(conn, f)
-        return subprocess.Popen([deno, "jupyter", "--kernel", "--conn", self.conn_file, *extra_args])
+        self.deno_command = [deno, "jupyter", "--kernel", "--conn", self.conn_file, *extra_args]
+        return self.spawn()
+
+    def spawn(self):
+        if sys.platform.startswith("linux"):
+            # A process group of its own, so that Jupyter's interrupt (SIGINT to the relay's group), which ends
+            # Deno's kernel, reaches only the relay; and the kernel ends if the relay is killed.
+            return subprocess.Popen(self.deno_command, start_new_session=True, preexec_fn=end_with_parent)
+        return subprocess.Popen(self.deno_command)
+
+    def header(self, msg_type):
+        return {
+            "msg_id": uuid.uuid4().hex,
+            "msg_type": msg_type,
+            "username": "deno-course-relay",
+            "session": self.session,
+            "date": datetime.now(timezone.utc).isoformat(),
+            "version": "5.3",
+        }
+
+    def interrupt(self):
+        """Deno's kernel cannot stop a running cell: restart it, end the cell with an error, abort the queue."""
+        cell = self.cell
+        if cell is None:
+            log("interrupt with no cell running: nothing to do")
+            return
+        if not sys.platform.startswith("linux"):
+            return  # the kernel shares the relay's process group: the signal ended it, and the relay follows
+        log(f"interrupt during execute request {cell.request.msg_id}: restarting Deno's kernel, which cannot stop a cell")
+        self.kernel.kill()
+        self.kernel.wait()
+        self.kernel = self.spawn()
+        self.cell = None
+        why = ("Deno's kernel cannot stop a running cell, so the interrupt restarted it: "
+               "its variables and imports are gone; run the notebook's cells from the top again.")
+        if cell.reply is not None:  # the cell had finished; only the fence was pending
+            self.to_client("shell", cell.identity, cell.reply.frames)
+        else:
+            error = {"ename": "Interrupted", "evalue": why, "traceback": [f"Interrupted: {why}"]}
+            self.iopub.send_multipart(self.signer.message(self.header("error"), cell.request.header, {}, error))
+            reply = {"status": "error", "execution_count": cell.count, **error}
+            self.to_client("shell", cell.identity, self.signer.message(self.header("execute_reply"), cell.request.header, {}, reply))
+        self.iopub.send_multipart(self.signer.message(self.header("status"), cell.request.header, {}, {"execution_state": "idle"}))
+        for identity, msg in self.queue:  # what was queued behind the cell would run without its variables
+            self.iopub.send_multipart(self.signer.message(self.header("status"), msg.header, {}, {"execution_state": "busy"}))
+            self.to_client("shell", identity, self.signer.message(self.header("execute_reply"), msg.header, {}, {"status": "aborted"}))
+            self.iopub.send_multipart(self.signer.message(self.header("status"), msg.header, {}, {"execution_state": "idle"}))
+        self.queue.clear()
 
     # --- from Jupyter -------------------------------------------------------------------------------------------
 
@@ -233,9 +296,14 @@ class Relay:
 
     # --- from Deno ----------------------------------------------------------------------------------------------
 
+    def note(self, where, msg):
+        self.last_heard = time.monotonic()
+        self.trace.append(f"{time.monotonic():.3f} {where} {msg.msg_type} parent={str(msg.parent_id)[:8]}")
+
     def from_kernel(self, channel, identity, frames):
         try:
             msg = Frames(frames)
+            self.note(f"kernel {channel}", msg)
         except Exception as e:  # noqa: BLE001
             log(f"forwarding an unreadable {channel} message from the kernel as it came: {type(e).__name__}: {e}")
             self.to_client(channel, identity, frames)
@@ -244,6 +312,7 @@ class Relay:
         if cell is not None and channel == "shell":
             if msg.parent_id == cell.request.msg_id and msg.msg_type == "execute_reply":
                 cell.reply = msg
+                cell.reply_at = time.monotonic()
                 self.maybe_release()
                 return
             if msg.parent_id == cell.fence_id:
@@ -263,6 +332,7 @@ class Relay:
     def from_kernel_iopub(self, frames):
         try:
             msg = Frames(frames)
+            self.note("kernel iopub", msg)
         except Exception as e:  # noqa: BLE001
             log(f"forwarding an unreadable iopub message as it came: {type(e).__name__}: {e}")
             self.iopub.send_multipart(frames)
@@ -273,10 +343,13 @@ class Relay:
             return
         kind = msg.msg_type
         if msg.parent_id == cell.request.msg_id:
+            if kind == "execute_input":
+                cell.count = msg.content().get("execution_count")
             if kind == "status" and msg.content().get("execution_state") == "idle":
-                cell.idle = msg
-                cell.idle_at = time.monotonic()
-                self.fence(cell)
+                if cell.idle is None:  # not already stood in for (see maybe_release)
+                    cell.idle = msg
+                    cell.idle_at = time.monotonic()
+                    self.fence(cell)
                 return
             self.iopub.send_multipart(frames)
             return
@@ -310,14 +383,7 @@ class Relay:
         self.iopub.send_multipart(frames)
 
     def fence(self, cell):
-        header = {
-            "msg_id": uuid.uuid4().hex,
-            "msg_type": "execute_request",
-            "username": "deno-course-relay",
-            "session": self.session,
-            "date": datetime.now(timezone.utc).isoformat(),
-            "version": "5.3",
-        }
+        header = self.header("execute_request")
         content = {
             "code": f"console.log({json.dumps(cell.marker)})",
             "silent": False,
@@ -331,12 +397,24 @@ class Relay:
 
     def maybe_release(self, now=None):
         cell = self.cell
+        now = now or time.monotonic()
+        if cell is not None and cell.reply is not None and cell.idle is None and now - cell.reply_at > IDLE_LIMIT:
+            self.log_trace(f"no idle for execute request {cell.request.msg_id} {IDLE_LIMIT:.0f} s after its reply; fencing without it")
+            header = self.header("status")
+            header["session"] = cell.reply.header.get("session", self.session)
+            status = self.signer.message(header, cell.request.header, {}, {"execution_state": "idle"})
+            cell.idle = Frames(status)
+            cell.idle_at = now
+            self.fence(cell)
         if cell is None or cell.reply is None or cell.idle is None:
             return
         fence_done = cell.fence_idle and cell.fence_reply_at is not None
         if not (fence_done and cell.marker_seen):
-            if fence_done and (now or time.monotonic()) - cell.fence_reply_at > MARKER_GRACE:
-                log(f"the fence after execute request {cell.request.msg_id} never printed its marker; releasing the cell")
+            if fence_done and now - cell.fence_reply_at > MARKER_GRACE:
+                self.log_trace(f"the fence after execute request {cell.request.msg_id} never printed its marker; releasing the cell")
+            elif now - cell.idle_at > HOLD_LIMIT:
+                self.log_trace(f"execute request {cell.request.msg_id} held {HOLD_LIMIT:.0f} s after its idle; releasing it. Fence "
+                    f"{cell.fence_id}: reply {cell.fence_reply_at is not None}, idle {cell.fence_idle}, marker {cell.marker_seen}")
             else:
                 return
         self.to_client("shell", cell.identity, cell.reply.frames)
@@ -345,6 +423,9 @@ class Relay:
         self.overhead += time.monotonic() - cell.idle_at
         self.cell = None
         self.next_cell()
+
+    def log_trace(self, text):
+        log(text + "; the last messages from the kernel:\n  " + "\n  ".join(self.trace))
 
     # --- the loop -----------------------------------------------------------------------------------------------
 
@@ -360,6 +441,14 @@ class Relay:
                         except zmq.Again:
                             break
                         handler(frames)
+                if self.interrupted:
+                    self.interrupted = False
+                    self.interrupt()
+                cell = self.cell
+                if cell is not None and time.monotonic() - self.last_heard > 60 and self.reported_silence is not cell:
+                    self.reported_silence = cell  # once per cell: a long computation is no fault
+                    self.log_trace(f"execute request {cell.request.msg_id}: nothing from the kernel for 60 s (reply "
+                                   f"{cell.reply is not None}, idle {cell.idle is not None}, fence {cell.fence_id is not None})")
                 self.maybe_release(time.monotonic())
                 status = self.kernel.poll()
                 if status is not None:
@@ -377,6 +466,14 @@ class Relay:
             self.ctx.destroy(linger=500)
 
 
+def end_with_parent():
+    """In the child, before Deno starts (Linux): be killed when the relay dies, however it dies."""
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def on_terminate(*_):
     raise SystemExit(0)  # the `finally` of Relay.run() stops Deno's kernel
 
@@ -391,10 +488,10 @@ def main(argv=None):
         connection = json.load(f)
     if connection.get("transport", "tcp") != "tcp":
         raise SystemExit(f"Cannot start the relay as 'transport' must be tcp: current value is {connection['transport']}")
-    # Jupyter interrupts by signalling the process group, which includes Deno's kernel; the relay carries on.
-    signal.signal(signal.SIGINT, lambda *_: None)
     signal.signal(signal.SIGTERM, on_terminate)
     relay = Relay(connection, args.deno, args.kernel_args)
+    # Jupyter interrupts by signalling the relay's process group; the loop handles it (see Relay.interrupt).
+    signal.signal(signal.SIGINT, lambda *_: setattr(relay, "interrupted", True))
     return relay.run()
 
 
