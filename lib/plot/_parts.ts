@@ -240,7 +240,8 @@ export function exitTrace(run: Trajectory, range: readonly Range[], color: strin
     showlegend: false,
     x: [round(exit.edge[0], 6)],
     y: [round(exit.edge[1], 6)],
-    marker: { symbol: "star", size: 13, color, line: { color: "#000000", width: 1 } },
+    marker: { symbol: "star", size: 16, color, line: { color: "#000000", width: 1 } },
+    cliponaxis: false, // on the frame's edge: drawn whole, not cut in half
     hovertemplate: `${
       escapeForPlotly(run.label)
     }<br>leaves the frame at step ${exit.step}<br>reaches (${far})<extra></extra>`,

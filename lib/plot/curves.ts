@@ -170,13 +170,16 @@ export function effectiveRateCurve(run: Trajectory, options: CurveOptions = {}):
     );
   }
   const names = only.effectiveRate[0].length <= 3 ? ["x", "y", "z"] : undefined;
-  const colors = [...figureDefaults.palette.slice(0, 1), "#d62728", ...figureDefaults.palette.slice(1)];
+  // All in the run's own color (its optimizer's, as in the other figures); the coordinates differ by their dash.
+  const [color] = colorsFor([only]);
+  const dashes = ["solid", "dash", "dot", "dashdot"];
   const data = only.effectiveRate[0].map((_, i) =>
     line(
       `rate of ${names ? names[i] : `w${i}`}`,
       only.effectiveRate!.map((_, t) => t + 1),
       only.effectiveRate!.map((r) => r[i]),
-      colors[i % colors.length],
+      color,
+      { line: { color, width: 2, dash: dashes[i % dashes.length] } },
     )
   );
   return curveFigure(action, data, "effective learning rate", `Per-parameter learning rate of ${only.label}`, o);
@@ -215,7 +218,7 @@ export function scheduleCurve(schedules: Schedule | readonly Schedule[], options
   const data = list.map((s, i) =>
     line(s.name || `schedule ${i + 1}`, t, t.map(s), colors[i], { mode: steps > 60 ? "lines" : "lines+markers" })
   );
-  return curveFigure(action, data, "learning rate η_t", "Learning-rate schedules", o);
+  return curveFigure(action, data, "learning rate ηₜ", "Learning-rate schedules", o);
 }
 
 /** One line of {@linkcode linePlot}. */

@@ -97,7 +97,7 @@ export const figureDefaults: FigureDefaults = deepFreeze({
     inverseTimeDecay: "#bcbd22",
     polynomialDecay: "#637939",
     cosineDecay: "#393b79",
-    warmup: "#8c6d31",
+    warmup: "#c9a100",
   },
   palette: ["#17becf", "#e377c2", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39"],
   maxLinePoints: 300,

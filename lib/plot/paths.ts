@@ -206,7 +206,7 @@ export function panelsPlot(fn: TestFunction, runs: readonly Trajectory[], option
   const count = positive(action, "levels", o.levels);
   const colors = colorsFor(list);
   // Each panel's title, wrapped to the panel's width; rows move apart to make room for the longest.
-  const titles = list.map((run) => wrap(framedName(run, fn.range), columns >= 3 ? 40 : 60));
+  const titles = list.map((run) => wrap(framedName(run, fn.range), columns >= 3 ? 32 : 50));
   const titleLines = Math.max(...titles.map((t) => t.length));
   const height = positive(action, "height", o.height ?? (360 + 16 * (titleLines - 1)) * rows + 60);
   const data: Trace[] = [];
