@@ -90,7 +90,7 @@ for (const [name, run] of contenders) {
   }
   const seconds = ((performance.now() - started) / 1000 / runs).toFixed(1);
   console.log(
-    `${name}: lost ${lost} of ${total * runs} outputs, misattributed ${misattributed}; ` +
+    `${name}: lost ${lost} of ${total * (runs - failed)} outputs, misattributed ${misattributed}; ` +
       `${runsWithLoss} of ${runs} runs imperfect, ${failed} failed; ${seconds} s per run`,
   );
 }
