@@ -6,7 +6,8 @@
 // - JupyterLab 4 with jupyterlab-plotly (what ./scripts/course sets up): every notebook cell by cell with
 //   Shift+Enter; scrolled to the end and back; saved, closed and reopened; kernel restarted and Run All.
 // - JupyterLab 4 without jupyterlab-plotly (figures from text/html and the course's plotly.js), windowing
-//   mode "full" (cells out of view detached from the page): Run All; scrolled; saved and reopened.
+//   mode "full" (cells out of view detached from the page): Run All; scrolled; saved and reopened; for
+//   notebook 0 also the kernel restarted and Run All in a page without plotly.js.
 // - Notebook 7: Run All, and a reopen.
 // Screenshots: build/screenshots/{lab,lab_html,notebook7}_NN_topic.png.
 import assert from "node:assert/strict";
@@ -212,6 +213,12 @@ Deno.test("JupyterLab 4 without jupyterlab-plotly, cells out of view detached: R
       await openNotebook(browser, server, path);
       for (const cell of await readFiguresInView(browser, path)) {
         checkFigures(cell, `JupyterLab (HTML figures), ${name}, reopened, cell ${cell.index}`);
+      }
+      if (name === names[0]) {
+        // plotly.js must come again from the restarted kernel: the page's copy is removed, the outputs cleared.
+        await browser.evaluate("delete window.Plotly, true");
+        const rerun = await runAll(browser, path, { restart: true });
+        checkCells(rerun, signatures.get(name)!, `JupyterLab (HTML figures), ${name}, kernel restarted, Run All`);
       }
       await closeNotebook(browser, path);
     }
