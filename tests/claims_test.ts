@@ -1217,3 +1217,10 @@ for (const [phrase, why] of retracted) {
     }
   });
 }
+
+claim(guide, "AdaGrad reads rarity off the gradients and gives them rates about 14 times larger", () => {
+  const { curve, data, common } = nb7Runs(notebookParams(nb7));
+  const rates = curve("AdaGrad").optimizer.effectiveRate()!;
+  const mean = (idx: number[]) => idx.reduce((s, j) => s + rates[j], 0) / idx.length;
+  assert.equal(Math.round(mean(data.rareFeatures) / mean(Array.from({ length: common }, (_, j) => j))), 14);
+});
