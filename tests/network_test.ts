@@ -106,3 +106,11 @@ Deno.test("seededRandom() repeats itself for a seed and spreads over [0, 1)", ()
   assert.ok(draws.every((v) => v >= 0 && v < 1));
   assertClose(draws.reduce((s, v) => s + v, 0) / 1000, 0.5, 0.05, "mean");
 });
+
+Deno.test("TwoLayerNet refuses a label it has no class for, naming 't'", () => {
+  const net = new TwoLayerNet({ inputSize: 2, hiddenSize: 3, outputSize: 2 });
+  assert.throws(
+    () => net.loss(Float64Array.of(0.1, 0.2), Uint8Array.of(2)),
+    /Cannot compute the loss as 't' must hold labels below 2: current value is t\[0\] = 2/,
+  );
+});

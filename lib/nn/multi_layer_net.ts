@@ -7,8 +7,9 @@
  *
  * @module
  */
-import { seededRandom } from "../_random.ts";
+import { seededNormal } from "../_random.ts";
 import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
+import { batchSize } from "./_batch.ts";
 import { defaultKernels, type MatrixKernels, typescriptKernels, wasmKernels } from "./_kernels.ts";
 
 /** Options of {@linkcode MultiLayerNet}. */
@@ -149,8 +150,7 @@ export class MultiLayerNet {
 
   /** Draws the initial weights again (same seed, same weights) and zeroes the biases. */
   reset(): void {
-    const random = seededRandom(this.seed);
-    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()); // Box–Muller
+    const normal = seededNormal(this.seed);
     this.params.fill(0);
     for (let l = 0; l < this.#wAt.length; l++) {
       const inputs = this.#sizes[l];
@@ -161,26 +161,7 @@ export class MultiLayerNet {
   }
 
   #check(action: string, x: Float64Array, t: Uint8Array): number {
-    if (!(x instanceof Float64Array) || x.length === 0 || x.length % this.inputSize !== 0) {
-      throw new RangeError(
-        `Cannot ${action} as 'x' must be a Float64Array of whole examples of ${this.inputSize} inputs: current value is ${
-          formatValue(x)
-        }`,
-      );
-    }
-    const batch = x.length / this.inputSize;
-    if (!(t instanceof Uint8Array) || t.length !== batch) {
-      throw new RangeError(
-        `Cannot ${action} as 't' must be a Uint8Array of ${batch} labels: current value is ${formatValue(t)}`,
-      );
-    }
-    const bad = t.findIndex((label) => label >= this.outputSize);
-    if (bad >= 0) {
-      throw new RangeError(
-        `Cannot ${action} as 't' must hold labels below ${this.outputSize}: current value is t[${bad}] = ${t[bad]}`,
-      );
-    }
-    return batch;
+    return batchSize(action, x, t, this.inputSize, this.outputSize);
   }
 
   /** Makes room for `n` examples in the backend's memory. */

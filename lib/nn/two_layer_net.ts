@@ -7,6 +7,7 @@
  */
 import { seededNormal } from "../_random.ts";
 import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
+import { batchSize } from "./_batch.ts";
 
 /** Options of {@linkcode TwoLayerNet}. */
 export interface TwoLayerNetOptions {
@@ -94,20 +95,7 @@ export class TwoLayerNet {
   }
 
   #check(action: string, x: Float64Array, t: Uint8Array): number {
-    if (!(x instanceof Float64Array) || x.length === 0 || x.length % this.inputSize !== 0) {
-      throw new RangeError(
-        `Cannot ${action} as 'x' must be a Float64Array of whole examples of ${this.inputSize} inputs: current value is ${
-          formatValue(x)
-        }`,
-      );
-    }
-    const batch = x.length / this.inputSize;
-    if (!(t instanceof Uint8Array) || t.length !== batch) {
-      throw new RangeError(
-        `Cannot ${action} as 't' must be a Uint8Array of ${batch} labels: current value is ${formatValue(t)}`,
-      );
-    }
-    return batch;
+    return batchSize(action, x, t, this.inputSize, this.outputSize);
   }
 
   /**
