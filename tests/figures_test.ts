@@ -318,3 +318,17 @@ Deno.test("lossCurve() with a window draws the trailing moving average of the lo
   assert.deepEqual(trace.y, expected.map((v) => Number(v.toPrecision(6))));
   assert.throws(() => lossCurve(run, { window: 0 }), /Cannot draw lossCurve as 'window' must be a whole number >= 1/);
 });
+
+Deno.test("a figure's HTML says in one line how to get it back where its script does not run (an untrusted notebook)", () => {
+  const html = figureBundle(pathPlot(course, minimize(course, new SGD({ lr: 0.95 }))))["text/html"] as string;
+  const withoutScripts = html.replace(/<script[\s\S]*?<\/script>/g, "");
+  assert.match(
+    withoutScripts,
+    /class="lrc-figure-note"[^>]*>This figure is drawn by a script that has not run: .*Trust Notebook/,
+  );
+  assert.match(
+    html,
+    /el\.textContent = "";\s*window\.Plotly\.newPlot\(el, fig\);/,
+    "the script clears the line before drawing",
+  );
+});

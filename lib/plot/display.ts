@@ -89,7 +89,8 @@ export function figureBundle(fig: Figure, options: FigureBundleOptions = {}): Mi
   const height = typeof fig.layout.height === "number" ? fig.layout.height : 480;
   const html = [
     options.includeLibrary ? plotlyLibraryHtml() : "",
-    `<div id="${id}" class="lrc-figure" style="width: 100%; min-height: ${height}px;"></div>`,
+    // The line inside shows only where the script does not run (an untrusted notebook): the script replaces it.
+    `<div id="${id}" class="lrc-figure" style="width: 100%; min-height: ${height}px;">${untrustedNote}</div>`,
     `<script type="text/javascript">${drawScript(id, spec)}</script>`,
   ].join("\n");
   return {
@@ -102,6 +103,10 @@ export function figureBundle(fig: Figure, options: FigureBundleOptions = {}): Mi
 const defaultConfig = { responsive: true, displaylogo: false };
 
 /** Draws the figure once plotly.js is on the page; says so in the page if it never comes. */
+const untrustedNote = '<p class="lrc-figure-note" style="color: #666; font-size: 0.9em;">' +
+  "This figure is drawn by a script that has not run: if the notebook is not trusted, trust it " +
+  "(<i>File → Trust Notebook</i>) or run this cell again.</p>";
+
 function drawScript(id: string, spec: unknown): string {
   return `(function () {
   var el = document.getElementById(${scriptJson(id)});
@@ -109,6 +114,7 @@ function drawScript(id: string, spec: unknown): string {
   var tries = 0;
   (function draw() {
     if (window.Plotly) {
+      el.textContent = "";
       window.Plotly.newPlot(el, fig);
     } else if (tries++ < 100) {
       setTimeout(draw, 100);
