@@ -2,7 +2,7 @@
 
     python tests/_relay_probe.py SCENARIO
 
-Prints one JSON object with what was seen. Scenarios: queued, restart, shutdown, unreadable, interrupt.
+Prints one JSON object with what was seen. Scenarios: queued, restart, shutdown, unreadable, interrupt, untangle.
 """
 
 import json
@@ -150,6 +150,100 @@ def interrupt():
         km.shutdown_kernel(now=True)
 
 
+def untangle():
+    """The relay's ZMTP reader (lr_course_jupyter.zmtp) on streams where messages were written into each other.
+
+    For each case, how many streams came out exactly as the messages were sent, out of how many. No kernel: the
+    streams are built here, so every offset can be tried (the provoked case in relay_test.ts uses Deno's kernel).
+    """
+    import hashlib
+    import hmac
+    import random
+
+    from lr_course_jupyter import zmtp
+
+    rng = random.Random(20261130)
+    key = "probe-key"
+
+    def message(kind, content, key=key):
+        parts = [json.dumps(x).encode() for x in ({"msg_id": f"{rng.random():.12f}", "msg_type": kind}, {}, {}, content)]
+        signature = hmac.new(key.encode(), b"".join(parts), hashlib.sha256).hexdigest().encode() if key else b""
+        return [zmtp.DELIMITER, signature, *parts]
+
+    def output(size, key=key):
+        return message("display_data", {"data": {"text/plain": "x" * size}}, key)
+
+    def status(state, key=key):
+        return message("status", {"execution_state": state}, key)
+
+    def woven(outer, inner, cuts):
+        """`outer` on the wire with each of `inner` written in whole at its cut (a byte offset into `outer`)."""
+        wire, last = bytearray(), 0
+        for cut, message_ in zip(cuts, inner):
+            wire += outer[last:cut] + zmtp.encode(message_)
+            last = cut
+        return bytes(wire + outer[last:])
+
+    def read(wire, key=key, chunks=(1 << 30,)):
+        stream = zmtp.Stream(zmtp.checker(key))
+        out, at = [], 0
+        while at < len(wire):
+            n = rng.choice(chunks)
+            out += stream.feed(wire[at : at + n], 0.0)
+            at += n
+        return out + stream.feed(b"", zmtp.UNTANGLE_WAIT + 1), stream
+
+    results = {}
+    # Nothing interleaved, in pieces of every size: the messages as they were sent, nothing repaired.
+    sent = [output(rng.choice([10, 300, 5000, 300_000])) if i % 3 == 0 else status("busy") for i in range(60)]
+    out, stream = read(b"".join(map(zmtp.encode, sent)), chunks=(1, 7, 100, 4096, 65536))
+    results["plain"] = [int(out == sent and stream.repaired == 0 and stream.lost == 0), 1]
+    # One status written at every byte offset of an output, also into its frame sizes; with a key and without.
+    for name, k in (("one", key), ("one without a key", "")):
+        big, idle = output(300, k), status("idle", k)
+        wire = zmtp.encode(big)
+        ok = sum(read(woven(wire, [idle], [cut]) + zmtp.encode(idle), k)[0] == [big, idle, idle] for cut in range(1, len(wire)))
+        results[name] = [ok, len(wire) - 1]
+    # Two statuses, at every pair of offsets 3 bytes apart or more.
+    big, idle, busy = output(300), status("idle"), status("busy")
+    wire = zmtp.encode(big)
+    pairs = [(a, b) for a in range(1, len(wire)) for b in range(a, len(wire), 3)]
+    ok = sum(read(woven(wire, [idle, busy], pair))[0] == [big, idle, busy] for pair in pairs)
+    results["two"] = [ok, len(pairs)]
+    # Outputs of 300 B to 300 KB with one or two statuses at random offsets, between two messages, in pieces.
+    ok = 0
+    for _ in range(300):
+        before, big, after = status("busy"), output(rng.choice([300, 5000, 300_000])), status("idle")
+        inner = [status("idle"), status("busy")][: rng.randint(1, 2)]
+        wire = zmtp.encode(big)
+        cuts = sorted(rng.randint(1, len(wire) - 1) for _ in inner)
+        stream_bytes = zmtp.encode(before) + woven(wire, inner, cuts) + zmtp.encode(after)
+        out, _ = read(stream_bytes, chunks=(1, 7, 100, 4096, 65536, 1 << 20))
+        ok += out == [before, big, *inner, after]
+    results["random"] = [ok, 300]
+    # Bytes that are no message, and an output with a byte changed: dropped and reported; the messages around
+    # them come through.
+    first, broken, last = status("busy"), output(300), status("idle")
+    damaged = bytearray(zmtp.encode(broken))
+    damaged[200] ^= 0x01
+    reports, dropped = [], []
+    stream = zmtp.Stream(zmtp.checker(key), reports.append, dropped.append)
+    out = stream.feed(zmtp.encode(first) + b"\x78" * 50 + bytes(damaged) + zmtp.encode(last), 0.0)
+    results["garbage"] = {"out": [zmtp.kind(m) for m in out], "lost": stream.lost, "reports": reports, "dropped": dropped}
+    # Bytes that are no message written into an output's frame size: it looks unfinished while whole messages
+    # come after it; after STALL_LIMIT it is dropped, and they come through.
+    wire = zmtp.encode(broken)
+    size_at = wire.index(b'{"data"') - 8
+    reports = []
+    stream = zmtp.Stream(zmtp.checker(key), reports.append)
+    stalled = wire[: size_at + 4] + b"\x00\x10\x00" + wire[size_at + 4 :]  # 328 bytes read as 1 MiB
+    out = stream.feed(stalled + zmtp.encode(first) + zmtp.encode(last), 0.0)
+    before = len(out)
+    out += stream.feed(b"", zmtp.STALL_LIMIT + 1)
+    results["stalled"] = {"before": before, "out": [zmtp.kind(m) for m in out], "reports": reports}
+    return results
+
+
 if __name__ == "__main__":
     scenarios = {
         "queued": queued,
@@ -157,6 +251,7 @@ if __name__ == "__main__":
         "shutdown": shutdown,
         "unreadable": unreadable,
         "interrupt": interrupt,
+        "untangle": untangle,
     }
     if len(sys.argv) != 2 or sys.argv[1] not in scenarios:
         raise SystemExit(f"Cannot probe the relay as 'SCENARIO' must be one of {', '.join(scenarios)}: current value is {sys.argv[1:]}")

@@ -27,6 +27,12 @@ A frame the relay cannot read is forwarded as it came and logged to stderr
 (which Jupyter shows in its log), never dropped. Restart and shutdown: when
 Deno's kernel exits, the relay exits with its status.
 
+Deno's iopub is read by the relay's own ZMTP reader (zmtp.py), not by libzmq:
+Deno 2.9's kernel can write one message into the middle of another when a large
+output needs more than one write, which libzmq turns into a message with a bad
+signature (nbclient raises on it) and a swallowed `idle`. The reader checks each
+message's signature and takes such messages apart again, and it logs each repair.
+
 Interrupts: Deno 2.9's kernel cannot stop a running cell; SIGINT, which Jupyter
 sends to interrupt, ends it. On Linux the relay runs it in a process group of
 its own, so the signal reaches only the relay, which then restarts Deno's
@@ -51,6 +57,8 @@ from datetime import datetime, timezone
 
 import zmq
 
+from . import zmtp
+
 DELIMITER = b"<IDS|MSG>"
 OUTPUTS = {"stream", "display_data", "execute_result", "error", "update_display_data", "clear_output"}
 # How long the fence may wait for its marker once its own reply and idle are in; then the cell is released anyway.
@@ -59,6 +67,9 @@ MARKER_GRACE = 5.0
 HOLD_LIMIT = 30.0
 # How long after a cell's reply its idle may fail to come (a garbled message); then the relay fences without it.
 IDLE_LIMIT = 5.0
+# The receive buffer of the relay's connection to Deno's iopub, in bytes (the system's default when unset). For the
+# tests: a small one makes Deno write large outputs in pieces, so its kernel interleaves messages (see zmtp.py).
+RECEIVE_BUFFER = int(os.environ.get("LR_COURSE_RELAY_RECEIVE_BUFFER") or 0) or None
 
 
 def log(text):
@@ -179,10 +190,13 @@ class Relay:
         # Deno's side: ports of our own.
         self.ports = {name: free_port(self.ip) for name in ("shell", "control", "stdin", "iopub", "hb")}
         self.back_url = {name: url(port) for name, port in self.ports.items()}
-        self.back_iopub = self.ctx.socket(zmq.SUB)
-        self.back_iopub.setsockopt(zmq.SUBSCRIBE, b"")
-        self.back_iopub.connect(self.back_url["iopub"])
-        self.watch(self.back_iopub, self.from_kernel_iopub)
+        # Deno's iopub is read by the relay's own ZMTP reader, which checks every message and untangles the ones
+        # Deno's kernel writes into each other (see zmtp.py); it connects once the kernel listens (see run()).
+        self.check = zmtp.checker(connection.get("key", ""), connection.get("signature_scheme", "hmac-sha256"))
+        self.back_iopub = None
+        self.iopub_stream = None
+        self.next_connect = 0.0
+        self.held_shell = []  # requests from Jupyter that wait for the iopub connection: (channel, identity, frames)
         self.dealers = {}  # (channel, client identity) -> DEALER connected to Deno
         self.own_shell = self.dealer("shell", b"")  # the fence's own connection
         self.queue = []  # execute requests waiting for the cell before them: (identity, Frames)
@@ -198,8 +212,74 @@ class Relay:
         self.kernel = self.start_kernel(deno, extra_args)
 
     def watch(self, sock, handler):
+        """Calls `handler` with each message `sock` receives."""
+
+        def drain():
+            while True:
+                try:
+                    frames = sock.recv_multipart(zmq.NOBLOCK)
+                except zmq.Again:
+                    return
+                handler(frames)
+
         self.poller.register(sock, zmq.POLLIN)
-        self.handlers[sock] = handler
+        self.handlers[sock] = drain
+
+    def connect_iopub(self, now):
+        """Subscribes to Deno's iopub once it listens; until then, requests from Jupyter wait (so none is answered
+        on an iopub nobody reads)."""
+        if self.back_iopub is not None or now < self.next_connect:
+            return
+        self.next_connect = now + 0.05
+        try:
+            conn, rest = zmtp.subscribe(self.ip, self.ports["iopub"], receive_buffer=RECEIVE_BUFFER)
+        except OSError:
+            return  # not listening yet
+        self.back_iopub = conn
+        self.iopub_stream = zmtp.Stream(self.check, report=log, dropped=self.output_lost)
+        self.poller.register(conn, zmq.POLLIN)
+        self.handlers[conn.fileno()] = self.read_iopub  # (the poller names a plain socket by its file descriptor)
+        if rest:
+            self.read_iopub(rest)
+        held, self.held_shell = self.held_shell, []
+        for channel, identity, frames in held:
+            self.from_client(channel, [identity, *frames])
+
+    def output_lost(self, msg_type):
+        """An output the reader had to drop: the cell says so, rather than showing less than it made."""
+        cell = self.cell
+        if msg_type not in OUTPUTS or cell is None:
+            return
+        text = (f"[Deno (course)] Deno's kernel garbled an output of this cell (a {msg_type} message) and the "
+                "course's relay could not repair it: run the cell again to see it.\n")
+        content = {"name": "stderr", "text": text}
+        self.iopub.send_multipart(self.signer.message(self.header("stream"), cell.request.header, {}, content))
+
+    def read_iopub(self, data=None):
+        """Reads what Deno's iopub has sent and handles each whole, checked message."""
+        conn = self.back_iopub
+        chunks = [] if data is None else [data]
+        closed = False
+        while data is None:
+            try:
+                chunk = conn.recv(1 << 20)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:
+                chunk = b""
+            if not chunk:
+                closed = True
+                break
+            chunks.append(chunk)
+            if len(chunks) >= 16:
+                break  # let the other sockets have a turn; the poller comes back
+        for frames in self.iopub_stream.feed(b"".join(chunks), time.monotonic()):
+            self.from_kernel_iopub(frames)
+        if closed:  # the kernel ended (a restart after an interrupt): subscribe to the next one
+            self.poller.unregister(conn)
+            del self.handlers[conn.fileno()]
+            conn.close()
+            self.back_iopub = None
 
     def dealer(self, channel, identity):
         key = (channel, identity)
@@ -272,6 +352,9 @@ class Relay:
 
     def from_client(self, channel, frames):
         identity, rest = frames[0], frames[1:]
+        if channel == "shell" and self.back_iopub is None:
+            self.held_shell.append((channel, identity, rest))
+            return
         if channel == "shell":
             self.dealer("stdin", identity)  # so the kernel can reach this client for input
         try:
@@ -298,7 +381,7 @@ class Relay:
 
     def note(self, where, msg):
         self.last_heard = time.monotonic()
-        self.trace.append(f"{time.monotonic():.3f} {where} {msg.msg_type} parent={str(msg.parent_id)[:8]}")
+        self.trace.append(f"{time.monotonic():.3f} {where} {msg.msg_type} parent={msg.parent_id}")
 
     def from_kernel(self, channel, identity, frames):
         try:
@@ -434,13 +517,14 @@ class Relay:
             while True:
                 events = dict(self.poller.poll(100))
                 for sock in list(events):
-                    handler = self.handlers[sock]
-                    while True:  # drain what is ready, socket by socket
-                        try:
-                            frames = sock.recv_multipart(zmq.NOBLOCK)
-                        except zmq.Again:
-                            break
-                        handler(frames)
+                    handler = self.handlers.get(sock)
+                    if handler is not None:  # (not a connection closed by a handler before it)
+                        handler()
+                now = time.monotonic()
+                self.connect_iopub(now)
+                if self.iopub_stream is not None and self.iopub_stream.waiting:
+                    for frames in self.iopub_stream.feed(b"", now):  # a garbled message waits for bytes in time
+                        self.from_kernel_iopub(frames)
                 if self.interrupted:
                     self.interrupted = False
                     self.interrupt()
