@@ -1,7 +1,8 @@
 // How many outputs of the stress notebook each headless runner loses, over N runs: plain
 // `jupyter nbconvert --to notebook --execute` against Deno's kernel as `deno jupyter --install`
-// registers it (raw) and against the course's kernelspec (Deno's kernel behind the relay), and
-// the project's runner scripts/notebooks.py; then what the relay costs per cell.
+// registers it (raw) and against the course's kernelspec (Deno's kernel behind the relay, also
+// with a small receive buffer that provokes interleaved messages), and the project's runner
+// scripts/notebooks.py; then what the relay costs per cell.
 // Run: deno run -A bench/notebook_loss.ts [runs=10]
 import { codeNotebook, jupyter, type Notebook, python, runner } from "../tests/_notebook.ts";
 import { stressNotebook, tags } from "../tests/_stress_notebook.ts";
@@ -69,6 +70,11 @@ async function ours(): Promise<Notebook | string> {
 const contenders = [
   ["jupyter nbconvert --execute, raw Deno kernel", nbconvert({ JUPYTER_PATH: `${dir}/raw` })],
   ["jupyter nbconvert --execute, Deno (course) with the relay", nbconvert({})],
+  // A 2 KB receive buffer makes Deno's kernel write large outputs in pieces, and write other messages into them.
+  [
+    "jupyter nbconvert --execute, Deno (course) with the relay reading through a 2 KB buffer",
+    nbconvert({ LR_COURSE_RELAY_RECEIVE_BUFFER: "2048" }),
+  ],
   ["scripts/notebooks.py", ours],
 ] as const;
 
