@@ -59,7 +59,7 @@ import zmq
 
 from . import zmtp
 
-DELIMITER = b"<IDS|MSG>"
+DELIMITER = zmtp.DELIMITER
 OUTPUTS = {"stream", "display_data", "execute_result", "error", "update_display_data", "clear_output"}
 # How long the fence may wait for its marker once its own reply and idle are in; then the cell is released anyway.
 MARKER_GRACE = 5.0
