@@ -23,15 +23,18 @@ with queued cells (Run All) a late output can carry the next cell's id. So:
   with the cell's header and forwarded; the fence's own messages are dropped.
   Only then do the cell's reply and `idle` go out, and the next request goes in.
 
-A frame the relay cannot read is forwarded as it came and logged to stderr
-(which Jupyter shows in its log), never dropped. Restart and shutdown: when
+A frame on the shell, control or stdin channel that the relay cannot read is
+forwarded as it came and logged to stderr (which Jupyter shows in its log),
+never dropped; on iopub, see below. Restart and shutdown: when
 Deno's kernel exits, the relay exits with its status.
 
 Deno's iopub is read by the relay's own ZMTP reader (zmtp.py), not by libzmq:
 Deno 2.9's kernel can write one message into the middle of another when a large
 output needs more than one write, which libzmq turns into a message with a bad
 signature (nbclient raises on it) and a swallowed `idle`. The reader checks each
-message's signature and takes such messages apart again, and it logs each repair.
+message's signature and takes such messages apart again, and it logs each repair;
+what it cannot repair it drops and logs, and the running cell gets a line saying
+an output was lost.
 
 Interrupts: Deno 2.9's kernel cannot stop a running cell; SIGINT, which Jupyter
 sends to interrupt, ends it. On Linux the relay runs it in a process group of
@@ -226,8 +229,8 @@ class Relay:
         self.handlers[sock] = drain
 
     def connect_iopub(self, now):
-        """Subscribes to Deno's iopub once it listens; until then, requests from Jupyter wait (so none is answered
-        on an iopub nobody reads)."""
+        """Subscribes to Deno's iopub once it listens; until then, shell requests from Jupyter wait (so none is
+        answered on an iopub nobody reads)."""
         if self.back_iopub is not None or now < self.next_connect:
             return
         self.next_connect = now + 0.05
@@ -236,7 +239,7 @@ class Relay:
         except OSError:
             return  # not listening yet
         self.back_iopub = conn
-        self.iopub_stream = zmtp.Stream(self.check, report=log, dropped=self.output_lost)
+        self.iopub_stream = zmtp.Stream(self.check, report=log)
         self.poller.register(conn, zmq.POLLIN)
         self.handlers[conn.fileno()] = self.read_iopub  # (the poller names a plain socket by its file descriptor)
         if rest:
@@ -273,13 +276,23 @@ class Relay:
             chunks.append(chunk)
             if len(chunks) >= 16:
                 break  # let the other sockets have a turn; the poller comes back
-        for frames in self.iopub_stream.feed(b"".join(chunks), time.monotonic()):
-            self.from_kernel_iopub(frames)
-        if closed:  # the kernel ended (a restart after an interrupt): subscribe to the next one
+        self.from_iopub_stream(b"".join(chunks))
+        if closed:  # the kernel ended: subscribe to the next one (after an interrupt's restart)
+            self.close_iopub()
+
+    def from_iopub_stream(self, data):
+        for item in self.iopub_stream.feed(data, time.monotonic()):
+            if isinstance(item, zmtp.Lost):
+                self.output_lost(item.msg_type)
+            else:
+                self.from_kernel_iopub(item)
+
+    def close_iopub(self):
+        conn, self.back_iopub = self.back_iopub, None
+        if conn is not None:
             self.poller.unregister(conn)
             del self.handlers[conn.fileno()]
             conn.close()
-            self.back_iopub = None
 
     def dealer(self, channel, identity):
         key = (channel, identity)
@@ -330,6 +343,7 @@ class Relay:
         log(f"interrupt during execute request {cell.request.msg_id}: restarting Deno's kernel, which cannot stop a cell")
         self.kernel.kill()
         self.kernel.wait()
+        self.close_iopub()  # shell requests wait until the new kernel's iopub is read
         self.kernel = self.spawn()
         self.cell = None
         why = ("Deno's kernel cannot stop a running cell, so the interrupt restarted it: "
@@ -522,9 +536,8 @@ class Relay:
                         handler()
                 now = time.monotonic()
                 self.connect_iopub(now)
-                if self.iopub_stream is not None and self.iopub_stream.waiting:
-                    for frames in self.iopub_stream.feed(b"", now):  # a garbled message waits for bytes in time
-                        self.from_kernel_iopub(frames)
+                if self.back_iopub is not None and self.iopub_stream.waiting:
+                    self.from_iopub_stream(b"")  # a stalled or garbled message is dropped in time
                 if self.interrupted:
                     self.interrupted = False
                     self.interrupt()

@@ -8,10 +8,10 @@ libzmq, such a stream is a message with a bad signature (which nbclient raises o
 the small message swallowed (the relay then waits for an `idle` that never comes), and garbage after it.
 
 So the relay reads the kernel's iopub itself. Every message is checked (its HMAC signature, or its JSON where the
-connection has no key). A message that fails is untangled: the messages written into it start with the bytes of
-a Jupyter delimiter frame, which JSON text cannot contain; each one that parses and checks is taken out, and the
-rest must then check too. Nothing is guessed: what comes out passed the same check as any other message. What
-cannot be repaired is dropped up to the next message, and reported.
+connection has no key). A message that fails, or has not ended, is untangled: the messages written into it start
+with the bytes of a Jupyter delimiter frame, which JSON text cannot contain; each one that parses and checks is
+taken out, and the rest must then check too. Nothing is guessed: what comes out passed the same check as any other
+message. What cannot be repaired is dropped up to the next message, and reported (`Lost`).
 """
 
 import hashlib
@@ -27,10 +27,11 @@ DELIMITER_FRAME = b"\x01\x09" + DELIMITER
 MORE, LONG, COMMAND = 0x01, 0x02, 0x04
 # A frame larger than this is no frame of Deno's but garbage read as a size.
 MAX_FRAME = 1 << 32
-# How long, and for how many bytes past a garbled message, untangling may wait for the rest of the message.
+# How long, and up to how many buffered bytes, a garbled message may wait for a message inside it to arrive whole.
 UNTANGLE_WAIT = 2.0
 UNTANGLE_BYTES = 1 << 24
-# How long a message may stay unfinished while whole messages come after it that do not explain it; then it goes.
+# How long an unfinished message may go without growing while other messages come after it; then it is dropped
+# (bytes written into its frame sizes can make it look longer than it is).
 STALL_LIMIT = 10.0
 
 
@@ -115,30 +116,48 @@ def checker(key, scheme="hmac-sha256"):
         try:  # no key, no signature: the four JSON parts must at least read
             for part in parts:
                 json.loads(part)
-        except ValueError:
+        except (ValueError, RecursionError):
             return False
         return True
 
     return check
 
 
-class Stream:
-    """Bytes from Deno's iopub in, checked messages out: `feed()` returns the messages its bytes complete.
+class Lost:
+    """In what `Stream.feed()` returns: here a message was dropped; `msg_type` where its header could be read."""
 
-    `repaired` counts the messages taken out of others, `lost` the stretches dropped, and `report` receives one
-    sentence for each (the relay logs them); `dropped` receives the type of each message dropped, where its header
-    reads (the relay tells the cell when an output was lost).
+    def __init__(self, msg_type):
+        self.msg_type = msg_type
+
+
+class Stream:
+    """Bytes from Deno's iopub in, checked messages out, in the order they were started.
+
+    `feed()` returns the messages its bytes complete, with a `Lost` where one had to be dropped. The message at the
+    front of the buffer comes out once it checks; the whole, checked messages found inside it (written into it) are
+    taken out as soon as they are found and come out right after it, in the order found. `repaired` counts them,
+    `lost` the stretches dropped, and `report` receives one sentence for each (the relay logs them).
+
+    Not covered: binary buffer frames (which the course never sends) are outside the signature, so a message written
+    into one is not found; a message split by another is lost with it.
     """
 
-    def __init__(self, check, report=lambda text: None, dropped=lambda msg_type: None):
+    def __init__(self, check, report=lambda text: None):
         self.check = check
         self.report = report
-        self.dropped = dropped
         self.buf = bytearray()
-        self.waiting_since = None  # since when a garbled message waits for its rest
-        self.stalled_since = None  # since when an unfinished message has had whole messages after it
+        self.inside = []  # whole, checked messages taken out of the front message, to come out after it
+        self.scanned = 1  # where to go on looking for them
+        self.front_size = 0  # the front message's own bytes when last seen, and since when it has not grown
+        self.grown_at = None
+        self.waiting_since = None  # since when a garbled front message waits for bytes that could repair it
         self.repaired = 0
         self.lost = 0
+
+    @property
+    def waiting(self):
+        """Whether part of a message is buffered (the relay then calls `feed(b"", now)` now and then)."""
+        return bool(self.buf)
 
     def feed(self, data, now):
         self.buf += data
@@ -147,116 +166,124 @@ class Stream:
             try:
                 parsed = parse(self.buf, 0)
             except Garbled as e:
-                frames, bound, what = None, e.position + 1, f"bytes that are no message ({e})"
-            else:
-                if parsed is None:
-                    # Whole messages after the start of one that has not ended were written into it, and one
-                    # written into its frame sizes makes it look longer than it is: untangle it now.
-                    if self.buf.find(DELIMITER_FRAME, 1) == -1:
-                        break
-                    result = self.untangle(len(self.buf), incomplete=True)
-                    if isinstance(result, tuple):
-                        self.take(result, out)
-                        continue
-                    if self.stalled_since is None:
-                        self.stalled_since = now
-                    if now - self.stalled_since < STALL_LIMIT:
-                        break  # a long message still arriving, most likely
-                    self.drop(f"a message unfinished for {STALL_LIMIT:.0f} s while whole ones came after it")
-                    continue
-                frames, bound = parsed
+                parsed, bound, what = False, e.position + 1, f"bytes that are no message ({e})"
+            if parsed:
+                frames, end = parsed
                 if not frames:  # a command between messages: nothing for Jupyter
-                    del self.buf[:bound]
+                    del self.buf[:end]
                     continue
                 if self.check(frames):
-                    out.append(frames)
-                    del self.buf[:bound]
-                    self.waiting_since = self.stalled_since = None
+                    if self.inside:
+                        self.report(f"untangled {kind(self.inside)} written by Deno's kernel into {kind(frames)}")
+                    del self.buf[:end]
+                    self.emit(frames, out)
                     continue
-                what = f"{kind(frames)} that fails its check (signature, or JSON without a key)"
-            result = self.untangle(bound)
-            if result == "wait":
+                bound, what = end, f"{kind(frames)} that fails its check (signature, or JSON without a key)"
+            # Unfinished, or garbled: take out the whole, checked messages written into it, then look again.
+            found, pending = self.take_inside(None if parsed is None else bound)
+            if found:
+                continue
+            if parsed is None:
+                if len(self.buf) > self.front_size or self.grown_at is None:
+                    self.front_size, self.grown_at = len(self.buf), now
+                if now - self.grown_at < STALL_LIMIT or not (self.inside or self.buf.find(DELIMITER_FRAME, 1) > 0):
+                    break  # a long message still arriving
+                self.drop(f"a message unfinished for {STALL_LIMIT:.0f} s while others came after it", out)
+                continue
+            if pending:  # a message inside has not all arrived: it may yet explain this one
                 if self.waiting_since is None:
                     self.waiting_since = now
                 if now - self.waiting_since < UNTANGLE_WAIT and len(self.buf) < bound + UNTANGLE_BYTES:
                     break
-                self.drop(f"{what}, whose rest did not come in {UNTANGLE_WAIT:.0f} s", frames)
+                self.drop(f"{what}, whose repair did not arrive in {UNTANGLE_WAIT:.0f} s", out)
                 continue
-            if result is None:
-                self.drop(f"{what}; no whole message inside explains it", frames)
-                continue
-            self.take(result, out)
+            self.drop(f"{what}; no whole message inside explains it", out)
         return out
 
-    @property
-    def waiting(self):
-        """Whether the stream waits for bytes that may never come (the relay then calls `feed(b"", now)` in time)."""
-        return self.waiting_since is not None or self.stalled_since is not None
+    def take_inside(self, bound=None):
+        """Moves a whole, checked message written into the front message to `inside`: (one found, one pending).
 
-    def take(self, untangled, out):
-        messages, rest = untangled
-        self.buf = rest
-        self.waiting_since = self.stalled_since = None
-        self.repaired += len(messages) - 1
-        self.report(f"untangled {kind(messages[1:])} written by Deno's kernel into {kind(messages[:1])}")
-        out.extend(messages)
-
-    def untangle(self, bound, incomplete=False):
-        """The message at the buffer's start with the messages written into it taken out: (messages, what is left).
-
-        `bound`: where reading the garbled message ended (or found garbage); a message written into it starts
-        before. `incomplete`: the message has not ended yet, so every whole message after its start was written
-        into it. "wait" while the bytes needed have not all arrived, None if no whole messages inside explain it.
+        `bound`: where reading a garbled front message ended or found garbage; what was written into it starts
+        before. None for a front message that has not ended: all after its start was written into it, or after it
+        when a size was misread, and either way comes out after it in the order found. Pending: a message there
+        has not all arrived. The search goes on where it stopped, so each byte is searched once while a long
+        message arrives; after a message is taken out, the caller reads the front again and the search restarts
+        (a message it was written into may check now).
         """
-        trial = bytearray(self.buf)
-        inside = []
-        for _ in range(16):
-            found = False
-            # (a delimiter frame that starts before `bound`, whole: find() wants all of it before its end)
-            reach = bound + len(DELIMITER_FRAME) - 1
-            q = trial.find(DELIMITER_FRAME, 1, reach)
-            while q != -1:
-                try:
-                    candidate = parse(trial, q)
-                except Garbled:
-                    candidate = ([], q)
-                if candidate is None:
-                    return "wait"
-                if candidate[0] and self.check(candidate[0]):
-                    inside.append(candidate[0])
-                    del trial[q : candidate[1]]
-                    found = True
-                    break
-                q = trial.find(DELIMITER_FRAME, q + 1, reach)
-            if not found:  # (a delimiter frame may yet arrive whole where the bytes end)
-                return "wait" if incomplete or reach > len(trial) else None
+        reach = len(self.buf) if bound is None else bound + len(DELIMITER_FRAME) - 1
+        q = self.buf.find(DELIMITER_FRAME, self.scanned, reach)
+        while q != -1:
             try:
-                parsed = parse(trial, 0)
-            except Garbled as e:
-                bound, incomplete = e.position + 1, False
-                continue
-            if parsed is None:  # (or a size read from bytes written into it: look further)
-                bound, incomplete = len(trial), True
-                continue
-            incomplete = False
-            frames, bound = parsed
+                candidate = parse(self.buf, q)
+            except Garbled:
+                candidate = ([], q)
+            if candidate is None:
+                self.scanned = q
+                return False, True
+            frames, end = candidate
             if frames and self.check(frames):
-                del trial[:bound]
-                return [frames, *inside], trial
-        return None
+                self.inside.append(frames)
+                del self.buf[q:end]
+                self.front_size -= min(self.front_size, end - q)  # (not growth of the front message's own)
+                self.repaired += 1
+                self.scanned = 1
+                return True, False
+            q = self.buf.find(DELIMITER_FRAME, q + 1, reach)
+        # Search on from here next time (a delimiter frame may yet arrive whole where the bytes end).
+        self.scanned = max(1, min(reach, len(self.buf)) - len(DELIMITER_FRAME) + 1)
+        return False, reach > len(self.buf) and _partial_delimiter_at_end(self.buf) > 0
 
-    def drop(self, what, frames=None):
-        """Skips to the next delimiter frame after the buffer's start: the next message, whole or not yet."""
+    def emit(self, frames, out):
+        out.append(frames)
+        out.extend(self.inside)
+        self.inside = []
+        self.scanned = 1
+        self.front_size, self.grown_at, self.waiting_since = 0, None, None
+
+    def drop(self, what, out):
+        """Skips to the next delimiter frame after the buffer's start, and lets out what was found inside."""
+        msg_type = peek_type(self.buf)
         q = self.buf.find(DELIMITER_FRAME, 1)
-        if q == -1:  # keep a tail that may be the start of a delimiter frame
-            q = max(1, len(self.buf) - len(DELIMITER_FRAME) + 1)
+        if q == -1:  # keep only a tail that is the start of a delimiter frame
+            q = max(1, len(self.buf) - _partial_delimiter_at_end(self.buf))
         self.lost += 1
         self.report(f"dropped {q} bytes from Deno's kernel: {what}")
         del self.buf[:q]
-        if frames:
-            name = kind(frames)
-            self.dropped(name.split(" ", 1)[1] if name != "a message" else None)
-        self.waiting_since = self.stalled_since = None
+        out.append(Lost(msg_type))
+        out.extend(self.inside)
+        self.inside = []
+        self.scanned = 1
+        self.front_size, self.grown_at, self.waiting_since = 0, None, None
+
+
+def _partial_delimiter_at_end(buf):
+    """How many of the buffer's last bytes are the first bytes of a delimiter frame (0 if none)."""
+    tail = bytes(buf[-(len(DELIMITER_FRAME) - 1) :])
+    return next((len(tail) - i for i in range(len(tail)) if DELIMITER_FRAME.startswith(tail[i:])), 0)
+
+
+def peek_type(buf):
+    """The msg_type of the message at the buffer's start, where its first frames are whole and read, else None."""
+    frames, pos = [], 0
+    try:
+        while len(frames) < 3 and pos < len(buf):
+            flags = buf[pos]
+            if flags & LONG:
+                (size,) = struct.unpack_from(">Q", buf, pos + 1)
+                pos += 9
+            else:
+                size = buf[pos + 1]
+                pos += 2
+            if pos + size > len(buf) or size > MAX_FRAME:
+                return None
+            frames.append(bytes(buf[pos : pos + size]))
+            pos += size
+        if frames[:1] != [DELIMITER] or len(frames) < 3:
+            return None
+        name = json.loads(frames[2]).get("msg_type")
+        return name if isinstance(name, str) and name else None
+    except (IndexError, struct.error, ValueError, AttributeError, RecursionError):
+        return None
 
 
 def kind(messages):
@@ -267,9 +294,10 @@ def kind(messages):
     for frames in messages:
         try:
             at = frames.index(DELIMITER)
-            names.append(json.loads(frames[at + 2]).get("msg_type", "message"))
-        except (ValueError, IndexError, AttributeError):
-            names.append("message")
+            name = json.loads(frames[at + 2]).get("msg_type")
+        except (ValueError, IndexError, AttributeError, RecursionError):
+            name = None
+        names.append(name if isinstance(name, str) and name else "message")
     return " and ".join(f"{'an' if name[0] in 'aeiou' else 'a'} {name}" for name in names) or "nothing"
 
 
@@ -285,7 +313,7 @@ def ready(socket_type):
     return bytes([COMMAND, len(body)]) + body
 
 
-def subscribe(ip, port, timeout=5.0, receive_buffer=None):
+def subscribe(ip, port, timeout=1.0, receive_buffer=None):
     """A TCP connection to a PUB socket at ip:port, subscribed to everything, past the handshake; non-blocking.
 
     Returns the connection and any bytes read past the handshake. Raises OSError while nothing listens there yet
@@ -310,7 +338,10 @@ def subscribe(ip, port, timeout=5.0, receive_buffer=None):
             raise ConnectionError(f"the kernel's iopub greeted with {bytes(theirs[:12])!r}, not ZMTP 3")
         command = bytearray()  # the kernel's READY
         while True:
-            parsed = parse(command, 0)
+            try:
+                parsed = parse(command, 0)
+            except Garbled as e:
+                raise ConnectionError(f"the kernel's iopub sent no READY command: {e}") from e
             if parsed is not None:
                 break
             chunk = conn.recv(4096)
