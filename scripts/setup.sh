@@ -9,8 +9,9 @@ DENO_VERSION=$(cat "$COURSE_ROOT/scripts/deno-version")
 # so it must survive moving or deleting the clone.
 COURSE_HOME=${COURSE_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/lr-course}
 DENO_PREFIX="$COURSE_HOME/deno-$DENO_VERSION"
-# Jupyter lives in a virtual environment of the course's own, from PyPI (scripts/requirements.txt).
-VENV="$COURSE_HOME/venv"
+# Jupyter lives in a virtual environment of the course's own, from PyPI (scripts/requirements.txt);
+# COURSE_VENV names another Python environment to install into instead (binder/postBuild: the image's own).
+VENV=${COURSE_VENV:-$COURSE_HOME/venv}
 # The Python that creates it: python3 on PATH unless PYTHON says otherwise.
 PYTHON=${PYTHON:-python3}
 
@@ -110,27 +111,37 @@ ensure_jupyter() {
 # The kernelspec "deno" (shown as "Deno (course)"): Deno's kernel behind the relay in
 # scripts/jupyter/lr_course_jupyter/relay.py, so that headless tools lose no output.
 # It goes where Jupyter looks first for the user (~/.local/share/jupyter/kernels/deno on Linux),
-# replacing what `deno jupyter --install` writes there, so any Jupyter of the user's finds it too.
+# replacing what `deno jupyter --install` writes there, so any Jupyter of the user's finds it too;
+# COURSE_KERNELS names another kernels folder (binder/postBuild: the image environment's share/jupyter/kernels,
+# which every user of the image finds). A DENO_DIR set now is recorded in the kernelspec, so the kernel
+# reads the Deno cache that ensure_deno_cache filled.
 ensure_kernel() {
-  local spec_dir spec wanted
-  spec_dir=$("$JUPYTER" --data-dir)/kernels/deno
+  local spec_dir spec wanted scratch
+  spec_dir=${COURSE_KERNELS:-$("$JUPYTER" --data-dir)/kernels}/deno
   spec="$spec_dir/kernel.json"
   wanted=$("$VENV/bin/python" -c '
 import json, sys
-print(json.dumps({
+spec = {
     "argv": [sys.executable, "-m", "lr_course_jupyter.relay", "--deno", sys.argv[1], "{connection_file}"],
     "display_name": "Deno (course)",
     "language": "typescript",
     "interrupt_mode": "signal",
     "metadata": {"lr-course": "Deno'"'"'s kernel behind the course'"'"'s relay (scripts/jupyter)"},
-}, indent=1))' "$DENO")
+}
+if sys.argv[2]:
+    spec["env"] = {"DENO_DIR": sys.argv[2]}
+print(json.dumps(spec, indent=1))' "$DENO" "${DENO_DIR:-}")
   if [ -f "$spec" ] && [ "$(cat "$spec")" = "$wanted" ]; then
     return 0
   fi
   say "installing the kernelspec 'Deno (course)' in $spec_dir (Deno's kernel at $DENO behind the course's relay)"
-  # Deno's own installer brings the logos; then the kernel.json is replaced by the relay's.
-  "$DENO" jupyter --install --force >/dev/null 2>&1 || true
   mkdir -p "$spec_dir"
+  # Deno's own installer brings the logos; it writes into the user's data folder only, so it runs with a scratch HOME.
+  scratch=$(mktemp -d)
+  if HOME=$scratch XDG_DATA_HOME="$scratch/.local/share" "$DENO" jupyter --install --force >/dev/null 2>&1; then
+    find "$scratch" -path '*/kernels/deno/logo-*' -exec cp {} "$spec_dir/" \;
+  fi
+  rm -rf "$scratch"
   printf '%s\n' "$wanted" >"$spec"
 }
 
