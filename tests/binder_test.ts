@@ -3,7 +3,7 @@
 // user, notebooks run offline with the kernel it installed, lr-course-sync's rules, and the Zero to
 // JupyterHub config.yaml against the chart's schema.
 import assert from "node:assert/strict";
-import { type Notebook, root, stripColors, text } from "./_notebook.ts";
+import { type Notebook, python, root, stripColors, text } from "./_notebook.ts";
 
 /** The repo2docker this test drives, from PyPI, in a throwaway environment (never the course's). */
 const repo2docker = "jupyter-repo2docker==2026.4.0";
@@ -270,4 +270,132 @@ Deno.test({
       assert.equal(removed.code, 0, `userdel ${user}: ${decode(removed.stderr)}`);
     }
   },
+});
+
+Deno.test("lr-course-sync adds new files, updates unchanged ones, keeps the student's edits", async () => {
+  const tmp = await Deno.makeTempDir({ prefix: "lrc_sync_" });
+  const [source, home] = [`${tmp}/course`, `${tmp}/home`];
+  const write = async (path: string, content: string) => {
+    await Deno.mkdir(path.replace(/\/[^/]+$/, ""), { recursive: true });
+    await Deno.writeTextFile(path, content);
+  };
+  const sync = async (args = ["--source", source, "--home", home]) => {
+    const out = await new Deno.Command("python3", { args: [`${root}binder/lr-course-sync`, ...args] }).output();
+    return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+  };
+  const read = (name: string) => Deno.readTextFile(`${home}/${name}`);
+  try {
+    await Deno.mkdir(home);
+    await write(`${source}/notebooks/01.ipynb`, "teacher 1");
+    await write(`${source}/notebooks/02.ipynb`, "teacher 2");
+    await write(`${source}/lib/mod.ts`, "lib 1");
+    let out = await sync();
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /: 3 copied, 0 updated, 0 kept, 0 unchanged, /);
+    assert.equal(await read("notebooks/02.ipynb"), "teacher 2");
+
+    // The student edits 01 and deletes 02 and makes a file of their own; the teacher changes 01, lib, adds 03.
+    await Deno.writeTextFile(`${home}/notebooks/01.ipynb`, "student's answer");
+    await Deno.remove(`${home}/notebooks/02.ipynb`);
+    await write(`${home}/notebooks/mine.ipynb`, "student's own");
+    await write(`${source}/notebooks/01.ipynb`, "teacher 1, corrected");
+    await write(`${source}/lib/mod.ts`, "lib 2");
+    await write(`${source}/notebooks/03.ipynb`, "teacher 3");
+    out = await sync();
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /^kept notebooks\/01\.ipynb \(changed by the student\)$/m);
+    assert.match(out.stdout, /: 2 copied, 1 updated, 1 kept, 0 unchanged, /);
+    assert.equal(await read("notebooks/01.ipynb"), "student's answer");
+    assert.equal(await read("notebooks/02.ipynb"), "teacher 2", "a deleted notebook comes back");
+    assert.equal(await read("notebooks/03.ipynb"), "teacher 3");
+    assert.equal(await read("lib/mod.ts"), "lib 2");
+    assert.equal(await read("notebooks/mine.ipynb"), "student's own");
+
+    // A second run changes nothing; a student who reverts to the teacher's text gets the next update again.
+    out = await sync();
+    assert.match(out.stdout, /: 0 copied, 0 updated, 1 kept, 3 unchanged, /);
+    await Deno.writeTextFile(`${home}/notebooks/01.ipynb`, "teacher 1");
+    await write(`${source}/notebooks/01.ipynb`, "teacher 1, corrected twice");
+    out = await sync();
+    assert.equal(await read("notebooks/01.ipynb"), "teacher 1, corrected twice");
+
+    // A teacher's new file under a name the student already used is not written over the student's.
+    await write(`${home}/notebooks/04.ipynb`, "student's 04");
+    await write(`${source}/notebooks/04.ipynb`, "teacher 4");
+    out = await sync();
+    assert.equal(await read("notebooks/04.ipynb"), "student's 04");
+
+    out = await sync(["--source", `${tmp}/nowhere`, "--home", home]);
+    assert.equal(out.code, 2);
+    assert.equal(
+      out.stderr.trim(),
+      `lr-course-sync: Cannot copy the course as '--source' must be a folder: current value is ${tmp}/nowhere`,
+    );
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+// Zero to JupyterHub's values schema, as key paths with their types (deploy/zero-to-jupyterhub/schema_paths.py).
+type SchemaPath = { path: string[]; types: string[]; open: boolean };
+const z2jh = `${root}deploy/zero-to-jupyterhub`;
+
+/** The schema entry for a key path of config.yaml, or where the schema stops checking, or undefined. */
+function schemaEntry(paths: SchemaPath[], keys: string[]): SchemaPath | undefined {
+  const matches = (segment: string, key: string) =>
+    segment === key || segment === "*" || (segment.startsWith("/") && new RegExp(segment.slice(1, -1)).test(key));
+  for (let depth = keys.length; depth > 0; depth--) {
+    const entry = paths.find((p) => p.path.length === depth && p.path.every((segment, i) => matches(segment, keys[i])));
+    if (entry && (depth === keys.length || entry.open)) return entry;
+    if (entry) return undefined;
+  }
+  return undefined;
+}
+
+const jsonType = (value: unknown) =>
+  value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
+
+Deno.test("every key of the Zero to JupyterHub config.yaml is in the chart's values schema, with its type", async () => {
+  const { stdout } = await run(python, [
+    "-c",
+    "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
+    `${z2jh}/config.yaml`,
+  ]);
+  const config = JSON.parse(stdout);
+  const schema: { chart: string; paths: SchemaPath[] } = JSON.parse(
+    await Deno.readTextFile(`${z2jh}/schema_paths.json`),
+  );
+  assert.equal(schema.chart, "jupyterhub 4.4.0");
+  const problems: string[] = [];
+  let checked = 0;
+  const visit = (value: unknown, keys: string[]): void => {
+    if (keys.length > 0) {
+      const entry = schemaEntry(schema.paths, keys);
+      if (!entry) {
+        problems.push(`${keys.join(".")} is not in the schema`);
+        return;
+      }
+      checked++;
+      if (entry.open && entry.path.length < keys.length) return; // passed through, unchecked by the chart
+      const type = jsonType(value);
+      const allowed = entry.types.length === 0 || entry.types.includes(type) ||
+        (type === "integer" && entry.types.includes("number"));
+      if (!allowed) problems.push(`${keys.join(".")} is ${type}, the schema wants ${entry.types.join(" or ")}`);
+    }
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      for (const [key, child] of Object.entries(value)) visit(child, [...keys, key]);
+    }
+  };
+  visit(config, []);
+  assert.deepEqual(problems, []);
+  assert.ok(checked > 40, `only ${checked} keys checked`);
+  // The checker itself: a misspelled key and a wrong type are caught.
+  assert.equal(schemaEntry(schema.paths, ["singleuser", "memmory"]), undefined);
+  assert.deepEqual(schemaEntry(schema.paths, ["cull", "timeout"])?.types, ["integer", "null"]);
+  assert.equal(schemaEntry(schema.paths, ["hub", "config", "NativeAuthenticator", "open_signup"])?.open, true);
+
+  // What the course needs from it.
+  assert.equal(config.singleuser.defaultUrl, "/lab/tree/notebooks/00_start_here.ipynb");
+  assert.match(config.singleuser.lifecycleHooks.postStart.exec.command.join(" "), /lr-course-sync/);
+  assert.equal(config.hub.config.JupyterHub.authenticator_class, "native");
 });
