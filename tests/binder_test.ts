@@ -174,13 +174,32 @@ Deno.test({
       assert.ok(deno.spec.argv[4].startsWith(`${prefix}/share/lr-course/deno-2.9.6/`), deno.spec.argv[4]);
       assert.ok((await Deno.stat(`${prefix}/share/jupyter/kernels/deno/logo-64x64.png`)).isFile);
       // Nothing the kernel needs is left in the build's home, which Zero to JupyterHub hides under a volume.
-      for (const path of [".local/share/jupyter", ".cache/deno", ".npm", ".cache/pip"]) {
+      for (const path of [".local/share/jupyter/kernels", ".cache/deno", ".npm", ".cache/pip"]) {
         await assert.rejects(Deno.stat(`${repo}/${path}`), Deno.errors.NotFound, `${path} in the build's home`);
       }
 
+      const { stdout: sizes } = await run("du", [
+        "-sm",
+        `${prefix}/share/lr-course/deno-2.9.6`,
+        `${prefix}/share/lr-course/deno-dir`,
+      ]);
+      console.log(
+        `what postBuild adds to the image (MB): ${
+          sizes.trim().replaceAll(`${prefix}/share/lr-course/`, "").replace(/\s+/g, " ")
+        }`,
+      );
+
       // Run time, as Zero to JupyterHub's postStart does it: an empty home gets the course from the image.
-      const { stdout: synced } = await as(["lr-course-sync"], student);
+      // The very command of config.yaml's singleuser.lifecycleHooks.postStart.
+      const { stdout: hook } = await run(python, [
+        "-c",
+        "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))['singleuser']['lifecycleHooks']))",
+        `${root}deploy/zero-to-jupyterhub/config.yaml`,
+      ]);
+      await as(JSON.parse(hook).postStart.exec.command, student);
+      const synced = await Deno.readTextFile(`${student}/.lr-course-sync.log`);
       assert.match(synced, /^lr-course-sync: \d+ copied, 0 updated, 0 kept, 0 unchanged, from /m);
+      assert.ok((await Deno.stat(`${student}/notebooks/00_start_here.ipynb`)).isFile);
       // No network from here on: a network namespace with only the loopback (ZeroMQ between Jupyter and the
       // kernel), and proxies that lead nowhere in case anything looks for one.
       const offline = { HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9", NO_PROXY: "" };

@@ -44,7 +44,7 @@ def main():
         schema = yaml.safe_load(f)
     out = []
     walk(schema, [], out)
-    json.dump({"chart": f"jupyterhub {sys.argv[2]}", "paths": out[1:]}, sys.stdout, indent=0)
+    json.dump({"chart": f"jupyterhub {sys.argv[2]}", "paths": out[1:]}, sys.stdout, indent=2)
     print()
 
 
