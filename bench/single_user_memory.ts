@@ -27,7 +27,7 @@ const others = new Set<string>();
 /** CPU time (user + system) of the tree at the last sample, in clock ticks of 1/100 s (Linux's USER_HZ). */
 let ticks = 0;
 
-/** The RSS in MB of every process under `top` (itself included), summed by role; updates `ticks`. */
+/** The RSS in MiB of every process under `top` (itself included), summed by role; updates `ticks`. */
 function sample(top: number): Sample {
   const parent = new Map<number, number>();
   const cpu = new Map<number, number>();
@@ -195,7 +195,7 @@ const commit = new TextDecoder().decode(
   (await new Deno.Command("git", { args: ["-C", root, "rev-parse", "--short", "HEAD"] }).output()).stdout,
 ).trim();
 console.log(
-  `Peak resident memory (VmRSS, MB) of one student's JupyterLab + relays + Deno kernels, sampled every 50 ms`,
+  `Peak resident memory (VmRSS, MiB) of one student's JupyterLab + relays + Deno kernels, sampled every 50 ms`,
 );
 console.log(`${new Date().toISOString().slice(0, 10)}, commit ${commit}, ${Deno.build.os} ${Deno.build.arch}\n`);
 console.log(
