@@ -87,6 +87,28 @@ Deno.test("repo2docker --no-build writes a Dockerfile that installs binder/ as t
     assert.equal(lines.at(lines.findLastIndex((l) => l.startsWith("USER "))), "USER ${NB_USER}");
     // No apt.txt: nothing of the course's is installed as root.
     assert.doesNotMatch(dockerfile, /apt\.txt/);
+    // The Python here is not the image's: pip resolves binder/requirements.txt for Python 3.12 on Linux x86-64
+    // from wheels alone, as the image's pip will (over repo2docker's packages, which this cannot reproduce).
+    await run(`${tmp}/venv/bin/pip`, [
+      "install",
+      "--quiet",
+      "--disable-pip-version-check",
+      "--dry-run",
+      "--ignore-installed",
+      "--python-version",
+      "3.12",
+      ...["manylinux_2_28_x86_64", "manylinux_2_17_x86_64", "manylinux2014_x86_64"].flatMap((p) => ["--platform", p]),
+      "--only-binary=:all:",
+      "--target",
+      `${tmp}/py312`,
+      "--report",
+      `${tmp}/py312.json`,
+      "-r",
+      `${root}binder/requirements.txt`,
+    ]);
+    const resolved = JSON.parse(await Deno.readTextFile(`${tmp}/py312.json`)).install
+      .map((i: { metadata: { name: string; version: string } }) => `${i.metadata.name}==${i.metadata.version}`);
+    assert.ok(resolved.includes("jupyterlab==4.6.6") && resolved.includes("pyzmq==27.3.0"), resolved.join(" "));
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }
