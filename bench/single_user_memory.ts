@@ -67,6 +67,14 @@ function sample(top: number): Sample {
 
 const total = (s: Sample) => roles.reduce((sum, r) => sum + s[r], 0);
 
+try {
+  Deno.statSync(jupyter);
+} catch {
+  throw new Error(
+    `Cannot measure as the course's Jupyter is missing: current value is ${jupyter} (run ./scripts/course once)`,
+  );
+}
+
 // The server, on a free port, serving the course folder, as ./scripts/course starts it.
 const port = (() => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
