@@ -396,17 +396,24 @@ function schemaEntry(paths: SchemaPath[], keys: string[]): SchemaPath | undefine
 const jsonType = (value: unknown) =>
   value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
 
-Deno.test("every key of the Zero to JupyterHub config.yaml is in the chart's values schema, with its type", async () => {
+// The chart's values schema is not part of this repository (it is the chart's file, not ours): point
+// LR_COURSE_Z2JH_SCHEMA at jupyterhub/values.schema.yaml of the chart version deploy/README.md installs (4.4.0) to
+// run this check; without it the test is skipped and says so.
+const chartSchema = Deno.env.get("LR_COURSE_Z2JH_SCHEMA");
+
+Deno.test({
+  name: "every key of the Zero to JupyterHub config.yaml is in the chart's values schema, with its type",
+  ignore: !chartSchema,
+}, async () => {
   const { stdout } = await run(python, [
     "-c",
     "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
     `${z2jh}/config.yaml`,
   ]);
   const config = JSON.parse(stdout);
-  const schema: { chart: string; paths: SchemaPath[] } = JSON.parse(
-    await Deno.readTextFile(`${z2jh}/schema_paths.json`),
+  const schema: { paths: SchemaPath[] } = JSON.parse(
+    (await run(python, [`${z2jh}/schema_paths.py`, chartSchema!])).stdout,
   );
-  assert.equal(schema.chart, "jupyterhub 4.4.0");
   const problems: string[] = [];
   let checked = 0;
   const visit = (value: unknown, keys: string[]): void => {
@@ -434,7 +441,15 @@ Deno.test("every key of the Zero to JupyterHub config.yaml is in the chart's val
   assert.equal(schemaEntry(schema.paths, ["singleuser", "memmory"]), undefined);
   assert.deepEqual(schemaEntry(schema.paths, ["cull", "timeout"])?.types, ["integer", "null"]);
   assert.equal(schemaEntry(schema.paths, ["hub", "config", "NativeAuthenticator", "open_signup"])?.open, true);
+});
 
+Deno.test("the Zero to JupyterHub config.yaml opens notebook 0, copies the course at each start, and uses NativeAuthenticator", async () => {
+  const { stdout } = await run(python, [
+    "-c",
+    "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
+    `${z2jh}/config.yaml`,
+  ]);
+  const config = JSON.parse(stdout);
   // What the course needs from it.
   assert.equal(config.singleuser.defaultUrl, "/lab/tree/notebooks/00_start_here.ipynb");
   assert.match(config.singleuser.lifecycleHooks.postStart.exec.command.join(" "), /lr-course-sync/);

@@ -1,11 +1,11 @@
-"""Writes schema_paths.json: every key path Zero to JupyterHub's values schema allows, with its types.
+"""Prints every key path Zero to JupyterHub's values schema allows, with its types, as JSON.
 
 tests/binder_test.ts checks config.yaml against it, so a misspelled or removed key fails a test here
-instead of `helm upgrade` in a teacher's cluster. Run it on the chart's schema of the version the
-README's helm command installs:
+instead of `helm upgrade` in a teacher's cluster. The schema is the chart's own file, kept out of this
+repository: check out the chart version deploy/README.md installs and point the test at it:
 
     git clone https://github.com/jupyterhub/zero-to-jupyterhub-k8s && git -C zero-to-jupyterhub-k8s checkout 4.4.0
-    python3 schema_paths.py zero-to-jupyterhub-k8s/jupyterhub/values.schema.yaml 4.4.0 > schema_paths.json
+    LR_COURSE_Z2JH_SCHEMA=$PWD/zero-to-jupyterhub-k8s/jupyterhub/values.schema.yaml deno test -A tests/binder_test.ts
 
 Each entry is {"path": [...], "types": [...], "open": bool}: a path segment is a key, or /regex/ for the
 schema's patternProperties ("*" for any key); "open" means any key below it is allowed (the chart passes
@@ -38,13 +38,13 @@ def walk(node, path, out):
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: schema_paths.py VALUES_SCHEMA_YAML CHART_VERSION > schema_paths.json")
+    if len(sys.argv) != 2:
+        sys.exit("usage: schema_paths.py VALUES_SCHEMA_YAML")
     with open(sys.argv[1]) as f:
         schema = yaml.safe_load(f)
     out = []
     walk(schema, [], out)
-    json.dump({"chart": f"jupyterhub {sys.argv[2]}", "paths": out[1:]}, sys.stdout, indent=2)
+    json.dump({"paths": out[1:]}, sys.stdout)
     print()
 
 
