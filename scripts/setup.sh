@@ -112,7 +112,7 @@ ensure_jupyter() {
 # It goes where Jupyter looks first for the user (~/.local/share/jupyter/kernels/deno on Linux),
 # replacing what `deno jupyter --install` writes there, so any Jupyter of the user's finds it too.
 ensure_kernel() {
-  local spec_dir spec wanted
+  local spec_dir spec wanted logos
   spec_dir=$("$JUPYTER" --data-dir)/kernels/deno
   spec="$spec_dir/kernel.json"
   wanted=$("$VENV/bin/python" -c '
@@ -128,9 +128,13 @@ print(json.dumps({
     return 0
   fi
   say "installing the kernelspec 'Deno (course)' in $spec_dir (Deno's kernel at $DENO behind the course's relay)"
-  # Deno's own installer brings the logos; then the kernel.json is replaced by the relay's.
-  "$DENO" jupyter --install --force >/dev/null 2>&1 || true
+  # Deno's own installer brings the logos. It writes to $XDG_DATA_HOME/jupyter whatever JUPYTER_DATA_DIR says, so it
+  # writes into a folder of its own here and the logos are copied from there; the kernel.json is the relay's.
+  logos=$(mktemp -d)
+  XDG_DATA_HOME="$logos" "$DENO" jupyter --install --force >/dev/null 2>&1 || true
   mkdir -p "$spec_dir"
+  cp "$logos"/jupyter/kernels/deno/logo-* "$spec_dir/" 2>/dev/null || true
+  rm -rf "$logos"
   printf '%s\n' "$wanted" >"$spec"
 }
 
