@@ -675,8 +675,10 @@ class Relay:
 
     def from_client_checked(self, channel, identity, msg, fd):
         if channel == "stdin":
+            # (jupyter_client's input() sends its reply without a parent header: the question is the one pending.)
             cell = self.cell
-            if cell is None or cell.input_request is None or msg.parent_id != cell.input_request.msg_id:
+            if cell is None or cell.input_request is None or msg.msg_type != "input_reply":
+                # Deno's kernel would keep it and give it to the next prompt() as its answer.
                 self.dropped(f"dropped a stdin {msg.msg_type} answering no question the kernel is asking")
                 return
             cell.input_request = None
