@@ -431,11 +431,12 @@ def sigint_at_start():
             outputs = collect(kc, msg_id, 30)
         except RuntimeError as e:
             outputs = [f"not ready: {e}"]
+        status = km.provisioner.process.poll()  # None while the relay runs; -2 if SIGINT ended it
         kc.stop_channels()
         km.shutdown_kernel(now=False)  # the graceful path, which interrupts first
         stderr.seek(0)
         text = stderr.read().decode(errors="replace")
-        results.append({"delay": delay, "outputs": outputs, "traceback": "Traceback" in text,
+        results.append({"delay": delay, "outputs": outputs, "traceback": "Traceback" in text, "relay_status": status,
                         "log": [line for line in text.splitlines() if "relay" in line or "Error" in line][-5:]})
     return {"runs": results}
 
