@@ -6,7 +6,7 @@ for tests/relay_security_test.ts.
 Prints one JSON object: what the scenario saw, and `after`, what every scenario checks once it is over: the relay
 alive, its and Deno's open files (/proc/PID/fd) before and after, files holding the key, and the student's next cell.
 Scenarios: forged, malformed, routing_ids, flood, vanish_mid_cell, vanish_at_prompt, prompt, deno_exit, exit_between,
-out_of_memory, parent_killed, sigint_at_start.
+out_of_memory, restart_limit, parent_killed, sigint_at_start.
 """
 
 import hashlib
@@ -384,6 +384,17 @@ def out_of_memory():
     return {"cell": cell, "seconds": round(seconds, 2), "after": k.after()}
 
 
+def restart_limit():
+    """Deno.exit(1) in 6 cells in a row: 5 restarts, then the relay gives up, says so in the cell, and exits."""
+    k = Kernel()
+    cells = [k.run("Deno.exit(1)", timeout=30) for _ in range(6)]
+    k.relay.wait(10)
+    status = k.km.provisioner.process.poll()
+    files = key_files(k.key, exclude=k.km.connection_file)
+    k.km.shutdown_kernel(now=True)
+    return {"cells": cells, "relay_status": status, "key_files": files, "log": k.log()[-3:]}
+
+
 def parent_killed():
     """The process that started the kernel is killed (SIGKILL): the relay and Deno go, and leave no key behind."""
     script = (
@@ -443,7 +454,8 @@ def sigint_at_start():
 
 if __name__ == "__main__":
     scenarios = {f.__name__: f for f in (forged, malformed, routing_ids, flood, vanish_mid_cell, prompt, vanish_at_prompt,
-                                         deno_exit, exit_between, out_of_memory, parent_killed, sigint_at_start)}
+                                         deno_exit, exit_between, out_of_memory, restart_limit, parent_killed,
+                                         sigint_at_start)}
     if len(sys.argv) != 2 or sys.argv[1] not in scenarios:
         raise SystemExit(f"Cannot attack the relay as 'SCENARIO' must be one of {', '.join(scenarios)}: current value is {sys.argv[1:]}")
     print(json.dumps(scenarios[sys.argv[1]]()))

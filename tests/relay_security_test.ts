@@ -169,6 +169,24 @@ Deno.test("Deno out of memory: the cell says so and to rerun from the top, and t
   assertUnharmed(seen.after, "out_of_memory");
 });
 
+Deno.test("after 5 restarts in a minute the relay gives up: the sixth cell says so, and the relay exits", async () => {
+  const seen = await attack<{ cells: Cell[]; relay_status: number | null; key_files: string[] }>("restart_limit");
+  seen.cells.slice(0, 5).forEach((cell, i) => {
+    assert.equal(cell.status, "error", `cell ${i}`);
+    assert.match(cell.outputs[0], /^error:KernelExited: .* the kernel was restarted, rerun the notebook/, `cell ${i}`);
+  });
+  assert.deepEqual(seen.cells[5], {
+    outputs: [
+      "error:KernelExited: Deno's kernel exited with code 1 (Deno.exit() ends the kernel) while this cell ran, 6 times " +
+      "in 60 s, so it was not restarted again: restart the kernel and rerun the notebook from the top.",
+      "idle",
+    ],
+    status: "error",
+  });
+  assert.equal(seen.relay_status, 1, "the relay exits with Deno's status");
+  assert.deepEqual(seen.key_files, []);
+});
+
 Deno.test("when the process that started the kernel is killed, the relay and Deno go within a second, leaving no key", async () => {
   const seen = await attack<{ gone_after_seconds: { relay?: number; deno?: number }; key_files: string[] }>(
     "parent_killed",

@@ -64,8 +64,8 @@ Interrupts: Deno 2.9's kernel cannot stop a running cell; SIGINT, which Jupyter
 sends to interrupt, ends it. On Linux the relay runs it in a process group of
 its own, so the signal reaches only the relay, which then restarts Deno's
 kernel, ends the running cell with an error that says so, and aborts the cells
-queued behind it. Elsewhere the signal ends both, and Jupyter restarts them.
-A SIGINT while the relay starts is taken as such an interrupt (with no cell
+queued behind it. Elsewhere the signal ends Deno's kernel too, and the relay
+restarts it as when it stops on its own (not tested). A SIGINT while the relay starts is taken as such an interrupt (with no cell
 running, it does nothing).
 
 `prompt()`: Deno's kernel asks every client on its stdin channel; the relay
@@ -595,6 +595,8 @@ class Relay:
         if not was_up or len(self.stops) > RESTART_LIMIT:
             why = "before it came up" if not was_up else f"{len(self.stops)} times in {RESTART_WINDOW:.0f} s"
             log(f"{what}, {why}: not restarting it; the relay exits with its status")
+            self.end_cell(ename, f"{what} while this cell ran, {why}, so it was not restarted again: restart the "
+                          "kernel and rerun the notebook from the top.")
             return False
         log(f"{what}: restarting it")
         rerun = "the kernel was restarted, rerun the notebook from the top (its variables and imports are gone)."
