@@ -76,7 +76,9 @@ null and the cell says why, instead of waiting for ever.
 
 import signal
 
-if __name__ == "__main__":  # before the slower imports: Jupyter may interrupt a kernel that is still starting
+# Jupyter may interrupt a kernel that is still starting (jupyter_client does at every shutdown): the kernelspec starts
+# the relay with SIGINT ignored (scripts/setup.sh), and a relay started otherwise records it from here on.
+if __name__ == "__main__":
     _early_interrupts = []
     signal.signal(signal.SIGINT, lambda *_: _early_interrupts.append(1))
 
