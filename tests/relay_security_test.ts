@@ -3,7 +3,7 @@
 // does it through jupyter_client and raw ZeroMQ; after each attack, the relay is alive (or gone with its parent), its
 // and Deno's open files are back where they were, no file holds the key, and the student's next cell works.
 import assert from "node:assert/strict";
-import { codeNotebook, jupyter, type Notebook, python, root, text } from "./_notebook.ts";
+import { codeNotebook, jupyter, type Notebook, python, root, stripColors, text } from "./_notebook.ts";
 
 interface Cell {
   outputs: string[];
@@ -247,7 +247,7 @@ Deno.test("nbconvert --allow-errors writes the notebook when a cell calls Deno.e
     assert.equal(text(exited[0].text), "printed before\n");
     assert.equal(exited[1].ename, "KernelExited");
     assert.match(exited[1].evalue ?? "", /exited with code 1 .* rerun the notebook from the top/);
-    assert.equal(text(next[0].data?.["text/plain"]).replace(/\x1b\[[0-9;]*m/g, ""), "42");
+    assert.equal(stripColors(text(next[0].data?.["text/plain"])), "42");
     // Without --allow-errors, nbconvert stops at the cell with an error that names it (not "Kernel died").
     const stopped = await run();
     const stderr = new TextDecoder().decode(stopped.stderr);
