@@ -6,7 +6,7 @@ for tests/relay_security_test.ts.
 Prints one JSON object: what the scenario saw, and `after`, what every scenario checks once it is over: the relay
 alive, its and Deno's open files (/proc/PID/fd) before and after, files holding the key, and the student's next cell.
 Scenarios: forged, malformed, routing_ids, flood, vanish_mid_cell, vanish_at_prompt, prompt, deno_exit, exit_between,
-out_of_memory, restart_limit, parent_killed, sigint_at_start.
+out_of_memory, restart_limit, parent_killed, sigint_at_start, any_ip.
 """
 
 import hashlib
@@ -34,9 +34,9 @@ STARTED = time.time()
 class Kernel:
     """A kernel of the "deno" kernelspec and a client of the student's that stays connected throughout."""
 
-    def __init__(self, env=None):
+    def __init__(self, env=None, ip="127.0.0.1"):
         self.stderr = tempfile.TemporaryFile()
-        self.km = KernelManager(kernel_name="deno")
+        self.km = KernelManager(kernel_name="deno", ip=ip)
         self.km.start_kernel(stderr=self.stderr, env={**os.environ, **(env or {})})
         self.kc = self.km.client()
         self.kc.start_channels()
@@ -384,6 +384,17 @@ def out_of_memory():
     return {"cell": cell, "seconds": round(seconds, 2), "after": k.after()}
 
 
+def any_ip():
+    """Jupyter's ports on every interface (KernelManager.ip = 0.0.0.0): the relay's on 0.0.0.0, Deno's on 127.0.0.1."""
+    k = Kernel(ip="0.0.0.0")
+
+    def listening(pid):
+        return sorted({c.laddr.ip for c in psutil.Process(pid).net_connections("tcp") if c.status == psutil.CONN_LISTEN})
+
+    seen = {"relay": listening(k.relay.pid), "deno": listening(k.deno().pid)}
+    return {"listening": seen, "after": k.after()}
+
+
 def restart_limit():
     """Deno.exit(1) in 6 cells in a row: 5 restarts, then the relay gives up, says so in the cell, and exits."""
     k = Kernel()
@@ -454,7 +465,7 @@ def sigint_at_start():
 if __name__ == "__main__":
     scenarios = {f.__name__: f for f in (forged, malformed, routing_ids, flood, vanish_mid_cell, prompt, vanish_at_prompt,
                                          deno_exit, exit_between, out_of_memory, restart_limit, parent_killed,
-                                         sigint_at_start)}
+                                         sigint_at_start, any_ip)}
     if len(sys.argv) != 2 or sys.argv[1] not in scenarios:
         raise SystemExit(f"Cannot attack the relay as 'SCENARIO' must be one of {', '.join(scenarios)}: current value is {sys.argv[1:]}")
     print(json.dumps(scenarios[sys.argv[1]]()))

@@ -215,6 +215,12 @@ Deno.test("SIGINT while the relay starts prints no traceback, and the kernel the
   }
 });
 
+Deno.test("with Jupyter's ports on every interface, Deno's stay on 127.0.0.1", async () => {
+  const seen = await attack<{ listening: { relay: string[]; deno: string[] } }>("any_ip");
+  assert.deepEqual(seen.listening, { relay: ["0.0.0.0"], deno: ["127.0.0.1"] });
+  assertUnharmed(seen.after, "any_ip");
+});
+
 Deno.test("nbconvert --allow-errors writes the notebook when a cell calls Deno.exit(1), with the cell's output and why", async () => {
   const dir = await Deno.makeTempDir({ prefix: "relay_security_test_" });
   try {
