@@ -301,7 +301,8 @@ def mathjax_source():
         deno = shutil.which("deno")
         if deno is None:
             from jupyter_client.kernelspec import KernelSpecManager
-            deno = KernelSpecManager().get_kernel_spec("deno").argv[0]
+            argv = KernelSpecManager().get_kernel_spec("deno").argv
+            deno = argv[argv.index("--deno") + 1] if "--deno" in argv else argv[0]  # the course's relay, or Deno's own
         where = subprocess.run(
             [deno, "eval", 'console.log(new URL(import.meta.resolve("mathjax/es5/tex-svg.js")).pathname)'],
             cwd=ROOT, capture_output=True, text=True)

@@ -119,10 +119,13 @@ ensure_kernel() {
   local spec_dir spec wanted scratch
   spec_dir=${COURSE_KERNELS:-$("$JUPYTER" --data-dir)/kernels}/deno
   spec="$spec_dir/kernel.json"
+  # Started with SIGINT ignored (sh's trap, kept across exec), Python does not turn a SIGINT into a KeyboardInterrupt
+  # traceback before the relay sets its own handler: jupyter_client sends one at every shutdown, also while starting.
   wanted=$("$VENV/bin/python" -c '
 import json, sys
 spec = {
-    "argv": [sys.executable, "-m", "lr_course_jupyter.relay", "--deno", sys.argv[1], "{connection_file}"],
+    "argv": ["/bin/sh", "-c", "trap \"\" INT; exec \"$0\" \"$@\"", sys.executable, "-m", "lr_course_jupyter.relay",
+             "--deno", sys.argv[1], "{connection_file}"],
     "display_name": "Deno (course)",
     "language": "typescript",
     "interrupt_mode": "signal",

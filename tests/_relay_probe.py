@@ -103,7 +103,7 @@ def shutdown():
 
 
 def unreadable():
-    """Frames that are no Jupyter message: forwarded and logged by the relay; the kernel still answers."""
+    """Frames that are no Jupyter message: dropped and logged by the relay; the kernel still answers."""
     km, kc, stderr = start()
     try:
         kc.shell_channel.socket.send_multipart([b"not a jupyter message"])

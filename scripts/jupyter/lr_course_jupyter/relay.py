@@ -23,10 +23,34 @@ with queued cells (Run All) a late output can carry the next cell's id. So:
   with the cell's header and forwarded; the fence's own messages are dropped.
   Only then do the cell's reply and `idle` go out, and the next request goes in.
 
-A frame on the shell, control or stdin channel that the relay cannot read is
-forwarded as it came and logged to stderr (which Jupyter shows in its log),
-never dropped; on iopub, see below. Restart and shutdown: when
-Deno's kernel exits, the relay exits with its status.
+Trust: every machine user can reach the ports Jupyter chose, so the relay acts
+on nothing before checking it. A message from a client on shell, control or
+stdin is dropped, and logged (at most 20 lines a minute, then a count), unless
+it carries the HMAC signature of the connection file's key over its header,
+parent header, metadata and content (compared in constant time), has not been
+seen among the last 16,384 signatures (a replay), and its header and parent
+header are JSON objects with a `msg_type` and `msg_id`. The relay opens nothing
+per client: it talks to Deno over one connection per channel, on 127.0.0.1
+whatever Jupyter's ip is, and routes each reply to the client whose request it
+answers. A frame over 64 MiB closes its sender's connection unread. An error
+while handling one message is logged and the relay goes on.
+
+When Deno's kernel stops on its own (a cell calls `Deno.exit()`, V8 runs out
+of memory, a signal), the relay forwards whatever the kernel sent before, ends
+the running cell with an error that says what happened (`OutOfMemory: Deno ran
+out of memory while this cell ran — the kernel was restarted, rerun the
+notebook from the top`), aborts the cells queued behind it, and starts a fresh
+kernel; a kernel that stops between cells is reported to the next cell. More
+than 5 such stops in a minute, or a kernel that never came up, end the relay
+with the kernel's status. After a `shutdown_request`, the relay exits with
+Deno. It also exits, stopping Deno, on SIGTERM and when the process that
+started it (its parent, and `JPY_PARENT_PID`) is gone; Deno is also killed by
+the system if the relay dies. Deno's V8 takes its flags from the environment
+variable `DENO_V8_FLAGS` (`--max-old-space-size=256` caps its heap; the tests
+use it to run out of memory quickly).
+
+The key stays off the disk: Deno reads its connection info (ports, key) from a
+pipe (`--conn /dev/fd/N`), written anew at each start.
 
 Deno's iopub is read by the relay's own ZMTP reader (zmtp.py), not by libzmq:
 Deno 2.9's kernel can write one message into the middle of another when a large
@@ -40,30 +64,59 @@ Interrupts: Deno 2.9's kernel cannot stop a running cell; SIGINT, which Jupyter
 sends to interrupt, ends it. On Linux the relay runs it in a process group of
 its own, so the signal reaches only the relay, which then restarts Deno's
 kernel, ends the running cell with an error that says so, and aborts the cells
-queued behind it. Elsewhere the signal ends both, and Jupyter restarts them.
+queued behind it. Elsewhere the signal ends Deno's kernel too, and the relay
+restarts it as when it stops on its own (not tested). A SIGINT while the relay starts is taken as such an interrupt (with no cell
+running, it does nothing).
+
+`prompt()`: Deno's kernel asks every client on its stdin channel; the relay
+passes the question to the client that ran the cell only. When that client has
+gone (its shell connection closed) or cannot be reached, `prompt()` returns
+null and the cell says why, instead of waiting for ever.
 """
 
-import argparse
-import collections
-import hashlib
-import hmac
-import json
-import os
 import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import uuid
-from datetime import datetime, timezone
 
-import zmq
+# Jupyter may interrupt a kernel that is still starting (jupyter_client does at every shutdown): the kernelspec starts
+# the relay with SIGINT ignored (scripts/setup.sh), and a relay started otherwise records it from here on.
+if __name__ == "__main__":
+    _early_interrupts = []
+    signal.signal(signal.SIGINT, lambda *_: _early_interrupts.append(1))
 
-from . import zmtp
+import argparse  # noqa: E402
+import collections  # noqa: E402
+import hashlib  # noqa: E402
+import hmac  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import select  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import traceback  # noqa: E402
+import uuid  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+
+import zmq  # noqa: E402
+from zmq.utils.monitor import parse_monitor_message  # noqa: E402
+
+from . import zmtp  # noqa: E402
 
 DELIMITER = zmtp.DELIMITER
 OUTPUTS = {"stream", "display_data", "execute_result", "error", "update_display_data", "clear_output"}
+# Deno's ports: nothing but the relay needs them, so never on another interface, whatever Jupyter's ip is.
+BACK_IP = "127.0.0.1"
+# A frame larger than this closes its sender's connection before it is read (a cell's code is far smaller).
+MAX_MESSAGE = 64 << 20
+# How many signatures of accepted messages are remembered to refuse a replay (as jupyter_client's Session does).
+REPLAY_MEMORY = 1 << 14
+# How many requests may wait for Deno's answer at once (a client that never reads cannot grow the relay).
+PENDING_LIMIT = 1000
+# How many dropped messages are logged one by one per minute; the rest are counted.
+DROP_LOG_LINES = 20
+# Deno stopping on its own is restarted, unless it did so this many times within this many seconds.
+RESTART_LIMIT, RESTART_WINDOW = 5, 60.0
 # How long the fence may wait for its marker once its own reply and idle are in; then the cell is released anyway.
 MARKER_GRACE = 5.0
 # How long a cell's idle may be held in all; then the relay logs what it was waiting for and releases the cell.
@@ -73,20 +126,40 @@ IDLE_LIMIT = 5.0
 # The receive buffer of the relay's connection to Deno's iopub, in bytes (the system's default when unset). For the
 # tests: a small one makes Deno write large outputs in pieces, so its kernel interleaves messages (see zmtp.py).
 RECEIVE_BUFFER = int(os.environ.get("LR_COURSE_RELAY_RECEIVE_BUFFER") or 0) or None
+LINUX = sys.platform.startswith("linux")
 
 
 def log(text):
     print(f"[deno-course relay {datetime.now().strftime('%H:%M:%S.%f')[:-3]}] {text}", file=sys.stderr, flush=True)
 
 
-class Frames:
-    """A Jupyter wire message: routing ids, the delimiter, signature, header, parent, metadata, content, buffers."""
+class Rejected(Exception):
+    """A message the relay drops; the exception's text says why."""
 
-    def __init__(self, frames):
+
+class Frames:
+    """A Jupyter wire message: routing ids, the delimiter, signature, header, parent, metadata, content, buffers.
+
+    With a `signer`, the message is checked first and Rejected unless it is signed with its key (and, with
+    `replays`, not seen before); then its header and parent header must be JSON objects with a `msg_type` and
+    `msg_id`. Without one (the relay's own messages), nothing is checked.
+    """
+
+    def __init__(self, frames, signer=None, replays=None):
         self.frames = frames
-        self.at = frames.index(DELIMITER)  # ValueError if absent: the caller forwards and logs
-        self.header = json.loads(frames[self.at + 2])
-        self.parent = json.loads(frames[self.at + 3])
+        try:
+            self.at = frames.index(DELIMITER)
+        except ValueError:
+            raise Rejected(f"no delimiter frame among its {len(frames)} frames") from None
+        if len(frames) < self.at + 6:
+            raise Rejected(f"{len(frames) - self.at - 1} frames after the delimiter, not the 5 or more of a message")
+        if signer is not None:
+            signer.verify(frames[self.at + 1], frames[self.at + 2 : self.at + 6], replays)
+        self.header = json_object(frames[self.at + 2], "header")
+        self.parent = json_object(frames[self.at + 3], "parent header")
+        for name in ("msg_type", "msg_id"):
+            if signer is not None and not (isinstance(self.header.get(name), str) and self.header[name]):
+                raise Rejected(f"a header whose '{name}' is not a non-empty string: current value is {self.header.get(name)!r}")
 
     @property
     def ids(self):
@@ -109,13 +182,26 @@ class Frames:
         return self.parent.get("msg_id")
 
     def content(self):
-        return json.loads(self.frames[self.at + 5])
+        content = json.loads(self.frames[self.at + 5])
+        return content if isinstance(content, dict) else {}
+
+
+def json_object(frame, what):
+    try:
+        value = json.loads(frame)
+    except (ValueError, RecursionError) as e:  # (UnicodeDecodeError is a ValueError)
+        raise Rejected(f"a {what} that is not JSON ({type(e).__name__})") from None
+    if not isinstance(value, dict):
+        raise Rejected(f"a {what} that is a JSON {type(value).__name__}, not an object: {frame[:40]!r}")
+    return value
 
 
 class Signer:
     def __init__(self, key, scheme):
         self.key = key.encode()
-        self.digest = getattr(hashlib, scheme.split("-", 1)[1]) if scheme.startswith("hmac-") else hashlib.sha256
+        if not scheme.startswith("hmac-") or scheme[5:] not in hashlib.algorithms_available:
+            raise SystemExit(f"Cannot start the relay as 'signature_scheme' must be hmac-<hash>: current value is {scheme}")
+        self.digest = getattr(hashlib, scheme[5:], None) or scheme[5:]
 
     def sign(self, parts):
         if not self.key:
@@ -124,6 +210,17 @@ class Signer:
         for part in parts:
             mac.update(part)
         return mac.hexdigest().encode()
+
+    def verify(self, signature, parts, replays=None):
+        """Raises Rejected unless `signature` signs `parts`; with `replays`, also if it was seen there before."""
+        if not self.key:
+            return  # a connection without a key signs nothing (the relay warns at start)
+        if not signature:
+            raise Rejected("no signature")
+        if not hmac.compare_digest(self.sign(parts), signature):
+            raise Rejected("a wrong signature")
+        if replays is not None and not replays.first(signature):
+            raise Rejected("the signature of a message already received (a replay)")
 
     def message(self, header, parent, metadata, content, buffers=()):
         parts = [json.dumps(x).encode() for x in (header, parent, metadata, content)]
@@ -139,6 +236,55 @@ class Signer:
         return [*msg.ids, DELIMITER, self.sign(parts), *parts, *msg.frames[at + 6 :]]
 
 
+class Recent:
+    """The last `size` values seen (signatures, request ids), in a set for lookup and a queue for forgetting."""
+
+    def __init__(self, size):
+        self.size = size
+        self.values = set()
+        self.order = collections.deque()
+
+    def first(self, value):
+        """Remembers `value`; False if it was already remembered."""
+        if value in self.values:
+            return False
+        self.values.add(value)
+        self.order.append(value)
+        if len(self.order) > self.size:
+            self.values.discard(self.order.popleft())
+        return True
+
+    def __contains__(self, value):
+        return value in self.values
+
+
+class DropLog:
+    """Logs dropped messages, at most DROP_LOG_LINES a minute; counts the rest and says how many."""
+
+    def __init__(self):
+        self.since = time.monotonic()
+        self.logged = 0
+        self.unlogged = 0
+        self.total = 0
+
+    def __call__(self, text):
+        self.flush()
+        self.total += 1
+        if self.logged < DROP_LOG_LINES:
+            self.logged += 1
+            log(text)
+        else:
+            self.unlogged += 1
+
+    def flush(self, now=None):
+        now = now or time.monotonic()
+        if now - self.since < 60:
+            return
+        if self.unlogged:
+            log(f"dropped {self.unlogged} more messages in the last {now - self.since:.0f} s (not logged one by one)")
+        self.since, self.logged, self.unlogged = now, 0, 0
+
+
 def free_port(ip):
     with socket.socket() as s:
         s.bind((ip, 0))
@@ -148,10 +294,10 @@ def free_port(ip):
 class Cell:
     """An execute request the kernel is working on, and what the relay holds back for it."""
 
-    def __init__(self, request, identity, channel):
+    def __init__(self, request, identity, connection):
         self.request = request
         self.identity = identity
-        self.channel = channel
+        self.connection = connection  # the file descriptor of the client's shell connection, None once it is closed
         self.reply = None  # the kernel's execute_reply, held
         self.idle = None  # the kernel's idle status, held
         self.fence_id = None
@@ -164,69 +310,123 @@ class Cell:
         self.reply_at = None
         self.started = time.monotonic()
         self.idle_at = None
+        self.input_request = None  # the kernel's input_request (prompt()) waiting for the client's answer
 
 
 class Relay:
     def __init__(self, connection, deno, extra_args):
         self.connection = connection
         self.ip = connection.get("ip", "127.0.0.1")
-        self.signer = Signer(connection.get("key", ""), connection.get("signature_scheme", "hmac-sha256"))
+        key = connection.get("key", "")
+        scheme = connection.get("signature_scheme", "hmac-sha256")
+        self.signer = Signer(key, scheme)
+        if not key:
+            log("the connection file has no key: messages are not signed, so any process that reaches its ports can "
+                "run code in the kernel")
+        self.replays = Recent(REPLAY_MEMORY)
+        self.dropped = DropLog()
         self.session = uuid.uuid4().hex
         self.ctx = zmq.Context()
         self.poller = zmq.Poller()
         self.handlers = {}
-        url = lambda port: f"tcp://{self.ip}:{port}"  # noqa: E731
         # Jupyter's side: the ports it chose.
         self.front = {}
-        for channel, kind in (("shell", zmq.ROUTER), ("control", zmq.ROUTER), ("stdin", zmq.ROUTER)):
-            sock = self.ctx.socket(kind)
-            sock.setsockopt(zmq.LINGER, 1000)
-            sock.bind(url(connection[f"{channel}_port"]))
-            self.front[channel] = sock
-            self.watch(sock, lambda frames, channel=channel: self.from_client(channel, frames))
-        self.iopub = self.ctx.socket(zmq.PUB)
-        self.iopub.setsockopt(zmq.LINGER, 1000)
-        self.iopub.bind(url(connection["iopub_port"]))
-        self.hb = self.ctx.socket(zmq.REP)
-        self.hb.bind(url(connection["hb_port"]))
-        self.watch(self.hb, self.hb.send_multipart)
-        # Deno's side: ports of our own.
-        self.ports = {name: free_port(self.ip) for name in ("shell", "control", "stdin", "iopub", "hb")}
-        self.back_url = {name: url(port) for name, port in self.ports.items()}
+        for channel in ("shell", "control", "stdin"):
+            self.front[channel] = self.socket(zmq.ROUTER, MAXMSGSIZE=MAX_MESSAGE)
+        # A question for a client that cannot reach it raises (EHOSTUNREACH, EAGAIN), rather than vanishing.
+        self.front["stdin"].setsockopt(zmq.ROUTER_MANDATORY, 1)
+        # When the client that runs a cell closes its shell connection, the cell's prompt() stops waiting for it.
+        # (Watched from before the bind, so that no connection is accepted unseen.)
+        self.client_connections = set()
+        self.monitor = self.front["shell"].get_monitor_socket(zmq.EVENT_ACCEPTED | zmq.EVENT_DISCONNECTED)
+        self.watch(self.monitor, self.connection_event)
+        for channel, sock in self.front.items():
+            sock.bind(f"tcp://{self.ip}:{connection[f'{channel}_port']}")
+            self.watch(sock, lambda frames, fd, channel=channel: self.from_client(channel, frames, fd), shell=channel == "shell")
+        self.iopub = self.socket(zmq.PUB)
+        self.iopub.bind(f"tcp://{self.ip}:{connection['iopub_port']}")
+        self.hb = self.socket(zmq.REP, MAXMSGSIZE=1 << 16)
+        self.hb.bind(f"tcp://{self.ip}:{connection['hb_port']}")
+        self.watch(self.hb, lambda frames, fd: self.hb.send_multipart(frames, zmq.NOBLOCK))
+        # Deno's side: ports of our own, one connection per channel for all clients.
+        self.ports = {name: free_port(BACK_IP) for name in ("shell", "control", "stdin", "iopub", "hb")}
+        self.back = {}
+        for channel in ("shell", "control", "stdin"):
+            sock = self.back[channel] = self.socket(zmq.DEALER)
+            sock.connect(f"tcp://{BACK_IP}:{self.ports[channel]}")
+            self.watch(sock, lambda frames, fd, channel=channel: self.from_kernel(channel, frames))
+        self.pending = collections.OrderedDict()  # id of a request passed to Deno -> (channel, client identity)
         # Deno's iopub is read by the relay's own ZMTP reader, which checks every message and untangles the ones
         # Deno's kernel writes into each other (see zmtp.py); it connects once the kernel listens (see run()).
-        self.check = zmtp.checker(connection.get("key", ""), connection.get("signature_scheme", "hmac-sha256"))
+        self.check = zmtp.checker(key, scheme)
         self.back_iopub = None
         self.iopub_stream = None
         self.next_connect = 0.0
-        self.held_shell = []  # requests from Jupyter that wait for the iopub connection: (channel, identity, frames)
-        self.dealers = {}  # (channel, client identity) -> DEALER connected to Deno
-        self.own_shell = self.dealer("shell", b"")  # the fence's own connection
-        self.queue = []  # execute requests waiting for the cell before them: (identity, Frames)
+        self.held_shell = []  # verified requests that wait for the iopub connection: (identity, Frames, fd)
+        self.queue = []  # execute requests waiting for the cell before them: (identity, Frames, fd)
         self.cell = None
-        self.others = set()  # ids of requests other than execute (completion, inspection, ...)
+        self.others = Recent(PENDING_LIMIT)  # ids of requests other than execute (completion, inspection, ...)
         self.cells_done = 0
         self.overhead = 0.0  # seconds between a cell's idle and its release, summed
-        self.conn_file = None
         self.interrupted = False
+        self.restarting = False  # while Deno's kernel is being replaced, no request goes to it
+        self.stopping = None  # why the relay stops once Deno has exited (a shutdown request, SIGTERM)
+        self.notice = None  # what to tell the next cell: Deno stopped between cells and was restarted
+        self.stops = []  # when Deno stopped on its own (monotonic seconds)
         self.trace = collections.deque(maxlen=40)  # the last messages, logged when something goes wrong
         self.last_heard = time.monotonic()
         self.reported_silence = None
-        self.kernel = self.start_kernel(deno, extra_args)
+        self.parent = os.getppid()
+        jpy = os.environ.get("JPY_PARENT_PID", "")
+        self.jpy_parent = int(jpy) if jpy.isdigit() and int(jpy) not in (self.parent, 0) else None
+        self.next_parent_check = 0.0
+        self.deno_command = [deno, "jupyter", "--kernel", "--conn", None, *extra_args]
+        self.stderr_tail = b""
+        self.kernel_stderr = None
+        self.kernel = self.spawn()
 
-    def watch(self, sock, handler):
-        """Calls `handler` with each message `sock` receives."""
+    def socket(self, kind, **options):
+        sock = self.ctx.socket(kind)
+        sock.setsockopt(zmq.LINGER, 1000)
+        for name, value in options.items():
+            sock.setsockopt(getattr(zmq, name), value)
+        return sock
+
+    def watch(self, sock, handler, shell=False):
+        """Calls `handler(frames, fd)` with each message `sock` receives; `fd` is its connection's (shell only).
+
+        An error while handling one message is logged, and the next is read."""
 
         def drain():
-            while True:
+            for _ in range(1000):  # then let the other sockets have a turn; the poller comes back
                 try:
-                    frames = sock.recv_multipart(zmq.NOBLOCK)
+                    if shell:
+                        parts = sock.recv_multipart(zmq.NOBLOCK, copy=False)
+                        fd, frames = parts[-1].get(zmq.SRCFD), [part.bytes for part in parts]
+                    else:
+                        frames, fd = sock.recv_multipart(zmq.NOBLOCK), None
                 except zmq.Again:
                     return
-                handler(frames)
+                try:
+                    handler(frames, fd)
+                except Exception:  # noqa: BLE001 - one message never ends the relay
+                    self.dropped(f"error while handling a message ({len(frames)} frames); going on:\n{traceback.format_exc()}")
 
         self.poller.register(sock, zmq.POLLIN)
         self.handlers[sock] = drain
+
+    def connection_event(self, frames, fd):
+        event = parse_monitor_message(frames)
+        fd = int(event["value"])
+        if event["event"] == zmq.EVENT_ACCEPTED:
+            self.client_connections.add(fd)
+            return
+        self.client_connections.discard(fd)
+        cell = self.cell
+        if cell is not None and cell.connection == fd:
+            cell.connection = None
+            if cell.input_request is not None:
+                self.answer_input(cell, "the client that ran this cell disconnected")
 
     def connect_iopub(self, now):
         """Subscribes to Deno's iopub once it listens; until then, shell requests from Jupyter wait (so none is
@@ -235,38 +435,46 @@ class Relay:
             return
         self.next_connect = now + 0.05
         try:
-            conn, rest = zmtp.subscribe(self.ip, self.ports["iopub"], receive_buffer=RECEIVE_BUFFER)
+            conn, rest = zmtp.subscribe(BACK_IP, self.ports["iopub"], receive_buffer=RECEIVE_BUFFER)
         except OSError:
             return  # not listening yet
         self.back_iopub = conn
         self.iopub_stream = zmtp.Stream(self.check, report=log)
         self.poller.register(conn, zmq.POLLIN)
         self.handlers[conn.fileno()] = self.read_iopub  # (the poller names a plain socket by its file descriptor)
+        self.kernel_up = True
         if rest:
             self.read_iopub(rest)
         held, self.held_shell = self.held_shell, []
-        for channel, identity, frames in held:
-            self.from_client(channel, [identity, *frames])
+        for identity, msg, fd in held:
+            self.from_client_checked("shell", identity, msg, fd)
 
     def output_lost(self, msg_type):
         """An output the reader had to drop: the cell says so, rather than showing less than it made."""
-        cell = self.cell
-        if msg_type not in OUTPUTS or cell is None:
-            return
-        text = (f"[Deno (course)] Deno's kernel garbled an output of this cell (a {msg_type} message) and the "
-                "course's relay could not repair it: run the cell again to see it.\n")
-        content = {"name": "stderr", "text": text}
-        self.iopub.send_multipart(self.signer.message(self.header("stream"), cell.request.header, {}, content))
+        if msg_type in OUTPUTS and self.cell is not None:
+            self.tell(self.cell.request.header, "Deno's kernel garbled an output of this cell (a "
+                      f"{msg_type} message) and the course's relay could not repair it: run the cell again to see it.")
 
-    def read_iopub(self, data=None):
-        """Reads what Deno's iopub has sent and handles each whole, checked message."""
+    def tell(self, parent, text):
+        """A line on the cell's stderr, from the relay."""
+        content = {"name": "stderr", "text": f"[Deno (course)] {text}\n"}
+        self.iopub.send_multipart(self.signer.message(self.header("stream"), parent, {}, content))
+
+    def read_iopub(self, data=None, until_closed=False):
+        """Reads what Deno's iopub has sent and handles each whole, checked message (all of it, when the kernel has
+        ended: `until_closed`)."""
         conn = self.back_iopub
         chunks = [] if data is None else [data]
         closed = False
+        deadline = time.monotonic() + 2.0
         while data is None:
             try:
+                if until_closed:
+                    select.select([conn], [], [], max(0.0, deadline - time.monotonic()))
                 chunk = conn.recv(1 << 20)
             except (BlockingIOError, InterruptedError):
+                if until_closed and time.monotonic() < deadline:
+                    continue
                 break
             except OSError:
                 chunk = b""
@@ -274,18 +482,21 @@ class Relay:
                 closed = True
                 break
             chunks.append(chunk)
-            if len(chunks) >= 16:
+            if len(chunks) >= 16 and not until_closed:
                 break  # let the other sockets have a turn; the poller comes back
         self.from_iopub_stream(b"".join(chunks))
-        if closed:  # the kernel ended: subscribe to the next one (after an interrupt's restart)
+        if closed:  # the kernel ended: subscribe to the next one (after a restart)
             self.close_iopub()
 
     def from_iopub_stream(self, data):
         for item in self.iopub_stream.feed(data, time.monotonic()):
-            if isinstance(item, zmtp.Lost):
-                self.output_lost(item.msg_type)
-            else:
-                self.from_kernel_iopub(item)
+            try:
+                if isinstance(item, zmtp.Lost):
+                    self.output_lost(item.msg_type)
+                else:
+                    self.from_kernel_iopub(item)
+            except Exception:  # noqa: BLE001
+                log(f"error while handling an iopub message from the kernel; going on:\n{traceback.format_exc()}")
 
     def close_iopub(self):
         conn, self.back_iopub = self.back_iopub, None
@@ -294,33 +505,115 @@ class Relay:
             del self.handlers[conn.fileno()]
             conn.close()
 
-    def dealer(self, channel, identity):
-        key = (channel, identity)
-        if key not in self.dealers:
-            sock = self.ctx.socket(zmq.DEALER)
-            sock.setsockopt(zmq.LINGER, 1000)
-            # The kernel addresses stdin requests to the identity of the shell request; keep the client's.
-            routing = identity if identity and identity[0] != 0 else f"deno-course-{uuid.uuid4().hex}".encode()
-            sock.setsockopt(zmq.ROUTING_ID, routing)
-            sock.connect(self.back_url[channel])
-            self.dealers[key] = sock
-            self.watch(sock, lambda frames: self.from_kernel(channel, identity, frames))
-        return self.dealers[key]
-
-    def start_kernel(self, deno, extra_args):
-        conn = {**self.connection, **{f"{n}_port": p for n, p in self.ports.items()}, "transport": "tcp", "ip": self.ip}
-        fd, self.conn_file = tempfile.mkstemp(prefix="deno-course-kernel-", suffix=".json")
-        with os.fdopen(fd, "w") as f:
-            json.dump(conn, f)
-        self.deno_command = [deno, "jupyter", "--kernel", "--conn", self.conn_file, *extra_args]
-        return self.spawn()
+    # --- Deno's process -----------------------------------------------------------------------------------------
 
     def spawn(self):
-        if sys.platform.startswith("linux"):
-            # A process group of its own, so that Jupyter's interrupt (SIGINT to the relay's group), which ends
-            # Deno's kernel, reaches only the relay; and the kernel ends if the relay is killed.
-            return subprocess.Popen(self.deno_command, start_new_session=True, preexec_fn=end_with_parent)
-        return subprocess.Popen(self.deno_command)
+        """Starts Deno's kernel, which reads its connection info (with the key) from a pipe: no file holds it."""
+        self.close_stderr()
+        conn = {**self.connection, **{f"{n}_port": p for n, p in self.ports.items()}, "transport": "tcp", "ip": BACK_IP}
+        read_end, write_end = os.pipe()
+        try:
+            os.write(write_end, json.dumps(conn).encode())  # a few hundred bytes: fits the pipe, never blocks
+            os.close(write_end)
+            self.deno_command[4] = f"/dev/fd/{read_end}"
+            options = {"pass_fds": (read_end,), "stderr": subprocess.PIPE}
+            if LINUX:
+                # A process group of its own, so that Jupyter's interrupt (SIGINT to the relay's group), which ends
+                # Deno's kernel, reaches only the relay; and the kernel ends if the relay is killed.
+                options.update(start_new_session=True, preexec_fn=end_with_parent)
+            kernel = subprocess.Popen(self.deno_command, **options)
+        finally:
+            os.close(read_end)
+        self.kernel_up = False
+        self.stderr_tail = b""
+        self.kernel_stderr = kernel.stderr
+        os.set_blocking(kernel.stderr.fileno(), False)
+        self.poller.register(kernel.stderr.fileno(), zmq.POLLIN)
+        self.handlers[kernel.stderr.fileno()] = self.read_stderr
+        return kernel
+
+    def read_stderr(self, until_closed=False):
+        """Passes on what Deno writes to stderr (to Jupyter's log), keeping its end to tell why it stopped."""
+        pipe = self.kernel_stderr
+        if pipe is None:
+            return
+        deadline = time.monotonic() + 1.0
+        while True:
+            try:
+                if until_closed:
+                    select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
+                chunk = os.read(pipe.fileno(), 1 << 16)
+            except (BlockingIOError, InterruptedError):
+                if until_closed and time.monotonic() < deadline:
+                    continue
+                return
+            if not chunk:
+                break
+            sys.stderr.buffer.write(chunk)
+            sys.stderr.flush()
+            self.stderr_tail = (self.stderr_tail + chunk)[-8192:]
+            if not until_closed:
+                return
+        self.close_stderr()
+
+    def close_stderr(self):
+        pipe, self.kernel_stderr = self.kernel_stderr, None
+        if pipe is not None:
+            self.poller.unregister(pipe.fileno())
+            del self.handlers[pipe.fileno()]
+            pipe.close()
+
+    def stop_kernel(self):
+        """Kills Deno's kernel and reads what it sent before: outputs, replies, its last words on stderr. Until
+        `spawn()`, no request goes to the kernel (`restarting`)."""
+        self.restarting = True
+        if self.kernel.poll() is None:
+            self.kernel.kill()
+        self.kernel.wait()
+        if self.back_iopub is not None:
+            self.read_iopub(until_closed=True)
+        self.close_iopub()  # shell requests wait until the new kernel's iopub is read
+        for channel in ("shell", "control"):
+            self.handlers[self.back[channel]]()
+        self.read_stderr(until_closed=True)
+
+    def why_stopped(self, status):
+        """(ename, what happened) for a kernel that stopped on its own with `status`."""
+        if re.search(rb"out of memory", self.stderr_tail, re.IGNORECASE):
+            return "OutOfMemory", "Deno ran out of memory"
+        if status < 0:
+            name = signal.Signals(-status).name if -status in signal.valid_signals() else f"signal {-status}"
+            hint = " (the system ends a process this way when memory runs out)" if -status == signal.SIGKILL else ""
+            return "KernelDied", f"Deno's kernel was ended by {name}{hint}"
+        return "KernelExited", f"Deno's kernel exited with code {status} (Deno.exit() ends the kernel)"
+
+    def kernel_stopped(self, status):
+        """Deno's kernel stopped on its own: say so in the cell, restart it. False when the relay should exit."""
+        was_up = self.kernel_up
+        self.stop_kernel()
+        ename, what = self.why_stopped(status)
+        now = time.monotonic()
+        self.stops = [t for t in self.stops if now - t < RESTART_WINDOW] + [now]
+        if not was_up or len(self.stops) > RESTART_LIMIT:
+            why = "before it came up" if not was_up else f"{len(self.stops)} times in {RESTART_WINDOW:.0f} s"
+            log(f"{what}, {why}: not restarting it; the relay exits with its status")
+            self.end_cell(ename, f"{what} while this cell ran, {why}, so it was not restarted again: restart the "
+                          "kernel and rerun the notebook from the top.")
+            return False
+        log(f"{what}: restarting it")
+        rerun = "the kernel was restarted, rerun the notebook from the top (its variables and imports are gone)."
+        if self.cell is None:
+            self.notice = f"{what} after the previous cell — {rerun}"
+        self.end_cell(ename, f"{what} while this cell ran — {rerun}")
+        self.respawn()
+        return True
+
+    def respawn(self):
+        self.kernel = self.spawn()
+        self.restarting = False
+        self.next_cell()
+
+    # --- ending cells -------------------------------------------------------------------------------------------
 
     def header(self, msg_type):
         return {
@@ -332,64 +625,103 @@ class Relay:
             "version": "5.3",
         }
 
+    def end_cell(self, ename, why):
+        """Ends the running cell with an error `ename: why` (or, if it had finished, with its reply and a line that
+        says `why`), and aborts the cells queued behind it, which would run without its variables."""
+        cell, self.cell = self.cell, None
+        if cell is None:
+            pass
+        elif cell.reply is not None:  # the cell had finished; only the fence was pending
+            self.tell(cell.request.header, why)
+            self.to_client("shell", cell.identity, cell.reply.frames)
+        else:
+            error = {"ename": ename, "evalue": why, "traceback": [f"{ename}: {why}"]}
+            self.iopub.send_multipart(self.signer.message(self.header("error"), cell.request.header, {}, error))
+            reply = {"status": "error", "execution_count": cell.count, **error}
+            self.to_client("shell", cell.identity, self.signer.message(self.header("execute_reply"), cell.request.header, {}, reply))
+        if cell is not None:
+            self.iopub.send_multipart(self.signer.message(self.header("status"), cell.request.header, {}, {"execution_state": "idle"}))
+        for identity, msg, _ in self.queue:
+            self.iopub.send_multipart(self.signer.message(self.header("status"), msg.header, {}, {"execution_state": "busy"}))
+            self.to_client("shell", identity, self.signer.message(self.header("execute_reply"), msg.header, {}, {"status": "aborted"}))
+            self.iopub.send_multipart(self.signer.message(self.header("status"), msg.header, {}, {"execution_state": "idle"}))
+        self.queue.clear()
+
     def interrupt(self):
         """Deno's kernel cannot stop a running cell: restart it, end the cell with an error, abort the queue."""
         cell = self.cell
         if cell is None:
             log("interrupt with no cell running: nothing to do")
             return
-        if not sys.platform.startswith("linux"):
+        if not LINUX:
             return  # the kernel shares the relay's process group: the signal ended it, and the relay follows
         log(f"interrupt during execute request {cell.request.msg_id}: restarting Deno's kernel, which cannot stop a cell")
-        self.kernel.kill()
-        self.kernel.wait()
-        self.close_iopub()  # shell requests wait until the new kernel's iopub is read
-        self.kernel = self.spawn()
-        self.cell = None
-        why = ("Deno's kernel cannot stop a running cell, so the interrupt restarted it: "
-               "its variables and imports are gone; run the notebook's cells from the top again.")
-        if cell.reply is not None:  # the cell had finished; only the fence was pending
-            self.to_client("shell", cell.identity, cell.reply.frames)
-        else:
-            error = {"ename": "Interrupted", "evalue": why, "traceback": [f"Interrupted: {why}"]}
-            self.iopub.send_multipart(self.signer.message(self.header("error"), cell.request.header, {}, error))
-            reply = {"status": "error", "execution_count": cell.count, **error}
-            self.to_client("shell", cell.identity, self.signer.message(self.header("execute_reply"), cell.request.header, {}, reply))
-        self.iopub.send_multipart(self.signer.message(self.header("status"), cell.request.header, {}, {"execution_state": "idle"}))
-        for identity, msg in self.queue:  # what was queued behind the cell would run without its variables
-            self.iopub.send_multipart(self.signer.message(self.header("status"), msg.header, {}, {"execution_state": "busy"}))
-            self.to_client("shell", identity, self.signer.message(self.header("execute_reply"), msg.header, {}, {"status": "aborted"}))
-            self.iopub.send_multipart(self.signer.message(self.header("status"), msg.header, {}, {"execution_state": "idle"}))
-        self.queue.clear()
+        self.stop_kernel()
+        self.end_cell("Interrupted", "Deno's kernel cannot stop a running cell, so the interrupt restarted it: "
+                      "its variables and imports are gone; run the notebook's cells from the top again.")
+        self.respawn()
 
     # --- from Jupyter -------------------------------------------------------------------------------------------
 
-    def from_client(self, channel, frames):
+    def from_client(self, channel, frames, fd):
         identity, rest = frames[0], frames[1:]
-        if channel == "shell" and self.back_iopub is None:
-            self.held_shell.append((channel, identity, rest))
-            return
-        if channel == "shell":
-            self.dealer("stdin", identity)  # so the kernel can reach this client for input
         try:
-            msg = Frames(rest)
-        except Exception as e:  # noqa: BLE001 - anything unreadable is forwarded as is
-            log(f"forwarding an unreadable {channel} message from Jupyter as it came: {type(e).__name__}: {e}")
-            self.dealer(channel, identity).send_multipart(rest)
+            msg = Frames(rest, self.signer, self.replays)
+        except Rejected as e:
+            self.dropped(f"dropped a {channel} message from client {identity.hex()[:16]}: {e}")
+            return
+        if channel == "control" and msg.msg_type == "shutdown_request":
+            self.stopping = "a shutdown request"
+        if channel == "shell" and self.back_iopub is None:
+            self.held_shell.append((identity, msg, fd))
+            return
+        self.from_client_checked(channel, identity, msg, fd)
+
+    def from_client_checked(self, channel, identity, msg, fd):
+        if channel == "stdin":
+            # (jupyter_client's input() sends its reply without a parent header: the question is the one pending.)
+            cell = self.cell
+            if cell is None or cell.input_request is None or msg.msg_type != "input_reply":
+                # Deno's kernel would keep it and give it to the next prompt() as its answer.
+                self.dropped(f"dropped a stdin {msg.msg_type} answering no question the kernel is asking")
+                return
+            cell.input_request = None
+            self.send_kernel("stdin", msg.body)
             return
         if channel == "shell" and msg.msg_type == "execute_request":
-            self.queue.append((identity, msg))
+            if fd is None or fd < 0:  # (a libzmq that does not say: the client counts as connected)
+                connection = "unknown"
+            else:
+                self.monitor_events()  # so that `fd` is known open or closed (its ACCEPTED came before its message)
+                connection = fd if fd in self.client_connections else None
+            self.queue.append((identity, msg, connection))
             self.next_cell()
             return
         if channel == "shell":
-            self.others.add(msg.msg_id)
-        self.dealer(channel, identity).send_multipart(rest)
+            self.others.first(msg.msg_id)
+        self.pending[msg.msg_id] = (channel, identity)
+        while len(self.pending) > PENDING_LIMIT:
+            old, (old_channel, _) = self.pending.popitem(last=False)
+            log(f"forgetting {old_channel} request {old}, unanswered among {PENDING_LIMIT} newer ones")
+        self.send_kernel(channel, msg.body)
+
+    def monitor_events(self):
+        self.handlers[self.monitor]()
+
+    def send_kernel(self, channel, frames):
+        try:
+            self.back[channel].send_multipart(frames, zmq.NOBLOCK)
+        except zmq.Again:
+            self.dropped(f"dropped a {channel} request: Deno's kernel has {channel} requests queued up to the limit")
 
     def next_cell(self):
-        if self.cell is None and self.queue:
-            identity, msg = self.queue.pop(0)
-            self.cell = Cell(msg, identity, "shell")
-            self.dealer("shell", identity).send_multipart(msg.frames)
+        if self.cell is None and self.queue and not self.restarting:
+            identity, msg, fd = self.queue.pop(0)
+            self.cell = Cell(msg, identity, fd)
+            if self.notice:
+                self.tell(msg.header, self.notice)
+                self.notice = None
+            self.send_kernel("shell", msg.body)
 
     # --- from Deno ----------------------------------------------------------------------------------------------
 
@@ -397,15 +729,27 @@ class Relay:
         self.last_heard = time.monotonic()
         self.trace.append(f"{time.monotonic():.3f} {where} {msg.msg_type} parent={msg.parent_id}")
 
-    def from_kernel(self, channel, identity, frames):
+    def from_kernel(self, channel, frames):
         try:
-            msg = Frames(frames)
-            self.note(f"kernel {channel}", msg)
-        except Exception as e:  # noqa: BLE001
-            log(f"forwarding an unreadable {channel} message from the kernel as it came: {type(e).__name__}: {e}")
-            self.to_client(channel, identity, frames)
+            msg = Frames(frames, self.signer)
+        except Rejected as e:
+            self.dropped(f"dropped a {channel} message from Deno's kernel: {e}")
             return
+        self.note(f"kernel {channel}", msg)
         cell = self.cell
+        if channel == "stdin":
+            if cell is None or msg.msg_type != "input_request" or msg.parent_id != cell.request.msg_id:
+                self.dropped(f"dropped a stdin {msg.msg_type} from Deno's kernel for no running cell")
+                return
+            cell.input_request = msg
+            if cell.connection is None:
+                self.answer_input(cell, "the client that ran this cell has disconnected")
+                return
+            try:
+                self.front["stdin"].send_multipart([cell.identity, *msg.body], zmq.NOBLOCK)
+            except zmq.ZMQError as e:  # EHOSTUNREACH: no stdin connection of that client; EAGAIN: it reads nothing
+                self.answer_input(cell, f"the client that ran this cell cannot be asked ({e.strerror})")
+            return
         if cell is not None and channel == "shell":
             if msg.parent_id == cell.request.msg_id and msg.msg_type == "execute_reply":
                 cell.reply = msg
@@ -416,24 +760,28 @@ class Relay:
                 cell.fence_reply_at = time.monotonic()
                 self.maybe_release()
                 return
-        if identity == b"" and channel == "shell":  # a fence reply after its cell was released
+        route = self.pending.pop(msg.parent_id, None)
+        if route is None:  # a fence's reply after its cell was released, or one for a forgotten request
             return
-        self.to_client(channel, identity, frames)
+        self.to_client(channel, route[1], frames)
+
+    def answer_input(self, cell, why):
+        """Answers the kernel's prompt() for the cell with null (as a browser's Cancel), and says why in the cell."""
+        request, cell.input_request = cell.input_request, None
+        self.tell(cell.request.header, f"prompt() got no answer: {why}, so it returned null.")
+        log(f"answering prompt() of execute request {cell.request.msg_id} with null: {why}")
+        reply = self.signer.message(self.header("input_reply"), request.header, {}, {"value": None})
+        self.send_kernel("stdin", reply)
 
     def to_client(self, channel, identity, frames):
-        if identity == b"":
-            log(f"dropping a {channel} reply to the relay's own request")
-            return
-        self.front[channel].send_multipart([identity, *frames])
+        try:
+            self.front[channel].send_multipart([identity, *frames], zmq.NOBLOCK)
+        except zmq.ZMQError as e:  # (stdin only: a client that has gone; shell and control drop that silently)
+            self.dropped(f"could not pass a {channel} message to client {identity.hex()[:16]}: {e.strerror}")
 
     def from_kernel_iopub(self, frames):
-        try:
-            msg = Frames(frames)
-            self.note("kernel iopub", msg)
-        except Exception as e:  # noqa: BLE001
-            log(f"forwarding an unreadable iopub message as it came: {type(e).__name__}: {e}")
-            self.iopub.send_multipart(frames)
-            return
+        msg = Frames(frames)  # checked by the reader (zmtp.Stream)
+        self.note("kernel iopub", msg)
         cell = self.cell
         if cell is None:
             self.iopub.send_multipart(frames)
@@ -490,7 +838,7 @@ class Relay:
             "stop_on_error": False,
         }
         cell.fence_id = header["msg_id"]
-        self.own_shell.send_multipart(self.signer.message(header, {}, {}, content))
+        self.send_kernel("shell", self.signer.message(header, {}, {}, content))
 
     def maybe_release(self, now=None):
         cell = self.cell
@@ -526,6 +874,20 @@ class Relay:
 
     # --- the loop -----------------------------------------------------------------------------------------------
 
+    def parent_gone(self, now):
+        """Why the relay should stop as the process that started it is gone, or None."""
+        if os.getppid() != self.parent:  # re-parented: its parent has exited
+            return f"its parent process {self.parent} is gone"
+        if self.jpy_parent is not None and now >= self.next_parent_check:
+            self.next_parent_check = now + 1.0
+            try:
+                os.kill(self.jpy_parent, 0)
+            except ProcessLookupError:
+                return f"the process that started it (JPY_PARENT_PID {self.jpy_parent}) is gone"
+            except PermissionError:
+                pass  # it exists, as another user's
+        return None
+
     def run(self):
         try:
             while True:
@@ -535,12 +897,19 @@ class Relay:
                     if handler is not None:  # (not a connection closed by a handler before it)
                         handler()
                 now = time.monotonic()
+                gone = self.parent_gone(now)
+                if gone:
+                    log(f"{gone}: stopping Deno's kernel and exiting")
+                    return 0
+                if self.stopping == "SIGTERM":
+                    return 0
                 self.connect_iopub(now)
                 if self.back_iopub is not None and self.iopub_stream.waiting:
                     self.from_iopub_stream(b"")  # a stalled or garbled message is dropped in time
                 if self.interrupted:
                     self.interrupted = False
                     self.interrupt()
+                self.dropped.flush(now)
                 cell = self.cell
                 if cell is not None and time.monotonic() - self.last_heard > 60 and self.reported_silence is not cell:
                     self.reported_silence = cell  # once per cell: a long computation is no fault
@@ -549,9 +918,10 @@ class Relay:
                 self.maybe_release(time.monotonic())
                 status = self.kernel.poll()
                 if status is not None:
-                    if self.cells_done:
-                        log(f"{self.cells_done} cells, {1000 * self.overhead / self.cells_done:.1f} ms held per cell on average")
-                    return status
+                    if self.stopping or not self.kernel_stopped(status):
+                        if self.cells_done:
+                            log(f"{self.cells_done} cells, {1000 * self.overhead / self.cells_done:.1f} ms held per cell on average")
+                        return status
         finally:
             if self.kernel.poll() is None:
                 self.kernel.terminate()
@@ -559,7 +929,7 @@ class Relay:
                     self.kernel.wait(5)
                 except subprocess.TimeoutExpired:
                     self.kernel.kill()
-            os.unlink(self.conn_file)
+                    self.kernel.wait()
             self.ctx.destroy(linger=500)
 
 
@@ -568,14 +938,43 @@ def end_with_parent():
     import ctypes
 
     PR_SET_PDEATHSIG = 1
+    parent = os.getppid()
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the relay died before the line above: nobody would send the signal
+        os._exit(1)
 
 
-def on_terminate(*_):
-    raise SystemExit(0)  # the `finally` of Relay.run() stops Deno's kernel
+def raise_open_file_limit():
+    """Clients' connections each take a file descriptor while open: allow as many as the system lets us."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = hard if hard != resource.RLIM_INFINITY else 1 << 16
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, 1 << 20), hard))
+    except (ImportError, ValueError, OSError) as e:
+        log(f"could not raise the limit on open files: {e}")
 
 
 def main(argv=None):
+    interrupts = globals().get("_early_interrupts", [])
+    stop = {"why": None}
+    relay = None
+
+    def on_interrupt(*_):
+        if relay is None:
+            interrupts.append(1)
+        else:
+            relay.interrupted = True  # Jupyter interrupts by signalling the relay's process group (Relay.interrupt)
+
+    def on_terminate(*_):
+        stop["why"] = "SIGTERM"
+        if relay is not None:
+            relay.stopping = "SIGTERM"
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    signal.signal(signal.SIGTERM, on_terminate)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--deno", required=True, help="the deno binary whose kernel to start")
     parser.add_argument("connection_file")
@@ -585,10 +984,11 @@ def main(argv=None):
         connection = json.load(f)
     if connection.get("transport", "tcp") != "tcp":
         raise SystemExit(f"Cannot start the relay as 'transport' must be tcp: current value is {connection['transport']}")
-    signal.signal(signal.SIGTERM, on_terminate)
+    raise_open_file_limit()
     relay = Relay(connection, args.deno, args.kernel_args)
-    # Jupyter interrupts by signalling the relay's process group; the loop handles it (see Relay.interrupt).
-    signal.signal(signal.SIGINT, lambda *_: setattr(relay, "interrupted", True))
+    relay.stopping = stop["why"]
+    if interrupts:
+        log(f"{len(interrupts)} interrupt(s) while starting, with no cell to interrupt: ignored")
     return relay.run()
 
 
