@@ -9,8 +9,9 @@
  */
 import { seededNormal } from "../_random.ts";
 import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
+import { type MatrixKernels, typescriptKernels, wasmAvailable, wasmKernels } from "../kernels/mod.ts";
 import { batchSize } from "./_batch.ts";
-import { defaultKernels, type MatrixKernels, typescriptKernels, wasmKernels } from "./_kernels.ts";
+import { predictedClass, softmaxCrossEntropy, softmaxCrossEntropyGradient } from "./_softmax.ts";
 
 /** Options of {@linkcode MultiLayerNet}. */
 export interface MultiLayerNetOptions {
@@ -33,7 +34,9 @@ export interface MultiLayerNetOptions {
    * Where the matrix products run: `"wasm"` (WebAssembly SIMD) or
    * `"typescript"` (the plain loops, the reference). The two differ only by
    * rounding (tests hold them to 1e-12); a training step on the plain loops
-   * takes 5–8× as long (bench/README.md).
+   * takes 5–8× as long (bench/README.md). The WebAssembly backend keeps the
+   * network's arrays in a memory of its own (about 7 MB for the book's
+   * network), which goes with the network.
    * @default {"wasm" where it loads, else "typescript"}
    */
   backend?: "wasm" | "typescript";
@@ -45,10 +48,10 @@ const multiLayerNetDefaults = {
   outputSize: 10,
   weightInitStd: "he",
   seed: 1,
-  backend: defaultKernels.name as "wasm" | "typescript",
+  backend: wasmAvailable() ? "wasm" : "typescript",
 } satisfies Defaults<MultiLayerNetOptions>;
 
-/** Examples per piece when the loss or the accuracy of a large set is computed. */
+/** Examples per piece: a larger batch is computed piece by piece, so the network's buffers never grow. */
 const piece = 256;
 
 /**
@@ -100,11 +103,11 @@ export class MultiLayerNet {
   readonly #sizes: number[]; // inputs, hidden layers, classes
   readonly #wAt: number[] = []; // where W_l starts in params
   readonly #bAt: number[] = []; // where b_l starts
-  #capacity = 0; // examples the buffers below hold
-  #x: Float64Array = new Float64Array(0); // the batch, in the backend's memory
-  #z: Float64Array[] = []; // a_l, then z_l = ReLU(a_l) in place; the last holds the scores, then y
-  #delta: Float64Array[] = []; // δ, two buffers used in turn
-  #grads: Float64Array = new Float64Array(0);
+  // Buffers for one piece of at most `piece` examples, in the backend's memory:
+  readonly #x: Float64Array; // the inputs
+  readonly #z: Float64Array[]; // a_l, then z_l = ReLU(a_l) in place; the last holds the scores, then y
+  readonly #delta: Float64Array[]; // δ, two buffers used in turn
+  readonly #grads: Float64Array; // the gradient, summed over the pieces
 
   /**
    * A network with He's initial weights (or `weightInitStd`) and zero biases.
@@ -126,25 +129,40 @@ export class MultiLayerNet {
     this.outputSize = integer(action, "outputSize", o.outputSize, 2);
     this.weightInitStd = o.weightInitStd === "he" ? "he" : positive(action, "weightInitStd", o.weightInitStd);
     this.seed = integer(action, "seed", o.seed, 0);
-    if (o.backend === "wasm" && wasmKernels) this.#kernels = wasmKernels;
-    else if (o.backend === "typescript") this.#kernels = typescriptKernels;
-    else {
+    if (o.backend !== "wasm" && o.backend !== "typescript" || (o.backend === "wasm" && !wasmAvailable())) {
       throw new RangeError(
-        `Cannot ${action} as 'backend' must be ${wasmKernels ? '"wasm" or ' : ""}"typescript"${
-          wasmKernels ? "" : " (WebAssembly SIMD with shared memory is not available here)"
+        `Cannot ${action} as 'backend' must be ${wasmAvailable() ? '"wasm" or ' : ""}"typescript"${
+          wasmAvailable() ? "" : " (WebAssembly SIMD is not available here)"
         }: current value is ${formatValue(o.backend)}`,
       );
     }
     this.backend = o.backend;
-    this.#sizes = [this.inputSize, ...this.hiddenSizes, this.outputSize];
+    const sizes = this.#sizes = [this.inputSize, ...this.hiddenSizes, this.outputSize];
     let at = 0;
-    for (let l = 0; l + 1 < this.#sizes.length; l++) {
+    for (let l = 0; l + 1 < sizes.length; l++) {
       this.#wAt.push(at);
-      at += this.#sizes[l] * this.#sizes[l + 1];
+      at += sizes[l] * sizes[l + 1];
       this.#bAt.push(at);
-      at += this.#sizes[l + 1];
+      at += sizes[l + 1];
     }
-    this.params = this.#kernels.array(at);
+    const widest = Math.max(...sizes.slice(1)); // δ is never computed for the inputs
+    const lengths = [at, at, piece * this.inputSize, ...sizes.slice(1).map((units) => piece * units)];
+    lengths.push(piece * widest, piece * widest);
+    const arena = this.backend === "wasm"
+      ? wasmKernels({
+        arrays: lengths,
+        // xᵀ or z_lᵀ of a piece (matmulTransA), W_l of a layer after the first (matmulTransB)
+        transposed: Math.max(
+          piece * Math.max(...sizes.slice(0, -1)),
+          ...sizes.slice(1, -1).map((s, l) => s * sizes[l + 2]),
+        ),
+        sparseLists: Math.max(piece * (this.inputSize + 1), this.inputSize * (piece + 1)), // the inputs' zeros
+      })!
+      : { kernels: typescriptKernels, arrays: lengths.map((n) => new Float64Array(n)) };
+    this.#kernels = arena.kernels;
+    [this.params, this.#grads, this.#x] = arena.arrays;
+    this.#z = arena.arrays.slice(3, 3 + sizes.length - 1);
+    this.#delta = arena.arrays.slice(-2);
     this.reset();
   }
 
@@ -164,21 +182,9 @@ export class MultiLayerNet {
     return batchSize(action, x, t, this.inputSize, this.outputSize);
   }
 
-  /** Makes room for `n` examples in the backend's memory. */
-  #reserve(n: number): void {
-    if (n <= this.#capacity) return;
-    const k = this.#kernels;
-    const widest = Math.max(...this.#sizes);
-    this.#x = k.array(n * this.inputSize);
-    this.#z = this.#sizes.slice(1).map((size) => k.array(n * size));
-    this.#delta = [k.array(n * widest), k.array(n * widest)];
-    if (this.#grads.length === 0) this.#grads = k.array(this.params.length);
-    this.#capacity = n;
-  }
-
-  /** `x` itself where the backend computes on it, else a copy in the backend's memory. */
+  /** `x` itself where the backend computes on it, else a copy in the backend's memory (at most `piece` examples). */
   #input(x: Float64Array): Float64Array {
-    if (this.#kernels.owns(x)) return x;
+    if (this.#kernels === typescriptKernels) return x;
     const copy = this.#x.subarray(0, x.length);
     copy.set(x);
     return copy;
@@ -201,19 +207,14 @@ export class MultiLayerNet {
     return z;
   }
 
-  /** Turns scores into probabilities in place (softmax) and returns the summed cross-entropy. */
-  #softmaxLoss(scores: Float64Array, t: Uint8Array, n: number): number {
-    const O = this.outputSize;
-    let loss = 0;
-    for (let r = 0; r < n; r++) {
-      const s = scores.subarray(r * O, (r + 1) * O);
-      const max = Math.max(...s); // subtract the max: exp never overflows
-      let sum = 0;
-      for (let k = 0; k < O; k++) sum += s[k] = Math.exp(s[k] - max);
-      for (let k = 0; k < O; k++) s[k] /= sum;
-      loss -= Math.log(s[t[r]] + 1e-7); // the book's cross_entropy_error
-    }
-    return loss;
+  /** Calls `each(from, n)` for the pieces of at most `piece` examples that make up a batch of `batch`. */
+  #pieces(batch: number, each: (from: number, n: number) => void): void {
+    for (let from = 0; from < batch; from += piece) each(from, Math.min(piece, batch - from));
+  }
+
+  /** The inputs of examples from … from + n of `x`. */
+  #slice(x: Float64Array, from: number, n: number): Float64Array {
+    return this.#input(x.subarray(from * this.inputSize, (from + n) * this.inputSize));
   }
 
   /**
@@ -234,16 +235,10 @@ export class MultiLayerNet {
       );
     }
     let sum = 0;
-    for (let from = 0; from < batch; from += piece) {
-      const n = Math.min(piece, batch - from);
-      this.#reserve(n);
-      const scores = this.#forward(
-        params,
-        this.#input(x.subarray(from * this.inputSize, (from + n) * this.inputSize)),
-        n,
-      );
-      sum += this.#softmaxLoss(scores, t.subarray(from, from + n), n);
-    }
+    this.#pieces(batch, (from, n) => {
+      const scores = this.#forward(params, this.#slice(x, from, n), n);
+      sum += softmaxCrossEntropy(scores, t.subarray(from, from + n), n, this.outputSize);
+    });
     return sum / batch;
   }
 
@@ -257,7 +252,7 @@ export class MultiLayerNet {
    * @returns The loss.
    */
   lossAndGradient(x: Float64Array, t: Uint8Array, grads: Float64Array): number {
-    const n = this.#check("compute the gradient", x, t);
+    const batch = this.#check("compute the gradient", x, t);
     if (!(grads instanceof Float64Array) || grads.length !== this.params.length) {
       throw new RangeError(
         `Cannot compute the gradient as 'grads' must be a Float64Array of length ${this.params.length}: current value is ${
@@ -265,38 +260,39 @@ export class MultiLayerNet {
         }`,
       );
     }
-    this.#reserve(n);
-    const input = this.#input(x);
-    const p = this.params, sizes = this.#sizes;
-    const g = this.#kernels.owns(grads) ? grads : this.#grads; // written in place where the backend can
-    const y = this.#forward(p, input, n);
-    const loss = this.#softmaxLoss(y, t, n) / n;
+    const g = this.#grads;
     g.fill(0);
-    const O = this.outputSize;
+    let loss = 0;
+    this.#pieces(batch, (from, n) => {
+      const labels = t.subarray(from, from + n);
+      const input = this.#slice(x, from, n);
+      const y = this.#forward(this.params, input, n);
+      loss += softmaxCrossEntropy(y, labels, n, this.outputSize);
+      this.#backward(input, y, labels, n, batch, g);
+    });
+    grads.set(g);
+    return loss / batch;
+  }
+
+  /** Adds the gradient of one piece of `n` examples (of a batch of `batch`) into `g`, from its probabilities y. */
+  #backward(input: Float64Array, y: Float64Array, t: Uint8Array, n: number, batch: number, g: Float64Array): void {
+    const sizes = this.#sizes, k = this.#kernels;
     let which = 0; // the δ buffer in use
-    let delta = this.#delta[which].subarray(0, n * O);
-    for (let r = 0; r < n; r++) {
-      // δ_L = ∂loss/∂a_L = c·(y − t)/N, where c = y_t/(y_t + 1e-7) is the exact factor of the 1e-7 inside the log (≈ 1).
-      const yt = y[r * O + t[r]];
-      const c = yt / (yt + 1e-7);
-      for (let k = 0; k < O; k++) delta[r * O + k] = c * (y[r * O + k] - (k === t[r] ? 1 : 0)) / n;
-    }
+    let delta = this.#delta[which].subarray(0, n * this.outputSize);
+    softmaxCrossEntropyGradient(y, t, n, this.outputSize, batch, delta); // δ_L = ∂loss/∂a_L
     for (let l = sizes.length - 2; l >= 0; l--) {
       const [inputs, units] = [sizes[l], sizes[l + 1]];
       const z = l === 0 ? input : this.#z[l - 1].subarray(0, n * inputs);
-      this.#kernels.matmulTransA(z, delta, g.subarray(this.#wAt[l], this.#bAt[l]), n, inputs, units, l === 0); // ∂W = zᵀ·δ
-      const db = g.subarray(this.#bAt[l], this.#bAt[l] + units);
-      this.#kernels.sumRows(delta, db, n, units); // ∂b = Σ δ over the batch
+      k.matmulTransA(z, delta, g.subarray(this.#wAt[l], this.#bAt[l]), n, inputs, units, l === 0); // ∂W += zᵀ·δ
+      k.sumRows(delta, g.subarray(this.#bAt[l], this.#bAt[l] + units), n, units); // ∂b += Σ δ over the piece
       if (l === 0) break;
       which = 1 - which;
       const before = this.#delta[which].subarray(0, n * inputs);
       before.fill(0);
-      this.#kernels.matmulTransB(delta, p.subarray(this.#wAt[l], this.#bAt[l]), before, n, units, inputs); // δ·Wᵀ
-      this.#kernels.reluMask(before, z); // ReLU passes δ only where it was active (z > 0)
+      k.matmulTransB(delta, this.params.subarray(this.#wAt[l], this.#bAt[l]), before, n, units, inputs); // δ·Wᵀ
+      k.reluMask(before, z); // ReLU passes δ only where it was active (z > 0)
       delta = before;
     }
-    if (g !== grads) grads.set(g);
-    return loss;
   }
 
   /**
@@ -308,21 +304,11 @@ export class MultiLayerNet {
    */
   accuracy(x: Float64Array, t: Uint8Array): number {
     const batch = this.#check("compute the accuracy", x, t);
-    const O = this.outputSize;
     let right = 0;
-    for (let from = 0; from < batch; from += piece) {
-      const n = Math.min(piece, batch - from);
-      this.#reserve(n);
-      const scores = this.#forward(
-        this.params,
-        this.#input(x.subarray(from * this.inputSize, (from + n) * this.inputSize)),
-        n,
-      );
-      for (let r = 0; r < n; r++) {
-        const s = scores.subarray(r * O, (r + 1) * O);
-        if (s.indexOf(Math.max(...s)) === t[from + r]) right++;
-      }
-    }
+    this.#pieces(batch, (from, n) => {
+      const scores = this.#forward(this.params, this.#slice(x, from, n), n);
+      for (let r = 0; r < n; r++) if (predictedClass(scores, r, this.outputSize) === t[from + r]) right++;
+    });
     return right / batch;
   }
 }

@@ -9,7 +9,6 @@ import { seededRandom } from "../_random.ts";
 import { type Defaults, formatValue, integer, withDefaults } from "../_validate.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
 import type { Divergence } from "../run/minimize.ts";
-import { kernelArray } from "./_kernels.ts";
 import type { Digits } from "./digits.ts";
 
 /**
@@ -109,10 +108,9 @@ export function train(
   net.reset();
   optimizer.reset();
   const I = net.inputSize;
-  // The batch and the gradient where the fast kernels compute on them in place (lib/nn/_kernels.ts).
-  const x = kernelArray(batchSize * I);
+  const x = new Float64Array(batchSize * I);
   const t = new Uint8Array(batchSize);
-  const grads = kernelArray(net.params.length);
+  const grads = new Float64Array(net.params.length);
   const loss: number[] = [];
   const curve = { step: [] as number[], testAccuracy: [] as number[] };
   const evaluate = (step: number) => {

@@ -6,7 +6,6 @@
 import { type Defaults, withDefaults } from "../_validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
-import { updateKernels } from "../nn/_kernels.ts";
 
 /** Options of {@linkcode SGD}. */
 export interface SGDOptions {
@@ -56,8 +55,6 @@ export class SGD extends Optimizer {
    * @param lr The learning rate η of this step.
    */
   protected step(params: Float64Array, grads: Float64Array, lr: number): void {
-    // The same loop in WebAssembly SIMD, when the arrays live in its memory (lib/nn/_kernels.ts); same bits.
-    if (updateKernels?.sgd(params, grads, lr)) return;
     for (let i = 0; i < params.length; i++) {
       params[i] -= lr * grads[i]; // W ← W − η·g
     }
