@@ -9,7 +9,7 @@ export interface AdaGradOptions {
   lr?: LearningRate;
   /** ε > 0, which keeps the division finite while h is still 0. @default {1e-7} */
   eps?: number;
-  /** Divide by √(h + ε) (the blog this course starts from, Keras, TF.js, optax) instead of √h + ε (the book). @default {false} */
+  /** Divide by √(h + ε) (the course's blog, Keras, TF.js, optax), not √h + ε (the book). @default {false} */
   epsInsideSqrt?: boolean;
   /** The value h starts at: 0 in the book and PyTorch, 0.1 in Keras, TF.js and optax. @default {0} */
   initialAccumulator?: number;
@@ -54,7 +54,7 @@ export class AdaGrad extends Optimizer {
   /** h, the sum of squared gradients per parameter (empty before the first update). */
   h: Float64Array = new Float64Array(0);
 
-  /** @param options See {@linkcode AdaGradOptions}. */
+  /** AdaGrad with h starting at `initialAccumulator`. @param options See {@linkcode AdaGradOptions}. */
   constructor(options: AdaGradOptions = {}) {
     const o = withDefaults("create AdaGrad", options, defaults);
     super("AdaGrad", o.lr);
@@ -63,7 +63,7 @@ export class AdaGrad extends Optimizer {
     this.initialAccumulator = nonNegative("create AdaGrad", "initialAccumulator", o.initialAccumulator);
   }
 
-  /** @returns Each parameter's rate in the last update, η/(√h + ε), or `undefined` before the first. */
+  /** Each parameter's rate in the last update. @returns η/(√h + ε) per parameter, `undefined` before the first. */
   override effectiveRate(): Float64Array | undefined {
     return this.t === 0 ? undefined : this.h.map((h) => this.lastLr / this.#denominator(h));
   }
@@ -72,10 +72,12 @@ export class AdaGrad extends Optimizer {
     return this.epsInsideSqrt ? Math.sqrt(h + this.eps) : Math.sqrt(h) + this.eps; // √(h + ε) or √h + ε
   }
 
+  /** Starts h at `initialAccumulator` for `n` parameters. */
   protected allocate(n: number): void {
     this.h = new Float64Array(n).fill(this.initialAccumulator);
   }
 
+  /** h ← h + g⊙g, then W ← W − η·g/(√h + ε): the loop the formula above describes. */
   protected step(params: Float64Array, grads: Float64Array, lr: number): void {
     for (let i = 0; i < params.length; i++) {
       const g = grads[i];
