@@ -8,10 +8,11 @@
  * loops, in float64, skipping a digit's zero pixels, with no library or
  * native code.
  *
- * Memory: each backend made by {@linkcode wasmKernels} has one memory, sized
- * once for the arrays its owner (a network) asked for plus the scratch space
- * of its products, never grown and not shared, so every array handed out
- * stays valid, and the memory goes when the owner is garbage collected.
+ * Memory: one workspace for the whole process ({@linkcode wasmWorkspace}), not
+ * shared between threads, grown to the largest request it has had (the book's
+ * network: about 7 MB) and never beyond. A network copies its parameters in
+ * and its gradient out on each call, so its own arrays are ordinary ones that
+ * go with it: a notebook that trains 72 networks holds one workspace, not 72.
  *
  * @module
  */
@@ -76,13 +77,13 @@ export interface WasmPlan {
   sparseLists: number;
 }
 
-/** A WebAssembly backend and the arrays it computes on. */
+/** The WebAssembly backend and the arrays it computes on, valid until the next {@linkcode wasmWorkspace} call. */
 export interface WasmArena {
   /** The kernels; on arrays outside this memory, or products beyond the plan, they run the plain loops. */
   readonly kernels: MatrixKernels;
-  /** Zeroed arrays of the plan's lengths, in its order, in this backend's memory. */
+  /** Arrays of the plan's lengths, in its order, in the workspace (their contents are left from earlier calls). */
   readonly arrays: Float64Array[];
-  /** The size of the memory, in bytes. */
+  /** The size of the workspace's memory, in bytes. */
   readonly bytes: number;
 }
 
@@ -90,27 +91,31 @@ const pageBytes = 65536;
 const align = 64; // a cache line: SIMD loads never straddle one needlessly
 const aligned = (bytes: number) => Math.ceil(bytes / align) * align;
 
+let workspace: { memory: WebAssembly.Memory; wasm: WasmExports } | undefined;
+
 /**
- * A WebAssembly backend with a memory of its own, holding the arrays of
- * `plan` and its scratch space, and nothing more.
+ * The WebAssembly backend on the process's one workspace, laid out for
+ * `plan`: the arrays it asks for and the scratch space of its products. The
+ * memory grows when a plan needs more than it has had (which invalidates the
+ * arrays of earlier calls: take them afresh on each call, as a network does).
  *
  * @param plan The arrays to hand out and the scratch space to keep.
- * @returns The backend and its arrays, or `undefined` where WebAssembly SIMD is not available.
+ * @returns The kernels and the arrays, or `undefined` where WebAssembly SIMD is not available.
  *
- * @example A product on arrays of the backend's own
+ * @example A product on the workspace's arrays
  * ```ts
- * import { wasmKernels } from "./mod.ts";
+ * import { wasmWorkspace } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
- * const arena = wasmKernels({ arrays: [4, 4, 4], transposed: 4, sparseLists: 6 })!;
- * const [a, b, c] = arena.arrays;
+ * const { kernels, arrays: [a, b, c] } = wasmWorkspace({ arrays: [4, 4, 4], transposed: 4, sparseLists: 6 })!;
  * a.set([1, 2, 3, 4]);
  * b.set([5, 6, 7, 8]);
- * arena.kernels.matmul(a, b, c, 2, 2, 2);
+ * c.fill(0);
+ * kernels.matmul(a, b, c, 2, 2, 2);
  * assert.deepEqual(Array.from(c), [19, 22, 43, 50]);
  * ```
  */
-export function wasmKernels(plan: WasmPlan): WasmArena | undefined {
+export function wasmWorkspace(plan: WasmPlan): WasmArena | undefined {
   const module = kernelsModule();
   if (!module) return undefined;
   let top = align; // byte 0 stays unused
@@ -123,8 +128,16 @@ export function wasmKernels(plan: WasmPlan): WasmArena | undefined {
   const scratchAt = take(plan.transposed * 8);
   const listsAt = take(plan.sparseLists * 4);
   const pages = Math.ceil(top / pageBytes);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const wasm = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmExports;
+  if (!workspace) {
+    const memory = new WebAssembly.Memory({ initial: pages });
+    workspace = {
+      memory,
+      wasm: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmExports,
+    };
+  } else if (workspace.memory.buffer.byteLength < pages * pageBytes) {
+    workspace.memory.grow(pages - workspace.memory.buffer.byteLength / pageBytes);
+  }
+  const { memory, wasm } = workspace;
   const buffer = memory.buffer;
   const arrays = plan.arrays.map((n, i) => new Float64Array(buffer, arrayAt[i], n));
   const owned = (...all: Float64Array[]) => all.every((a) => a.buffer === buffer);

@@ -9,7 +9,7 @@
  */
 import { seededNormal } from "../_random.ts";
 import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
-import { type MatrixKernels, typescriptKernels, wasmAvailable, wasmKernels } from "../kernels/mod.ts";
+import { type MatrixKernels, typescriptKernels, wasmAvailable, type WasmPlan, wasmWorkspace } from "../kernels/mod.ts";
 import { batchSize } from "./_batch.ts";
 import { predictedClass, softmaxCrossEntropy, softmaxCrossEntropyGradient } from "./_softmax.ts";
 
@@ -34,9 +34,9 @@ export interface MultiLayerNetOptions {
    * Where the matrix products run: `"wasm"` (WebAssembly SIMD) or
    * `"typescript"` (the plain loops, the reference). The two differ only by
    * rounding (tests hold them to 1e-12); a training step on the plain loops
-   * takes 5–8× as long (bench/README.md). The WebAssembly backend keeps the
-   * network's arrays in a memory of its own (about 7 MB for the book's
-   * network), which goes with the network.
+   * takes 5–8× as long (bench/README.md). The WebAssembly backend computes in
+   * one workspace memory shared by all networks (about 7 MB for the book's),
+   * copying the parameters in and the gradient out.
    * @default {"wasm" where it loads, else "typescript"}
    */
   backend?: "wasm" | "typescript";
@@ -99,15 +99,11 @@ export class MultiLayerNet {
   readonly backend: "wasm" | "typescript";
   /** W1, b1, W2, b2, … one after the other. */
   readonly params: Float64Array;
-  readonly #kernels: MatrixKernels;
   readonly #sizes: number[]; // inputs, hidden layers, classes
   readonly #wAt: number[] = []; // where W_l starts in params
   readonly #bAt: number[] = []; // where b_l starts
-  // Buffers for one piece of at most `piece` examples, in the backend's memory:
-  readonly #x: Float64Array; // the inputs
-  readonly #z: Float64Array[]; // a_l, then z_l = ReLU(a_l) in place; the last holds the scores, then y
-  readonly #delta: Float64Array[]; // δ, two buffers used in turn
-  readonly #grads: Float64Array; // the gradient, summed over the pieces
+  readonly #plan: WasmPlan; // the buffers of one call, for a piece of at most `piece` examples
+  #plain: Buffers | undefined; // the typescript backend's buffers, kept
 
   /**
    * A network with He's initial weights (or `weightInitStd`) and zero biases.
@@ -146,23 +142,23 @@ export class MultiLayerNet {
       at += sizes[l + 1];
     }
     const widest = Math.max(...sizes.slice(1)); // δ is never computed for the inputs
-    const lengths = [at, at, piece * this.inputSize, ...sizes.slice(1).map((units) => piece * units)];
-    lengths.push(piece * widest, piece * widest);
-    const arena = this.backend === "wasm"
-      ? wasmKernels({
-        arrays: lengths,
-        // xᵀ or z_lᵀ of a piece (matmulTransA), W_l of a layer after the first (matmulTransB)
-        transposed: Math.max(
-          piece * Math.max(...sizes.slice(0, -1)),
-          ...sizes.slice(1, -1).map((s, l) => s * sizes[l + 2]),
-        ),
-        sparseLists: Math.max(piece * (this.inputSize + 1), this.inputSize * (piece + 1)), // the inputs' zeros
-      })!
-      : { kernels: typescriptKernels, arrays: lengths.map((n) => new Float64Array(n)) };
-    this.#kernels = arena.kernels;
-    [this.params, this.#grads, this.#x] = arena.arrays;
-    this.#z = arena.arrays.slice(3, 3 + sizes.length - 1);
-    this.#delta = arena.arrays.slice(-2);
+    this.#plan = {
+      // params, grads, the inputs x, a_l then z_l = ReLU(a_l) per layer (the last: scores, then y), δ twice
+      arrays: [
+        at,
+        at,
+        piece * this.inputSize,
+        ...sizes.slice(1).map((units) => piece * units),
+        ...[1, 2].map(() => piece * widest),
+      ],
+      // xᵀ or z_lᵀ of a piece (matmulTransA), W_l of a layer after the first (matmulTransB)
+      transposed: Math.max(
+        piece * Math.max(...sizes.slice(0, -1)),
+        ...sizes.slice(1, -1).map((s, l) => s * sizes[l + 2]),
+      ),
+      sparseLists: Math.max(piece * (this.inputSize + 1), this.inputSize * (piece + 1)), // the inputs' zeros
+    };
+    this.params = new Float64Array(at);
     this.reset();
   }
 
@@ -182,26 +178,45 @@ export class MultiLayerNet {
     return batchSize(action, x, t, this.inputSize, this.outputSize);
   }
 
-  /** `x` itself where the backend computes on it, else a copy in the backend's memory (at most `piece` examples). */
-  #input(x: Float64Array): Float64Array {
-    if (this.#kernels === typescriptKernels) return x;
-    const copy = this.#x.subarray(0, x.length);
-    copy.set(x);
-    return copy;
+  /** The buffers of one call, with `params` in them: the workspace's (valid until the next call) or the plain loops'. */
+  #buffers(params: Float64Array): Buffers {
+    let arrays: Float64Array[], k: MatrixKernels;
+    if (this.backend === "wasm") ({ kernels: k, arrays } = wasmWorkspace(this.#plan)!);
+    else [k, arrays] = [typescriptKernels, this.#plain?.arrays ?? this.#plan.arrays.map((n) => new Float64Array(n))];
+    const layers = this.#sizes.length - 1;
+    const b = {
+      k,
+      arrays,
+      p: arrays[0],
+      g: arrays[1],
+      x: arrays[2],
+      z: arrays.slice(3, 3 + layers),
+      delta: arrays.slice(-2),
+    };
+    if (this.backend === "typescript") this.#plain = b;
+    b.p.set(params);
+    return b;
+  }
+
+  /** The inputs of examples from … from + n of `x`, copied into the buffers. */
+  #slice(b: Buffers, x: Float64Array, from: number, n: number): Float64Array {
+    const input = b.x.subarray(0, n * this.inputSize);
+    input.set(x.subarray(from * this.inputSize, (from + n) * this.inputSize));
+    return input;
   }
 
   /** Runs the `n` examples of `x` through the layers; returns the scores a_L. */
-  #forward(p: Float64Array, x: Float64Array, n: number): Float64Array {
-    const sizes = this.#sizes;
+  #forward(b: Buffers, x: Float64Array, n: number): Float64Array {
+    const sizes = this.#sizes, p = b.p;
     const last = sizes.length - 2;
     let z = x;
     for (let l = 0; l <= last; l++) {
       const [inputs, units] = [sizes[l], sizes[l + 1]];
-      const a = this.#z[l].subarray(0, n * units);
-      const b = p.subarray(this.#bAt[l], this.#bAt[l] + units);
-      for (let r = 0; r < n; r++) a.set(b, r * units); // a = z·W + b: b first,
-      this.#kernels.matmul(z, p.subarray(this.#wAt[l], this.#bAt[l]), a, n, inputs, units, l === 0); // then z·W
-      if (l < last) this.#kernels.relu(a); // z = ReLU(a) = max(a, 0), in place
+      const a = b.z[l].subarray(0, n * units);
+      const bias = p.subarray(this.#bAt[l], this.#bAt[l] + units);
+      for (let r = 0; r < n; r++) a.set(bias, r * units); // a = z·W + b: b first,
+      b.k.matmul(z, p.subarray(this.#wAt[l], this.#bAt[l]), a, n, inputs, units, l === 0); // then z·W
+      if (l < last) b.k.relu(a); // z = ReLU(a) = max(a, 0), in place
       z = a;
     }
     return z;
@@ -210,11 +225,6 @@ export class MultiLayerNet {
   /** Calls `each(from, n)` for the pieces of at most `piece` examples that make up a batch of `batch`. */
   #pieces(batch: number, each: (from: number, n: number) => void): void {
     for (let from = 0; from < batch; from += piece) each(from, Math.min(piece, batch - from));
-  }
-
-  /** The inputs of examples from … from + n of `x`. */
-  #slice(x: Float64Array, from: number, n: number): Float64Array {
-    return this.#input(x.subarray(from * this.inputSize, (from + n) * this.inputSize));
   }
 
   /**
@@ -235,8 +245,9 @@ export class MultiLayerNet {
       );
     }
     let sum = 0;
+    const b = this.#buffers(params);
     this.#pieces(batch, (from, n) => {
-      const scores = this.#forward(params, this.#slice(x, from, n), n);
+      const scores = this.#forward(b, this.#slice(b, x, from, n), n);
       sum += softmaxCrossEntropy(scores, t.subarray(from, from + n), n, this.outputSize);
     });
     return sum / batch;
@@ -260,36 +271,36 @@ export class MultiLayerNet {
         }`,
       );
     }
-    const g = this.#grads;
-    g.fill(0);
+    const b = this.#buffers(this.params);
+    b.g.fill(0);
     let loss = 0;
     this.#pieces(batch, (from, n) => {
       const labels = t.subarray(from, from + n);
-      const input = this.#slice(x, from, n);
-      const y = this.#forward(this.params, input, n);
+      const input = this.#slice(b, x, from, n);
+      const y = this.#forward(b, input, n);
       loss += softmaxCrossEntropy(y, labels, n, this.outputSize);
-      this.#backward(input, y, labels, n, batch, g);
+      this.#backward(b, input, y, labels, n, batch);
     });
-    grads.set(g);
+    grads.set(b.g);
     return loss / batch;
   }
 
-  /** Adds the gradient of one piece of `n` examples (of a batch of `batch`) into `g`, from its probabilities y. */
-  #backward(input: Float64Array, y: Float64Array, t: Uint8Array, n: number, batch: number, g: Float64Array): void {
-    const sizes = this.#sizes, k = this.#kernels;
+  /** Adds the gradient of one piece of `n` examples (of a batch of `batch`) into `b.g`, from its probabilities y. */
+  #backward(b: Buffers, input: Float64Array, y: Float64Array, t: Uint8Array, n: number, batch: number): void {
+    const sizes = this.#sizes, { k, g } = b;
     let which = 0; // the δ buffer in use
-    let delta = this.#delta[which].subarray(0, n * this.outputSize);
+    let delta = b.delta[which].subarray(0, n * this.outputSize);
     softmaxCrossEntropyGradient(y, t, n, this.outputSize, batch, delta); // δ_L = ∂loss/∂a_L
     for (let l = sizes.length - 2; l >= 0; l--) {
       const [inputs, units] = [sizes[l], sizes[l + 1]];
-      const z = l === 0 ? input : this.#z[l - 1].subarray(0, n * inputs);
+      const z = l === 0 ? input : b.z[l - 1].subarray(0, n * inputs);
       k.matmulTransA(z, delta, g.subarray(this.#wAt[l], this.#bAt[l]), n, inputs, units, l === 0); // ∂W += zᵀ·δ
       k.sumRows(delta, g.subarray(this.#bAt[l], this.#bAt[l] + units), n, units); // ∂b += Σ δ over the piece
       if (l === 0) break;
       which = 1 - which;
-      const before = this.#delta[which].subarray(0, n * inputs);
+      const before = b.delta[which].subarray(0, n * inputs);
       before.fill(0);
-      k.matmulTransB(delta, this.params.subarray(this.#wAt[l], this.#bAt[l]), before, n, units, inputs); // δ·Wᵀ
+      k.matmulTransB(delta, b.p.subarray(this.#wAt[l], this.#bAt[l]), before, n, units, inputs); // δ·Wᵀ
       k.reluMask(before, z); // ReLU passes δ only where it was active (z > 0)
       delta = before;
     }
@@ -305,10 +316,22 @@ export class MultiLayerNet {
   accuracy(x: Float64Array, t: Uint8Array): number {
     const batch = this.#check("compute the accuracy", x, t);
     let right = 0;
+    const b = this.#buffers(this.params);
     this.#pieces(batch, (from, n) => {
-      const scores = this.#forward(this.params, this.#slice(x, from, n), n);
+      const scores = this.#forward(b, this.#slice(b, x, from, n), n);
       for (let r = 0; r < n; r++) if (predictedClass(scores, r, this.outputSize) === t[from + r]) right++;
     });
     return right / batch;
   }
+}
+
+/** The arrays of one call: the kernels, params p and gradient g, inputs x, activations z, and the two δ buffers. */
+interface Buffers {
+  k: MatrixKernels;
+  arrays: Float64Array[];
+  p: Float64Array;
+  g: Float64Array;
+  x: Float64Array;
+  z: Float64Array[];
+  delta: Float64Array[];
 }
