@@ -43,17 +43,15 @@ export interface LoadDigitsOptions {
 
 const loadDigitsDefaults = { train: 5000, test: 1000, seed: 1 } satisfies Defaults<LoadDigitsOptions>;
 
-/** All 10,000 digits of the npm package, kept after the first load: pixels in thousandths (16 MB, not 63 as doubles). */
+/** All 10,000 digits of the npm package, pixels in thousandths (16 MB, not 63 as doubles), while loadDigits() picks. */
 interface Thousandths {
   pixels: Uint16Array;
   labels: Uint8Array;
   count: number;
 }
 
-let allDigits: Thousandths | undefined;
-
+// Read again by every loadDigits() call (about 0.2 s) rather than kept: a notebook loads its digits once.
 function readAllDigits(): Thousandths {
-  if (allDigits) return allDigits;
   const action = "load digits";
   const folder = npmFilePath(action, "mnist").replace(/[^/]+$/, "digits/");
   const parts: Uint16Array[] = [];
@@ -66,7 +64,6 @@ function readAllDigits(): Thousandths {
     all.labels.fill(digit, at, at + data.length / pixels);
     at += data.length / pixels;
   });
-  allDigits = all;
   return all;
 }
 
