@@ -8,7 +8,7 @@
  * @module
  */
 import { seededNormal } from "../_random.ts";
-import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
+import { type Defaults, formatValue, integer, withDefaults } from "../_validate.ts";
 import { type MatrixKernels, typescriptKernels, wasmAvailable, type WasmPlan, wasmWorkspace } from "../kernels/mod.ts";
 import { batchSize } from "./_batch.ts";
 import { predictedClass, softmaxCrossEntropy, softmaxCrossEntropyGradient } from "./_softmax.ts";
@@ -21,13 +21,6 @@ export interface MultiLayerNetOptions {
   hiddenSizes?: number[];
   /** Classes. @default {10} */
   outputSize?: number;
-  /**
-   * The initial weights' standard deviation: `"he"` for He et al.'s
-   * √(2 / inputs of the layer), which suits ReLU (the book's `'relu'`), or a
-   * number for all layers.
-   * @default {"he"}
-   */
-  weightInitStd?: number | "he";
   /** Seed of the initial weights. @default {1} */
   seed?: number;
   /**
@@ -46,7 +39,6 @@ const multiLayerNetDefaults = {
   inputSize: 784, // the 28 × 28 pixels of an MNIST digit
   hiddenSizes: [100, 100, 100, 100],
   outputSize: 10,
-  weightInitStd: "he",
   seed: 1,
   backend: wasmAvailable() ? "wasm" : "typescript",
 } satisfies Defaults<MultiLayerNetOptions>;
@@ -67,7 +59,7 @@ const piece = 256;
  *
  * All parameters live in one Float64Array, `params = [W1, b1, W2, b2, …]`, so
  * an optimizer updates the whole network with one `update(params, grads)`.
- * The book's options for sigmoid, Xavier and weight decay are left out.
+ * The book's options for sigmoid, Xavier, other initial weights and weight decay are left out.
  *
  * @example The gradient from backpropagation matches the numerical one
  * ```ts
@@ -91,8 +83,6 @@ export class MultiLayerNet {
   readonly hiddenSizes: readonly number[];
   /** Classes. */
   readonly outputSize: number;
-  /** The initial weights' standard deviation, or `"he"`. */
-  readonly weightInitStd: number | "he";
   /** Seed of the initial weights. */
   readonly seed: number;
   /** Where the matrix products run. */
@@ -106,7 +96,7 @@ export class MultiLayerNet {
   #plain: Buffers | undefined; // the typescript backend's buffers, kept
 
   /**
-   * A network with He's initial weights (or `weightInitStd`) and zero biases.
+   * A network with He's initial weights and zero biases.
    *
    * @param options See {@linkcode MultiLayerNetOptions}.
    */
@@ -123,7 +113,6 @@ export class MultiLayerNet {
     }
     this.hiddenSizes = Object.freeze(o.hiddenSizes.map((h, i) => integer(action, `hiddenSizes[${i}]`, h, 1)));
     this.outputSize = integer(action, "outputSize", o.outputSize, 2);
-    this.weightInitStd = o.weightInitStd === "he" ? "he" : positive(action, "weightInitStd", o.weightInitStd);
     this.seed = integer(action, "seed", o.seed, 0);
     if (o.backend !== "wasm" && o.backend !== "typescript" || (o.backend === "wasm" && !wasmAvailable())) {
       throw new RangeError(
@@ -168,7 +157,7 @@ export class MultiLayerNet {
     this.params.fill(0);
     for (let l = 0; l < this.#wAt.length; l++) {
       const inputs = this.#sizes[l];
-      const scale = this.weightInitStd === "he" ? Math.sqrt(2 / inputs) : this.weightInitStd; // He: √(2/n_in)
+      const scale = Math.sqrt(2 / inputs); // He et al.: √(2/n_in), which suits ReLU (the book's 'he')
       const end = this.#wAt[l] + inputs * this.#sizes[l + 1];
       for (let i = this.#wAt[l]; i < end; i++) this.params[i] = scale * normal();
     }
