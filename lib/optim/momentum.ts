@@ -18,7 +18,9 @@ export interface MomentumOptions {
 const defaults = { lr: 0.01, momentum: 0.9 } satisfies Defaults<MomentumOptions>;
 
 /**
- * Gradient descent with momentum, as in the book's `Momentum`:
+ * Gradient descent with momentum (Polyak, 1964, "Some methods of speeding up
+ * the convergence of iteration methods", USSR Comput. Math. Math. Phys. 4),
+ * as in the book's `Momentum`:
  *
  * $$v \leftarrow \alpha v - \eta \, g, \qquad W \leftarrow W + v$$
  *

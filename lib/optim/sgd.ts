@@ -16,7 +16,9 @@ export interface SGDOptions {
 const defaults = { lr: 0.01 } satisfies Defaults<SGDOptions>;
 
 /**
- * Plain gradient descent, as in the book's `SGD`:
+ * Plain gradient descent (Cauchy, 1847; with a gradient from random batches,
+ * Robbins and Monro, 1951, "A Stochastic Approximation Method", Ann. Math.
+ * Statist. 22), as in the book's `SGD`:
  *
  * $$W \leftarrow W - \eta \, g$$
  *
