@@ -1,10 +1,9 @@
 // Peak resident memory of one student's kernel per notebook: the course's
 // relay (Python) plus Deno's kernel behind it, sampled every 50 ms from /proc
 // while `jupyter nbconvert --execute` runs the notebook in a fresh "Deno
-// (course)" kernel. A class hub is sized by these numbers (README, "Serving a
-// class").
+// (course)" kernel. A class hub is sized by these numbers (bench/README.md).
 //
-//   deno run --allow-all bench/kernel_memory.ts   # --allow-all: Deno asks for it to read /proc [NOTEBOOK ...]
+//   deno task bench:memory [NOTEBOOK ...]   # deno run --allow-all: Deno asks for it to read /proc
 //
 // With no NOTEBOOK, every notebooks/*.ipynb. Needs JUPYTER (scripts/setup.sh:
 // ensure_jupyter, ensure_kernel); Linux only (/proc).
@@ -82,6 +81,7 @@ async function measure(notebook: string): Promise<Peak> {
     stdout: "null",
     stderr: "piped",
   }).spawn();
+  const stderr = new Response(child.stderr).text(); // read as it comes: a full pipe would stall the run
   const peak = { deno: 0, relay: 0, sum: 0 };
   let pids: { relay?: number; deno?: number } = {};
   let done = false;
@@ -101,8 +101,7 @@ async function measure(notebook: string): Promise<Peak> {
     await new Promise((resolve) => setTimeout(resolve, every));
   }
   const { success } = await status;
-  const stderr = new TextDecoder().decode((await child.output().catch(() => undefined))?.stderr);
-  if (!success) console.error(`${notebook} failed:\n${stderr.slice(-2000)}`);
+  if (!success) console.error(`${notebook} failed:\n${(await stderr).slice(-2000)}`);
   await Deno.remove(out, { recursive: true });
   return { notebook, seconds: (performance.now() - start) / 1000, ...peak, ok: success };
 }
