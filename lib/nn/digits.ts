@@ -43,10 +43,14 @@ export interface LoadDigitsOptions {
 
 const loadDigitsDefaults = { train: 5000, test: 1000, seed: 1 } satisfies Defaults<LoadDigitsOptions>;
 
-/** All 10,000 digits of the npm package, pixels in thousandths (16 MB, not 63 as doubles), while loadDigits() picks. */
+/** All 10,000 digits of the npm package while loadDigits() picks: one file per digit, pixels in thousandths (16 MB). */
 interface Thousandths {
-  pixels: Uint16Array;
+  /** The pixels of each digit's file. */
+  parts: Uint16Array[];
+  /** The label of each example: the digit of its file. */
   labels: Uint8Array;
+  /** Each example's row in its file. */
+  rows: Uint32Array;
   count: number;
 }
 
@@ -57,12 +61,10 @@ function readAllDigits(): Thousandths {
   const parts: Uint16Array[] = [];
   for (let digit = 0; digit <= 9; digit++) parts.push(parseThousandths(readNpmText(action, `${folder}${digit}.json`)));
   const count = parts.reduce((n, p) => n + p.length / pixels, 0);
-  const all = { pixels: new Uint16Array(count * pixels), labels: new Uint8Array(count), count };
+  const all = { parts, labels: new Uint8Array(count), rows: new Uint32Array(count), count };
   let at = 0;
   parts.forEach((data, digit) => {
-    all.pixels.set(data, at * pixels);
-    all.labels.fill(digit, at, at + data.length / pixels);
-    at += data.length / pixels;
+    for (let row = 0; row < data.length / pixels; row++, at++) [all.labels[at], all.rows[at]] = [digit, row];
   });
   return all;
 }
@@ -115,7 +117,8 @@ function pick(from: Thousandths, indices: Uint32Array): Digits {
   const images = new Float64Array(indices.length * pixels);
   const labels = new Uint8Array(indices.length);
   indices.forEach((src, i) => {
-    for (let p = 0; p < pixels; p++) images[i * pixels + p] = from.pixels[src * pixels + p] / 1000;
+    const part = from.parts[from.labels[src]], at = from.rows[src] * pixels;
+    for (let p = 0; p < pixels; p++) images[i * pixels + p] = part[at + p] / 1000;
     labels[i] = from.labels[src];
   });
   return { images, labels, count: indices.length };
