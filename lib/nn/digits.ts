@@ -81,7 +81,7 @@ function readAllDigits(): Thousandths {
 export function parseThousandths(text: string): Uint16Array {
   const start = text.indexOf("[");
   const end = text.lastIndexOf("]");
-  const out = new Uint16Array(text.length); // more than enough: every number takes at least 2 characters with its comma
+  const out = new Uint16Array(Math.ceil(text.length / 2)); // enough: each number takes 2 characters or more with its comma
   let count = 0;
   let i = start + 1;
   const fail = (why: string) => {
