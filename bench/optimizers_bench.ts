@@ -1,10 +1,8 @@
-// One update() of each optimizer at n = 1e3 … 1e7 parameters, with the
-// parameters in ordinary arrays (the readable loops run) and in the fast
-// kernels' memory (the WebAssembly SIMD loops run).
+// One update() of each optimizer at n = 1e3 … 1e7 parameters: the readable
+// loops of lib/optim/, which are the only ones (train() runs them too).
 // Run: deno task bench:ops   (side by side with numpy: deno task bench)
 import { AdaGrad, makeOptimizer, type Optimizer, optimizerNames } from "../lib/mod.ts";
 import { seededRandom } from "../lib/_random.ts";
-import { kernelArray } from "../lib/nn/_kernels.ts";
 
 const sizes = [1e3, 1e4, 1e5, 1e6, 1e7];
 // Every optimizer of the table in lib/optim/registry.ts, plus AdaGrad's other ε convention.
@@ -19,27 +17,17 @@ function filled(n: number, seed: number): Float64Array {
   return Float64Array.from({ length: n }, () => random() - 0.5);
 }
 
-/** A copy of `a` in the kernels' memory. */
-function inKernels(a: Float64Array): Float64Array {
-  const copy = kernelArray(a.length);
-  copy.set(a);
-  return copy;
-}
-
 for (const n of sizes) {
-  for (const where of ["readable", "wasm"] as const) {
-    const place = where === "wasm" ? inKernels : (a: Float64Array) => a;
-    const [params, grads] = [place(filled(n, 1)), place(filled(n, 2))];
-    for (const [name, make] of makers) {
-      const optimizer = make();
-      optimizer.update(params, grads); // allocate the state outside the timed part
-      Deno.bench({
-        name: `${name} ${where} n=${n.toExponential(0)}`,
-        group: `n=${n.toExponential(0)}`,
-        baseline: name === "SGD" && where === "readable",
-        n: n >= 1e7 ? 20 : undefined,
-        fn: () => optimizer.update(params, grads),
-      });
-    }
+  const [params, grads] = [filled(n, 1), filled(n, 2)];
+  for (const [name, make] of makers) {
+    const optimizer = make();
+    optimizer.update(params, grads); // allocate the state outside the timed part
+    Deno.bench({
+      name: `${name} n=${n.toExponential(0)}`,
+      group: `n=${n.toExponential(0)}`,
+      baseline: name === "SGD",
+      n: n >= 1e7 ? 20 : undefined,
+      fn: () => optimizer.update(params, grads),
+    });
   }
 }

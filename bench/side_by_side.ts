@@ -1,14 +1,21 @@
 // The side-by-side table of bench/README.md, measured in one run on this
-// machine: the book's MultiLayerNet and every optimizer's update in Deno (the
-// WebAssembly kernels on two threads and on one, and the readable loops)
+// machine: the book's MultiLayerNet in Deno on one thread (the WebAssembly
+// kernels, and the plain loops) and every optimizer's readable update,
 // against the same work in numpy (bench/multi_layer_net.py, bench/book_update.py).
 //
 //   deno task bench                 # about 2 minutes
 //   deno task bench --numpy-full    # also times the book's whole comparison in numpy (1–2 more minutes)
-import { loadDigits, makeOptimizer, MultiLayerNet, type OptimizerName, SGD, train } from "../lib/mod.ts";
+import {
+  loadDigits,
+  makeOptimizer,
+  MultiLayerNet,
+  type OptimizerName,
+  optimizerNames,
+  SGD,
+  train,
+} from "../lib/mod.ts";
 import { npmFilePath } from "../lib/_npm.ts";
 import { seededRandom } from "../lib/_random.ts";
-import { kernelArray, setKernelThreads, streamFloor } from "../lib/nn/_kernels.ts";
 
 const numpyFull = Deno.args.includes("--numpy-full");
 const python = Deno.env.get("PYTHON") ?? "python3";
@@ -52,8 +59,7 @@ const numpyNet = await runPython(["bench/multi_layer_net.py", digitsFolder, ...(
 const data = loadDigits({ train: 9000, test: 1000 });
 const x = data.train.images.subarray(0, 128 * 784);
 const t = data.train.labels.subarray(0, 128);
-function stepMs(backend: "wasm" | "typescript", threads: 1 | 2, adaptive: boolean): number {
-  setKernelThreads(threads, adaptive); // adaptive: split while it pays (the default); else always split
+function stepMs(backend: "wasm" | "typescript"): number {
   const net = new MultiLayerNet({ backend });
   const sgd = new SGD({ lr: 0.01 });
   const grads = new Float64Array(net.params.length);
@@ -61,7 +67,6 @@ function stepMs(backend: "wasm" | "typescript", threads: 1 | 2, adaptive: boolea
     net.lossAndGradient(x, t, grads);
     sgd.update(net.params, grads);
   }, backend === "wasm" ? 200 : 10);
-  setKernelThreads(2);
   return ms;
 }
 const numpyStep = numpyNet.stepMs as number;
@@ -72,14 +77,12 @@ console.log(row(["implementation", "ms per step", "× numpy"]));
 console.log(row(["---", "---:", "---:"]));
 console.log(row([`numpy ${numpyNet.numpy} (OpenBLAS, its default threads)`, fixed(numpyStep), "1.00"]));
 for (
-  const [label, backend, threads, adaptive] of [
-    ["Deno, WebAssembly SIMD, default (2 threads while the second pays)", "wasm", 2, true],
-    ["Deno, WebAssembly SIMD, 2 threads, always split", "wasm", 2, false],
-    ["Deno, WebAssembly SIMD, 1 thread", "wasm", 1, true],
-    ["Deno, readable TypeScript loops", "typescript", 1, true],
+  const [label, backend] of [
+    ["Deno, WebAssembly SIMD, 1 thread (the default)", "wasm"],
+    ["Deno, plain TypeScript loops, 1 thread", "typescript"],
   ] as const
 ) {
-  const ms = stepMs(backend, threads, adaptive);
+  const ms = stepMs(backend);
   console.log(row([label, fixed(ms), fixed(ms / numpyStep)]));
 }
 
@@ -87,7 +90,6 @@ for (
 console.log("\nThe book's comparison: SGD, Momentum, AdaGrad, Adam (book defaults) × 2000 updates of batch 128:\n");
 const book: [OptimizerName, number][] = [["SGD", 0.01], ["Momentum", 0.01], ["AdaGrad", 0.01], ["Adam", 0.001]];
 const start = performance.now();
-// The default: two threads while the second one pays, one while others keep the second core busy.
 const runs = book.map(([name, lr]) =>
   train(new MultiLayerNet(), makeOptimizer(name, lr), data, { steps: 2000, batchSize: 128 })
 );
@@ -105,35 +107,20 @@ console.log(
   `Test accuracy after 2000 updates: ${runs.map((r) => `${r.optimizer} ${fixed(r.testAccuracy, 3)}`).join(", ")}.`,
 );
 
-// 3. Every optimizer's update at n = 1e7, against the memory-bandwidth floor of the same bytes.
+// 3. Every optimizer's readable update at n = 1e7 (the only update there is: train() runs it too).
 const n = 1e7;
 const random = seededRandom(1);
-const inKernels = (m: number) => {
-  const a = kernelArray(m);
-  for (let i = 0; i < m; i++) a[i] = random() - 0.5;
-  return a;
-};
-const [p, g, s1, s2, s3] = [inKernels(n), inKernels(n), inKernels(n), inKernels(n), inKernels(n)];
-const [plainP, plainG] = [Float64Array.from(p), Float64Array.from(g)];
+const filled = () => Float64Array.from({ length: n }, () => random() - 0.5);
+const [p, g] = [filled(), filled()];
 const numpyUpdate = await runPython(["bench/book_update.py", "--json"]) as Record<string, Record<string, number>>;
 const perParam = (ms: number) => (ms * 1e6) / n;
-// The arrays each update reads and writes besides W and g (its state), for the floor.
-const state: Record<OptimizerName, number> = { SGD: 0, Momentum: 1, Nesterov: 1, AdaGrad: 1, RMSProp: 1, Adam: 2 };
-console.log(
-  "\nOne update at n = 1e7 parameters, ns per parameter (floor: the same bytes read and written, one add each):\n",
-);
-console.log(
-  row(["optimizer", "Deno wasm", "floor", "wasm ÷ floor", "Deno readable", "numpy in-place", "numpy book"]),
-);
-console.log(row(["---", "---:", "---:", "---:", "---:", "---:", "---:"]));
-for (const name of Object.keys(state) as OptimizerName[]) {
-  const fast = makeOptimizer(name, 1e-3), readable = makeOptimizer(name, 1e-3);
-  const wasm = perParam(best(() => fast.update(p, g), 10));
-  const floor = perParam(best(() => streamFloor(g, ...[p, s1, s2, s3].slice(0, 1 + state[name])), 10));
-  const plain = perParam(best(() => readable.update(plainP, plainG), 3));
+console.log("\nOne update at n = 1e7 parameters, ns per parameter:\n");
+console.log(row(["optimizer", "Deno (lib/optim/)", "numpy in-place", "numpy book"]));
+console.log(row(["---", "---:", "---:", "---:"]));
+for (const name of optimizerNames) {
+  const readable = makeOptimizer(name, 1e-3);
+  const ms = perParam(best(() => readable.update(p, g), 5));
   const np = numpyUpdate[name] ?? {};
   const show = (v: number | undefined) => (v === undefined ? "—" : fixed(v));
-  console.log(
-    row([name, fixed(wasm), fixed(floor), fixed(wasm / floor), fixed(plain), show(np["in-place"]), show(np.book)]),
-  );
+  console.log(row([name, fixed(ms), show(np["in-place"]), show(np.book)]));
 }

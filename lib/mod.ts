@@ -5,16 +5,25 @@
  * functions, a run loop that records the path, and Plotly figures that show
  * it inline in a Deno Jupyter notebook.
  *
- * One folder per concept, each with its own `mod.ts`:
+ * One folder per concept, each with its own `mod.ts`; this file names what
+ * the notebooks and the README use, and the extension points (the
+ * {@linkcode Optimizer} base class, the {@linkcode TestFunction},
+ * {@linkcode Schedule} and {@linkcode Figure} types). Everything else stays in
+ * its folder.
  *
  * - `optim/`: the optimizers, their table, and the schedules;
  * - `landscape/`: the test functions and the numerical gradient;
  * - `run/`: the run loop, {@linkcode minimize};
- * - `nn/`: the digits, the two-layer network, and its training loop;
- * - `plot/`: the figure builders, their defaults, and display in Jupyter;
+ * - `nn/`: the digits, the networks, logistic regression on sparse features,
+ *   and the training loop {@linkcode train};
+ * - `kernels/`: the networks' matrix products, as plain loops and in
+ *   WebAssembly SIMD (used by `nn/` only);
+ * - `plot/`: the figure builders, their defaults and colours, and display in
+ *   Jupyter;
  * - `notebook/`: {@linkcode table}, {@linkcode checkKnobs} for the parameters
  *   cell, and the exercises' checks ({@linkcode predict} and the implement-it
- *   checks such as {@linkcode checkAdaGradStep}).
+ *   checks such as {@linkcode checkAdaGradStep});
+ * - `playground/`: {@linkcode playground}, the live contour with controls.
  *
  * @example AdaGrad on the course's function, x²/20 + y², from (−7, 2)
  * ```ts
@@ -28,10 +37,134 @@
  *
  * @module
  */
-export * from "./optim/mod.ts";
-export * from "./landscape/mod.ts";
-export * from "./run/mod.ts";
-export * from "./nn/mod.ts";
-export * from "./plot/mod.ts";
-export * from "./notebook/mod.ts";
-export * from "./playground/mod.ts";
+export {
+  AdaGrad,
+  Adam,
+  constant,
+  cosineDecay,
+  type CosineDecayOptions,
+  exponentialDecay,
+  type ExponentialDecayOptions,
+  inverseTimeDecay,
+  type InverseTimeDecayOptions,
+  type LearningRate,
+  makeOptimizer,
+  makeOptimizers,
+  Momentum,
+  Nesterov,
+  Optimizer,
+  type OptimizerName,
+  optimizerNames,
+  type OptimizerSettings,
+  RMSProp,
+  type Schedule,
+  type ScheduleKind,
+  SGD,
+  stepDecay,
+  type StepDecayOptions,
+  warmup,
+  type WarmupOptions,
+} from "./optim/mod.ts";
+export {
+  beale,
+  course,
+  d2lBowl,
+  himmelblau,
+  numericalGradient,
+  parabola,
+  type Range,
+  rosenbrock,
+  rotatedValley,
+  roundBowl,
+  saddle,
+  type TestFunction,
+  testFunctions,
+} from "./landscape/mod.ts";
+export { type Divergence, minimize, type MinimizeOptions, stepsToReach, type Trajectory } from "./run/mod.ts";
+export {
+  type Digits,
+  loadDigits,
+  type LoadDigitsOptions,
+  LogisticRegression,
+  MultiLayerNet,
+  type Network,
+  type SparseData,
+  sparseFeatures,
+  type SparseFeaturesOptions,
+  sparseFeatureWeights,
+  train,
+  type TrainingRun,
+  type TrainOptions,
+  TwoLayerNet,
+} from "./nn/mod.ts";
+export {
+  animationPlot,
+  type AnimationPlotOptions,
+  type Colored,
+  colorsOf,
+  type CurveOptions,
+  effectiveRateCurve,
+  type Figure,
+  type FigureDefaults,
+  figureDefaults,
+  type FigureOptions,
+  linePlot,
+  type LinePlotOptions,
+  loadPlotly,
+  lossCurve,
+  type LossCurveOptions,
+  lrSlider,
+  type LrSliderOptions,
+  type MimeBundle,
+  panelsPlot,
+  type PanelsPlotOptions,
+  pathPlot,
+  type PathPlotOptions,
+  scheduleCurve,
+  type ScheduleCurveOptions,
+  type Series,
+  show,
+  stepLengthCurve,
+  type Trace,
+  trainingCurve,
+  type TrainingCurveOptions,
+} from "./plot/mod.ts";
+export {
+  type AdaGradStepCheckOptions,
+  type AdaGradStepFunction,
+  type AdamSettings,
+  type AdamStepCheckOptions,
+  type AdamStepFunction,
+  type Answer,
+  type Cell,
+  type CentralDifferenceCheckOptions,
+  type CentralDifferenceFunction,
+  checkAdaGradStep,
+  checkAdamStep,
+  checkCentralDifference,
+  checkKnobs,
+  checkStepDecay,
+  type ExerciseCheck,
+  type ExerciseStatus,
+  type ExerciseSummary,
+  exerciseSummary,
+  type KnobRange,
+  type KnobValue,
+  type NumberRange,
+  predict,
+  type PredictOptions,
+  type SelfCheck,
+  selfCheck,
+  type Shown,
+  type StepDecayCheckOptions,
+  type StepDecayFunction,
+  table,
+  type TableOptions,
+} from "./notebook/mod.ts";
+export {
+  type Playground,
+  playground,
+  type PlaygroundOptions,
+  type PlaygroundSchedule,
+  type PlaygroundSettings,
+} from "./playground/mod.ts";

@@ -6,10 +6,8 @@ import {
   animationPlot,
   cosineDecay,
   course,
-  displayable,
   effectiveRateCurve,
   type Figure,
-  figureBundle,
   figureDefaults,
   lossCurve,
   lrSlider,
@@ -18,16 +16,14 @@ import {
   panelsPlot,
   parabola,
   pathPlot,
-  plotlyBundle,
   rosenbrock,
   saddle,
   scheduleCurve,
-  scriptJson,
   SGD,
   stepDecay,
   stepLengthCurve,
-  surfacePlot,
 } from "../lib/mod.ts";
+import { displayable, figureBundle, plotlyBundle, scriptJson, surfacePlot } from "../lib/plot/mod.ts";
 
 const runs = [new SGD({ lr: 0.95 }), new Momentum({ lr: 0.1 }), new AdaGrad({ lr: 1.5 }), new Adam({ lr: 0.3 })]
   .map((opt) => minimize(course, opt, { steps: 30 }));

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { Adam, loadDigits, numericalGradient, SGD, train, trainingCurve, TwoLayerNet } from "../lib/mod.ts";
 import { seededRandom } from "../lib/_random.ts";
+import { npmFilePath, readNpmText } from "../lib/_npm.ts";
+import { parseThousandths } from "../lib/nn/mod.ts";
 import { assertClose } from "./_assert.ts";
 
 const data = loadDigits({ train: 600, test: 200, seed: 3 });
@@ -113,4 +115,21 @@ Deno.test("TwoLayerNet refuses a label it has no class for, naming 't'", () => {
     () => net.loss(Float64Array.of(0.1, 0.2), Uint8Array.of(2)),
     /Cannot compute the loss as 't' must hold labels below 2: current value is t\[0\] = 2/,
   );
+});
+
+Deno.test("parseThousandths() reads every pixel of a digits file as the very number JSON.parse reads", () => {
+  const text = readNpmText("test", npmFilePath("test", "mnist").replace(/[^/]+$/, "digits/3.json"));
+  const parsed: number[] = JSON.parse(text).data;
+  const thousandths = parseThousandths(text);
+  assert.equal(thousandths.length, parsed.length);
+  const differ = parsed.findIndex((v, i) => thousandths[i] / 1000 !== v);
+  assert.equal(differ, -1, `pixel ${differ}: ${parsed[differ]} read as ${thousandths[differ]}/1000`);
+});
+
+Deno.test("parseThousandths() refuses a file in another form, saying where", () => {
+  assert.deepEqual(Array.from(parseThousandths('{ "data": [0, 1, 0.5, 0.25,0.125] }')), [0, 1000, 500, 250, 125]);
+  assert.throws(() => parseThousandths('{ "data": [0.1234] }'), /not in the expected form: 4 decimals at character/);
+  assert.throws(() => parseThousandths('{ "data": [2] }'), /a pixel above 1 \(2\)/);
+  assert.throws(() => parseThousandths('{ "data": [1e-3] }'), /unexpected "e"/);
+  assert.throws(() => parseThousandths("{}"), /no array/);
 });

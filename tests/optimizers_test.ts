@@ -55,7 +55,7 @@ Deno.test("Nesterov's first step from (−7, 2) on x²/20 + y² lands at (−6.8
 });
 
 Deno.test("AdaGrad.update() matches two steps computed by hand", () => {
-  const opt = new AdaGrad({ lr: 1, eps: 0 });
+  const opt = new AdaGrad({ lr: 1, eps: 1e-300 });
   const p = new Float64Array([0]);
   opt.update(p, new Float64Array([3])); // h = 9, p = −3/3 = −1
   opt.update(p, new Float64Array([4])); // h = 25, p = −1 − 4/5 = −1.8
@@ -84,7 +84,7 @@ Deno.test("AdaGrad with epsInsideSqrt divides by √(h + eps)", () => {
 });
 
 Deno.test("AdaGrad with initialAccumulator starts h there", () => {
-  const opt = new AdaGrad({ lr: 1, eps: 0, initialAccumulator: 16 });
+  const opt = new AdaGrad({ lr: 1, eps: 1e-300, initialAccumulator: 16 });
   const p = new Float64Array([0]);
   opt.update(p, new Float64Array([3])); // h = 25, p = −3/5
   assertClose(p, [-0.6], 1e-15);
@@ -94,13 +94,15 @@ Deno.test("AdaGrad with initialAccumulator starts h there", () => {
   assertClose(opt.h, [25], 1e-15, "h after reset");
 });
 
-Deno.test("AdaGrad with lrDecay uses lr / (1 + t·lrDecay) as PyTorch does", () => {
-  const opt = new AdaGrad({ lr: 1, eps: 0, lrDecay: 0.5 });
-  const p = new Float64Array([0]);
-  opt.update(p, new Float64Array([1])); // t = 0: rate 1, h = 1, p = −1
-  opt.update(p, new Float64Array([1])); // t = 1: rate 1/1.5, h = 2, p = −1 − (2/3)/√2
-  assertClose(p, [-1 - (2 / 3) / Math.SQRT2], 1e-15);
-  assertClose(opt.effectiveRate()!, [(2 / 3) / Math.SQRT2], 1e-15, "effective rate");
+Deno.test("AdaGrad, RMSProp and Adam refuse an eps that is not a positive finite number", () => {
+  for (const [name, make] of [["AdaGrad", AdaGrad], ["RMSProp", RMSProp], ["Adam", Adam]] as const) {
+    for (const eps of [0, -1e-7, Infinity, NaN]) {
+      assert.throws(
+        () => new make({ eps }),
+        new RegExp(`^RangeError: Cannot create ${name} as 'eps' must be a positive finite number: current value is `),
+      );
+    }
+  }
 });
 
 Deno.test("AdaGrad.effectiveRate() falls fastest in the steep direction", () => {
@@ -114,7 +116,7 @@ Deno.test("AdaGrad.effectiveRate() falls fastest in the steep direction", () => 
 });
 
 Deno.test("RMSProp.update() matches two steps computed by hand", () => {
-  const opt = new RMSProp({ lr: 0.1, decayRate: 0.5, eps: 0 });
+  const opt = new RMSProp({ lr: 0.1, decayRate: 0.5, eps: 1e-300 });
   const p = new Float64Array([0]);
   opt.update(p, new Float64Array([2])); // h = 2, p = −0.2/√2
   opt.update(p, new Float64Array([2])); // h = 1 + 2 = 3, p −= 0.2/√3
@@ -123,7 +125,7 @@ Deno.test("RMSProp.update() matches two steps computed by hand", () => {
 });
 
 Deno.test("Adam.update() matches two steps computed by hand", () => {
-  const opt = new Adam({ lr: 0.1, beta1: 0.5, beta2: 0.75, eps: 0 });
+  const opt = new Adam({ lr: 0.1, beta1: 0.5, beta2: 0.75, eps: 1e-300 });
   const p = new Float64Array([0]);
   opt.update(p, new Float64Array([2])); // m = 1, v = 1, lr_t = 0.1·√0.25/0.5 = 0.1, p = −0.1
   assertClose(p, [-0.1], 1e-15);
@@ -139,13 +141,7 @@ Deno.test("every optimizer has the book's default options", () => {
   assert.deepEqual([new Momentum().lr, new Momentum().momentum], [0.01, 0.9]);
   assert.deepEqual([new Nesterov().lr, new Nesterov().momentum], [0.01, 0.9]);
   const ada = new AdaGrad();
-  assert.deepEqual([ada.lr, ada.eps, ada.epsInsideSqrt, ada.initialAccumulator, ada.lrDecay], [
-    0.01,
-    1e-7,
-    false,
-    0,
-    0,
-  ]);
+  assert.deepEqual([ada.lr, ada.eps, ada.epsInsideSqrt, ada.initialAccumulator], [0.01, 1e-7, false, 0]);
   const rms = new RMSProp();
   assert.deepEqual([rms.lr, rms.decayRate, rms.eps], [0.01, 0.99, 1e-7]);
   const adam = new Adam();
@@ -275,7 +271,7 @@ Deno.test("coefficients outside [0, 1) are rejected, naming the option", () => {
     [() => new Adam({ beta2: 1 }), "Cannot create Adam as 'beta2' must be a number in [0, 1): current value is 1"],
     [
       () => new AdaGrad({ eps: -1e-7 }),
-      "Cannot create AdaGrad as 'eps' must be a finite number >= 0: current value is -1e-7",
+      "Cannot create AdaGrad as 'eps' must be a positive finite number: current value is -1e-7",
     ],
     [
       () => new AdaGrad({ initialAccumulator: -0.1 }),
@@ -283,11 +279,11 @@ Deno.test("coefficients outside [0, 1) are rejected, naming the option", () => {
     ],
     [
       () => new RMSProp({ eps: -1 }),
-      "Cannot create RMSProp as 'eps' must be a finite number >= 0: current value is -1",
+      "Cannot create RMSProp as 'eps' must be a positive finite number: current value is -1",
     ],
     [
       () => new Adam({ eps: Infinity }),
-      "Cannot create Adam as 'eps' must be a finite number >= 0: current value is Infinity",
+      "Cannot create Adam as 'eps' must be a positive finite number: current value is Infinity",
     ],
   ];
   for (const [make, message] of cases) assert.throws(make, new RangeError(message));

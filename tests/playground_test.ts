@@ -4,8 +4,6 @@ import assert from "node:assert/strict";
 import {
   AdaGrad,
   Adam,
-  clampKnob,
-  clampStart,
   cosineDecay,
   course,
   minimize,
@@ -16,9 +14,6 @@ import {
   optimizerNames,
   playground,
   type PlaygroundOptions,
-  playgroundOutput,
-  playgroundPage,
-  playgroundRuns,
   type PlaygroundSettings,
   RMSProp,
   rosenbrock,
@@ -26,6 +21,7 @@ import {
   stepDecay,
   testFunctions,
 } from "../lib/mod.ts";
+import { clampKnob, clampStart, playgroundOutput, playgroundPage, playgroundRuns } from "../lib/playground/mod.ts";
 import { playgroundBundle } from "../lib/playground/bundle.ts";
 import { readoutRows } from "../lib/playground/figure.ts";
 import { root } from "./_notebook.ts";

@@ -5,13 +5,13 @@ import {
   exponentialDecay,
   inverseTimeDecay,
   minimize,
-  polynomialDecay,
   type Schedule,
   SGD,
   stepDecay,
   testFunctions,
   warmup,
 } from "../lib/mod.ts";
+import { polynomialDecay } from "../lib/optim/mod.ts";
 import { assertClose } from "./_assert.ts";
 
 const schedules: Schedule[] = [

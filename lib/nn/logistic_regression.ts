@@ -6,6 +6,7 @@
  * @module
  */
 import { type Defaults, formatValue, integer, withDefaults } from "../_validate.ts";
+import { batchSize } from "./_batch.ts";
 
 /** Options of {@linkcode LogisticRegression}. */
 export interface LogisticRegressionOptions {
@@ -60,21 +61,7 @@ export class LogisticRegression {
   }
 
   #batch(action: string, x: Float64Array, t: Uint8Array): number {
-    const d = this.inputSize;
-    if (!(x instanceof Float64Array) || x.length === 0 || x.length % d !== 0) {
-      throw new RangeError(
-        `Cannot ${action} as 'x' must be a Float64Array of whole examples of ${d} features: current value is ${
-          formatValue(x)
-        }`,
-      );
-    }
-    const batch = x.length / d;
-    if (!(t instanceof Uint8Array) || t.length !== batch || t.some((label) => label > 1)) {
-      throw new RangeError(
-        `Cannot ${action} as 't' must be a Uint8Array of ${batch} labels 0 or 1: current value is ${formatValue(t)}`,
-      );
-    }
-    return batch;
+    return batchSize(action, x, t, this.inputSize, 2); // labels 0 or 1
   }
 
   #score(x: Float64Array, n: number): number {

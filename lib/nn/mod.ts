@@ -18,7 +18,7 @@
  *
  * @module
  */
-export * from "./digits.ts";
+export * from "./digits.ts"; // parseThousandths too, for tests/network_test.ts
 export * from "./two_layer_net.ts";
 export * from "./multi_layer_net.ts";
 export * from "./train.ts";

@@ -8,9 +8,10 @@
  * @module
  */
 import { seededNormal } from "../_random.ts";
-import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
+import { type Defaults, formatValue, integer, withDefaults } from "../_validate.ts";
+import { type MatrixKernels, typescriptKernels, wasmAvailable, type WasmPlan, wasmWorkspace } from "../kernels/mod.ts";
 import { batchSize } from "./_batch.ts";
-import { defaultKernels, type MatrixKernels, typescriptKernels, wasmKernels } from "./_kernels.ts";
+import { predictedClass, softmaxCrossEntropy, softmaxCrossEntropyGradient } from "./_softmax.ts";
 
 /** Options of {@linkcode MultiLayerNet}. */
 export interface MultiLayerNetOptions {
@@ -20,20 +21,15 @@ export interface MultiLayerNetOptions {
   hiddenSizes?: number[];
   /** Classes. @default {10} */
   outputSize?: number;
-  /**
-   * The initial weights' standard deviation: `"he"` for He et al.'s
-   * √(2 / inputs of the layer), which suits ReLU (the book's `'relu'`), or a
-   * number for all layers.
-   * @default {"he"}
-   */
-  weightInitStd?: number | "he";
   /** Seed of the initial weights. @default {1} */
   seed?: number;
   /**
    * Where the matrix products run: `"wasm"` (WebAssembly SIMD) or
    * `"typescript"` (the plain loops, the reference). The two differ only by
    * rounding (tests hold them to 1e-12); a training step on the plain loops
-   * takes 5–8× as long (bench/README.md).
+   * takes 5–8× as long (bench/README.md). The WebAssembly backend computes in
+   * one workspace memory shared by all networks (about 7 MB for the book's),
+   * copying the parameters in and the gradient out.
    * @default {"wasm" where it loads, else "typescript"}
    */
   backend?: "wasm" | "typescript";
@@ -43,12 +39,11 @@ const multiLayerNetDefaults = {
   inputSize: 784, // the 28 × 28 pixels of an MNIST digit
   hiddenSizes: [100, 100, 100, 100],
   outputSize: 10,
-  weightInitStd: "he",
   seed: 1,
-  backend: defaultKernels.name as "wasm" | "typescript",
+  backend: wasmAvailable() ? "wasm" : "typescript",
 } satisfies Defaults<MultiLayerNetOptions>;
 
-/** Examples per piece when the loss or the accuracy of a large set is computed. */
+/** Examples per piece: a larger batch is computed piece by piece, so the network's buffers never grow. */
 const piece = 256;
 
 /**
@@ -64,7 +59,7 @@ const piece = 256;
  *
  * All parameters live in one Float64Array, `params = [W1, b1, W2, b2, …]`, so
  * an optimizer updates the whole network with one `update(params, grads)`.
- * The book's options for sigmoid, Xavier and weight decay are left out.
+ * The book's options for sigmoid, Xavier, other initial weights and weight decay are left out.
  *
  * @example The gradient from backpropagation matches the numerical one
  * ```ts
@@ -88,26 +83,20 @@ export class MultiLayerNet {
   readonly hiddenSizes: readonly number[];
   /** Classes. */
   readonly outputSize: number;
-  /** The initial weights' standard deviation, or `"he"`. */
-  readonly weightInitStd: number | "he";
   /** Seed of the initial weights. */
   readonly seed: number;
   /** Where the matrix products run. */
   readonly backend: "wasm" | "typescript";
   /** W1, b1, W2, b2, … one after the other. */
   readonly params: Float64Array;
-  readonly #kernels: MatrixKernels;
   readonly #sizes: number[]; // inputs, hidden layers, classes
   readonly #wAt: number[] = []; // where W_l starts in params
   readonly #bAt: number[] = []; // where b_l starts
-  #capacity = 0; // examples the buffers below hold
-  #x: Float64Array = new Float64Array(0); // the batch, in the backend's memory
-  #z: Float64Array[] = []; // a_l, then z_l = ReLU(a_l) in place; the last holds the scores, then y
-  #delta: Float64Array[] = []; // δ, two buffers used in turn
-  #grads: Float64Array = new Float64Array(0);
+  readonly #plan: WasmPlan; // the buffers of one call, for a piece of at most `piece` examples
+  #plain: Buffers | undefined; // the typescript backend's buffers, kept
 
   /**
-   * A network with He's initial weights (or `weightInitStd`) and zero biases.
+   * A network with He's initial weights and zero biases.
    *
    * @param options See {@linkcode MultiLayerNetOptions}.
    */
@@ -124,27 +113,41 @@ export class MultiLayerNet {
     }
     this.hiddenSizes = Object.freeze(o.hiddenSizes.map((h, i) => integer(action, `hiddenSizes[${i}]`, h, 1)));
     this.outputSize = integer(action, "outputSize", o.outputSize, 2);
-    this.weightInitStd = o.weightInitStd === "he" ? "he" : positive(action, "weightInitStd", o.weightInitStd);
     this.seed = integer(action, "seed", o.seed, 0);
-    if (o.backend === "wasm" && wasmKernels) this.#kernels = wasmKernels;
-    else if (o.backend === "typescript") this.#kernels = typescriptKernels;
-    else {
+    if (o.backend !== "wasm" && o.backend !== "typescript" || (o.backend === "wasm" && !wasmAvailable())) {
       throw new RangeError(
-        `Cannot ${action} as 'backend' must be ${wasmKernels ? '"wasm" or ' : ""}"typescript"${
-          wasmKernels ? "" : " (WebAssembly SIMD with shared memory is not available here)"
+        `Cannot ${action} as 'backend' must be ${wasmAvailable() ? '"wasm" or ' : ""}"typescript"${
+          wasmAvailable() ? "" : " (WebAssembly SIMD is not available here)"
         }: current value is ${formatValue(o.backend)}`,
       );
     }
     this.backend = o.backend;
-    this.#sizes = [this.inputSize, ...this.hiddenSizes, this.outputSize];
+    const sizes = this.#sizes = [this.inputSize, ...this.hiddenSizes, this.outputSize];
     let at = 0;
-    for (let l = 0; l + 1 < this.#sizes.length; l++) {
+    for (let l = 0; l + 1 < sizes.length; l++) {
       this.#wAt.push(at);
-      at += this.#sizes[l] * this.#sizes[l + 1];
+      at += sizes[l] * sizes[l + 1];
       this.#bAt.push(at);
-      at += this.#sizes[l + 1];
+      at += sizes[l + 1];
     }
-    this.params = this.#kernels.array(at);
+    const widest = Math.max(...sizes.slice(1)); // δ is never computed for the inputs
+    this.#plan = {
+      // params, grads, the inputs x, a_l then z_l = ReLU(a_l) per layer (the last: scores, then y), δ twice
+      arrays: [
+        at,
+        at,
+        piece * this.inputSize,
+        ...sizes.slice(1).map((units) => piece * units),
+        ...[1, 2].map(() => piece * widest),
+      ],
+      // xᵀ or z_lᵀ of a piece (matmulTransA), W_l of a layer after the first (matmulTransB)
+      transposed: Math.max(
+        piece * Math.max(...sizes.slice(0, -1)),
+        ...sizes.slice(1, -1).map((s, l) => s * sizes[l + 2]),
+      ),
+      sparseLists: Math.max(piece * (this.inputSize + 1), this.inputSize * (piece + 1)), // the inputs' zeros
+    };
+    this.params = new Float64Array(at);
     this.reset();
   }
 
@@ -154,7 +157,7 @@ export class MultiLayerNet {
     this.params.fill(0);
     for (let l = 0; l < this.#wAt.length; l++) {
       const inputs = this.#sizes[l];
-      const scale = this.weightInitStd === "he" ? Math.sqrt(2 / inputs) : this.weightInitStd; // He: √(2/n_in)
+      const scale = Math.sqrt(2 / inputs); // He et al.: √(2/n_in), which suits ReLU (the book's 'he')
       const end = this.#wAt[l] + inputs * this.#sizes[l + 1];
       for (let i = this.#wAt[l]; i < end; i++) this.params[i] = scale * normal();
     }
@@ -164,56 +167,53 @@ export class MultiLayerNet {
     return batchSize(action, x, t, this.inputSize, this.outputSize);
   }
 
-  /** Makes room for `n` examples in the backend's memory. */
-  #reserve(n: number): void {
-    if (n <= this.#capacity) return;
-    const k = this.#kernels;
-    const widest = Math.max(...this.#sizes);
-    this.#x = k.array(n * this.inputSize);
-    this.#z = this.#sizes.slice(1).map((size) => k.array(n * size));
-    this.#delta = [k.array(n * widest), k.array(n * widest)];
-    if (this.#grads.length === 0) this.#grads = k.array(this.params.length);
-    this.#capacity = n;
+  /** The buffers of one call, with `params` in them: the workspace's (valid until the next call) or the plain loops'. */
+  #buffers(params: Float64Array): Buffers {
+    let arrays: Float64Array[], k: MatrixKernels;
+    if (this.backend === "wasm") ({ kernels: k, arrays } = wasmWorkspace(this.#plan)!);
+    else [k, arrays] = [typescriptKernels, this.#plain?.arrays ?? this.#plan.arrays.map((n) => new Float64Array(n))];
+    const layers = this.#sizes.length - 1;
+    const b = {
+      k,
+      arrays,
+      p: arrays[0],
+      g: arrays[1],
+      x: arrays[2],
+      z: arrays.slice(3, 3 + layers),
+      delta: arrays.slice(-2),
+    };
+    if (this.backend === "typescript") this.#plain = b;
+    b.p.set(params);
+    return b;
   }
 
-  /** `x` itself where the backend computes on it, else a copy in the backend's memory. */
-  #input(x: Float64Array): Float64Array {
-    if (this.#kernels.owns(x)) return x;
-    const copy = this.#x.subarray(0, x.length);
-    copy.set(x);
-    return copy;
+  /** The inputs of examples from … from + n of `x`, copied into the buffers. */
+  #slice(b: Buffers, x: Float64Array, from: number, n: number): Float64Array {
+    const input = b.x.subarray(0, n * this.inputSize);
+    input.set(x.subarray(from * this.inputSize, (from + n) * this.inputSize));
+    return input;
   }
 
   /** Runs the `n` examples of `x` through the layers; returns the scores a_L. */
-  #forward(p: Float64Array, x: Float64Array, n: number): Float64Array {
-    const sizes = this.#sizes;
+  #forward(b: Buffers, x: Float64Array, n: number): Float64Array {
+    const sizes = this.#sizes, p = b.p;
     const last = sizes.length - 2;
     let z = x;
     for (let l = 0; l <= last; l++) {
       const [inputs, units] = [sizes[l], sizes[l + 1]];
-      const a = this.#z[l].subarray(0, n * units);
-      const b = p.subarray(this.#bAt[l], this.#bAt[l] + units);
-      for (let r = 0; r < n; r++) a.set(b, r * units); // a = z·W + b: b first,
-      this.#kernels.matmul(z, p.subarray(this.#wAt[l], this.#bAt[l]), a, n, inputs, units, l === 0); // then z·W
-      if (l < last) this.#kernels.relu(a); // z = ReLU(a) = max(a, 0), in place
+      const a = b.z[l].subarray(0, n * units);
+      const bias = p.subarray(this.#bAt[l], this.#bAt[l] + units);
+      for (let r = 0; r < n; r++) a.set(bias, r * units); // a = z·W + b: b first,
+      b.k.matmul(z, p.subarray(this.#wAt[l], this.#bAt[l]), a, n, inputs, units, l === 0); // then z·W
+      if (l < last) b.k.relu(a); // z = ReLU(a) = max(a, 0), in place
       z = a;
     }
     return z;
   }
 
-  /** Turns scores into probabilities in place (softmax) and returns the summed cross-entropy. */
-  #softmaxLoss(scores: Float64Array, t: Uint8Array, n: number): number {
-    const O = this.outputSize;
-    let loss = 0;
-    for (let r = 0; r < n; r++) {
-      const s = scores.subarray(r * O, (r + 1) * O);
-      const max = Math.max(...s); // subtract the max: exp never overflows
-      let sum = 0;
-      for (let k = 0; k < O; k++) sum += s[k] = Math.exp(s[k] - max);
-      for (let k = 0; k < O; k++) s[k] /= sum;
-      loss -= Math.log(s[t[r]] + 1e-7); // the book's cross_entropy_error
-    }
-    return loss;
+  /** Calls `each(from, n)` for the pieces of at most `piece` examples that make up a batch of `batch`. */
+  #pieces(batch: number, each: (from: number, n: number) => void): void {
+    for (let from = 0; from < batch; from += piece) each(from, Math.min(piece, batch - from));
   }
 
   /**
@@ -234,16 +234,11 @@ export class MultiLayerNet {
       );
     }
     let sum = 0;
-    for (let from = 0; from < batch; from += piece) {
-      const n = Math.min(piece, batch - from);
-      this.#reserve(n);
-      const scores = this.#forward(
-        params,
-        this.#input(x.subarray(from * this.inputSize, (from + n) * this.inputSize)),
-        n,
-      );
-      sum += this.#softmaxLoss(scores, t.subarray(from, from + n), n);
-    }
+    const b = this.#buffers(params);
+    this.#pieces(batch, (from, n) => {
+      const scores = this.#forward(b, this.#slice(b, x, from, n), n);
+      sum += softmaxCrossEntropy(scores, t.subarray(from, from + n), n, this.outputSize);
+    });
     return sum / batch;
   }
 
@@ -257,7 +252,7 @@ export class MultiLayerNet {
    * @returns The loss.
    */
   lossAndGradient(x: Float64Array, t: Uint8Array, grads: Float64Array): number {
-    const n = this.#check("compute the gradient", x, t);
+    const batch = this.#check("compute the gradient", x, t);
     if (!(grads instanceof Float64Array) || grads.length !== this.params.length) {
       throw new RangeError(
         `Cannot compute the gradient as 'grads' must be a Float64Array of length ${this.params.length}: current value is ${
@@ -265,38 +260,39 @@ export class MultiLayerNet {
         }`,
       );
     }
-    this.#reserve(n);
-    const input = this.#input(x);
-    const p = this.params, sizes = this.#sizes;
-    const g = this.#kernels.owns(grads) ? grads : this.#grads; // written in place where the backend can
-    const y = this.#forward(p, input, n);
-    const loss = this.#softmaxLoss(y, t, n) / n;
-    g.fill(0);
-    const O = this.outputSize;
+    const b = this.#buffers(this.params);
+    b.g.fill(0);
+    let loss = 0;
+    this.#pieces(batch, (from, n) => {
+      const labels = t.subarray(from, from + n);
+      const input = this.#slice(b, x, from, n);
+      const y = this.#forward(b, input, n);
+      loss += softmaxCrossEntropy(y, labels, n, this.outputSize);
+      this.#backward(b, input, y, labels, n, batch);
+    });
+    grads.set(b.g);
+    return loss / batch;
+  }
+
+  /** Adds the gradient of one piece of `n` examples (of a batch of `batch`) into `b.g`, from its probabilities y. */
+  #backward(b: Buffers, input: Float64Array, y: Float64Array, t: Uint8Array, n: number, batch: number): void {
+    const sizes = this.#sizes, { k, g } = b;
     let which = 0; // the δ buffer in use
-    let delta = this.#delta[which].subarray(0, n * O);
-    for (let r = 0; r < n; r++) {
-      // δ_L = ∂loss/∂a_L = c·(y − t)/N, where c = y_t/(y_t + 1e-7) is the exact factor of the 1e-7 inside the log (≈ 1).
-      const yt = y[r * O + t[r]];
-      const c = yt / (yt + 1e-7);
-      for (let k = 0; k < O; k++) delta[r * O + k] = c * (y[r * O + k] - (k === t[r] ? 1 : 0)) / n;
-    }
+    let delta = b.delta[which].subarray(0, n * this.outputSize);
+    softmaxCrossEntropyGradient(y, t, n, this.outputSize, batch, delta); // δ_L = ∂loss/∂a_L
     for (let l = sizes.length - 2; l >= 0; l--) {
       const [inputs, units] = [sizes[l], sizes[l + 1]];
-      const z = l === 0 ? input : this.#z[l - 1].subarray(0, n * inputs);
-      this.#kernels.matmulTransA(z, delta, g.subarray(this.#wAt[l], this.#bAt[l]), n, inputs, units, l === 0); // ∂W = zᵀ·δ
-      const db = g.subarray(this.#bAt[l], this.#bAt[l] + units);
-      this.#kernels.sumRows(delta, db, n, units); // ∂b = Σ δ over the batch
+      const z = l === 0 ? input : b.z[l - 1].subarray(0, n * inputs);
+      k.matmulTransA(z, delta, g.subarray(this.#wAt[l], this.#bAt[l]), n, inputs, units, l === 0); // ∂W += zᵀ·δ
+      k.sumRows(delta, g.subarray(this.#bAt[l], this.#bAt[l] + units), n, units); // ∂b += Σ δ over the piece
       if (l === 0) break;
       which = 1 - which;
-      const before = this.#delta[which].subarray(0, n * inputs);
+      const before = b.delta[which].subarray(0, n * inputs);
       before.fill(0);
-      this.#kernels.matmulTransB(delta, p.subarray(this.#wAt[l], this.#bAt[l]), before, n, units, inputs); // δ·Wᵀ
-      this.#kernels.reluMask(before, z); // ReLU passes δ only where it was active (z > 0)
+      k.matmulTransB(delta, b.p.subarray(this.#wAt[l], this.#bAt[l]), before, n, units, inputs); // δ·Wᵀ
+      k.reluMask(before, z); // ReLU passes δ only where it was active (z > 0)
       delta = before;
     }
-    if (g !== grads) grads.set(g);
-    return loss;
   }
 
   /**
@@ -308,21 +304,23 @@ export class MultiLayerNet {
    */
   accuracy(x: Float64Array, t: Uint8Array): number {
     const batch = this.#check("compute the accuracy", x, t);
-    const O = this.outputSize;
     let right = 0;
-    for (let from = 0; from < batch; from += piece) {
-      const n = Math.min(piece, batch - from);
-      this.#reserve(n);
-      const scores = this.#forward(
-        this.params,
-        this.#input(x.subarray(from * this.inputSize, (from + n) * this.inputSize)),
-        n,
-      );
-      for (let r = 0; r < n; r++) {
-        const s = scores.subarray(r * O, (r + 1) * O);
-        if (s.indexOf(Math.max(...s)) === t[from + r]) right++;
-      }
-    }
+    const b = this.#buffers(this.params);
+    this.#pieces(batch, (from, n) => {
+      const scores = this.#forward(b, this.#slice(b, x, from, n), n);
+      for (let r = 0; r < n; r++) if (predictedClass(scores, r, this.outputSize) === t[from + r]) right++;
+    });
     return right / batch;
   }
+}
+
+/** The arrays of one call: the kernels, params p and gradient g, inputs x, activations z, and the two δ buffers. */
+interface Buffers {
+  k: MatrixKernels;
+  arrays: Float64Array[];
+  p: Float64Array;
+  g: Float64Array;
+  x: Float64Array;
+  z: Float64Array[];
+  delta: Float64Array[];
 }

@@ -8,8 +8,8 @@
 import { seededRandom } from "../_random.ts";
 import { type Defaults, formatValue, integer, withDefaults } from "../_validate.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
+import { type ScheduleKind, scheduleKind } from "../optim/schedules.ts";
 import type { Divergence } from "../run/minimize.ts";
-import { kernelArray } from "./_kernels.ts";
 import type { Digits } from "./digits.ts";
 
 /**
@@ -47,6 +47,8 @@ export interface TrainingRun {
   label: string;
   /** The optimizer's class name. */
   optimizer: string;
+  /** The kind of schedule the learning rate is (figures colour the run by it); absent for a fixed rate. */
+  schedule?: ScheduleKind;
   /** The loss of the batch each update was computed on. */
   loss: number[];
   /** Accuracy on the training set after the last update. */
@@ -109,10 +111,9 @@ export function train(
   net.reset();
   optimizer.reset();
   const I = net.inputSize;
-  // The batch and the gradient where the fast kernels compute on them in place (lib/nn/_kernels.ts).
-  const x = kernelArray(batchSize * I);
+  const x = new Float64Array(batchSize * I);
   const t = new Uint8Array(batchSize);
-  const grads = kernelArray(net.params.length);
+  const grads = new Float64Array(net.params.length);
   const loss: number[] = [];
   const curve = { step: [] as number[], testAccuracy: [] as number[] };
   const evaluate = (step: number) => {
@@ -139,6 +140,7 @@ export function train(
   return {
     label: optimizer.toString(),
     optimizer: optimizer.name,
+    ...(scheduleKind(optimizer.lr) ? { schedule: scheduleKind(optimizer.lr) } : {}),
     loss,
     trainAccuracy: net.accuracy(data.train.images, data.train.labels),
     testAccuracy: net.accuracy(data.test.images, data.test.labels),

@@ -8,6 +8,7 @@
 import { seededNormal } from "../_random.ts";
 import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
 import { batchSize } from "./_batch.ts";
+import { predictedClass, softmaxCrossEntropy, softmaxCrossEntropyGradient } from "./_softmax.ts";
 
 /** Options of {@linkcode TwoLayerNet}. */
 export interface TwoLayerNetOptions {
@@ -128,21 +129,6 @@ export class TwoLayerNet {
     return { hidden, scores };
   }
 
-  /** Turns scores into probabilities in place (softmax) and returns the mean cross-entropy. */
-  #softmaxLoss(scores: Float64Array, t: Uint8Array, batch: number): number {
-    const O = this.outputSize;
-    let loss = 0;
-    for (let n = 0; n < batch; n++) {
-      const s = scores.subarray(n * O, (n + 1) * O);
-      const max = Math.max(...s); // subtract the max: exp never overflows
-      let sum = 0;
-      for (let k = 0; k < O; k++) sum += s[k] = Math.exp(s[k] - max);
-      for (let k = 0; k < O; k++) s[k] /= sum;
-      loss -= Math.log(s[t[n]] + 1e-7); // the book's cross_entropy_error
-    }
-    return loss / batch;
-  }
-
   /**
    * The mean cross-entropy loss on a batch.
    *
@@ -153,7 +139,7 @@ export class TwoLayerNet {
    */
   loss(x: Float64Array, t: Uint8Array, params: Float64Array = this.params): number {
     const batch = this.#check("compute the loss", x, t);
-    return this.#softmaxLoss(this.#forward(x, batch, params).scores, t, batch);
+    return softmaxCrossEntropy(this.#forward(x, batch, params).scores, t, batch, this.outputSize) / batch;
   }
 
   /**
@@ -177,17 +163,16 @@ export class TwoLayerNet {
     const { inputSize: I, hiddenSize: H, outputSize: O, params: p } = this;
     const b1 = I * H, w2 = b1 + H, b2 = w2 + H * O;
     const { hidden, scores } = this.#forward(x, batch, p);
-    const loss = this.#softmaxLoss(scores, t, batch);
+    const loss = softmaxCrossEntropy(scores, t, batch, O) / batch; // scores are now the probabilities y
+    const dScores = new Float64Array(batch * O);
+    softmaxCrossEntropyGradient(scores, t, batch, O, batch, dScores); // ∂loss/∂a2
     grads.fill(0);
     const dHidden = new Float64Array(H);
     for (let n = 0; n < batch; n++) {
-      const y = scores.subarray(n * O, (n + 1) * O); // now probabilities
       const h = hidden.subarray(n * H, (n + 1) * H);
       dHidden.fill(0);
-      // ∂loss/∂a2 = c·(y − t)/N, where c = y_t/(y_t + 1e-7) is the exact factor of the 1e-7 inside the log (≈ 1).
-      const c = y[t[n]] / (y[t[n]] + 1e-7);
       for (let k = 0; k < O; k++) {
-        const dk = c * (y[k] - (k === t[n] ? 1 : 0)) / batch;
+        const dk = dScores[n * O + k];
         grads[b2 + k] += dk;
         for (let j = 0; j < H; j++) {
           grads[w2 + j * O + k] += h[j] * dk; // ∂W2 = z1ᵀ·da2
@@ -216,12 +201,8 @@ export class TwoLayerNet {
   accuracy(x: Float64Array, t: Uint8Array): number {
     const batch = this.#check("compute the accuracy", x, t);
     const { scores } = this.#forward(x, batch, this.params);
-    const O = this.outputSize;
     let right = 0;
-    for (let n = 0; n < batch; n++) {
-      const s = scores.subarray(n * O, (n + 1) * O);
-      if (s.indexOf(Math.max(...s)) === t[n]) right++;
-    }
+    for (let n = 0; n < batch; n++) if (predictedClass(scores, n, this.outputSize) === t[n]) right++;
     return right / batch;
   }
 }

@@ -67,7 +67,7 @@ export interface ImplementSpec<F> {
  *
  * @example A one-line exercise: double a number
  * ```ts
- * import { checkImplementation, type ImplementSpec } from "../mod.ts";
+ * import { checkImplementation, type ImplementSpec } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * type Double = (x: number) => number;

@@ -3,10 +3,9 @@
  *
  * @module
  */
-import { boolean, type Defaults, nonNegative, unitInterval, withDefaults } from "../_validate.ts";
+import { boolean, type Defaults, positive, unitInterval, withDefaults } from "../_validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
-import { kernelArray, updateKernels } from "../nn/_kernels.ts";
 
 /** Options of {@linkcode Adam}. */
 export interface AdamOptions {
@@ -16,7 +15,7 @@ export interface AdamOptions {
   beta1?: number;
   /** β₂ in [0, 1): decay of the second moment v. @default {0.999} */
   beta2?: number;
-  /** ε, added outside the square root. @default {1e-7} */
+  /** ε > 0, added outside the square root. @default {1e-7} */
   eps?: number;
   /**
    * Correct m and v for starting at 0 (ηₜ as below); `false` steps with η
@@ -75,7 +74,7 @@ export class Adam extends Optimizer {
     super("Adam", o.lr);
     this.beta1 = unitInterval(action, "beta1", o.beta1);
     this.beta2 = unitInterval(action, "beta2", o.beta2);
-    this.eps = nonNegative(action, "eps", o.eps);
+    this.eps = positive(action, "eps", o.eps);
     this.biasCorrection = boolean(action, "biasCorrection", o.biasCorrection);
   }
 
@@ -100,8 +99,8 @@ export class Adam extends Optimizer {
    * @param n The parameter count.
    */
   protected allocate(n: number): void {
-    this.m = kernelArray(n); // zeros, where the fast update can reach them
-    this.v = kernelArray(n);
+    this.m = new Float64Array(n);
+    this.v = new Float64Array(n);
   }
 
   /**
@@ -115,8 +114,6 @@ export class Adam extends Optimizer {
   protected step(params: Float64Array, grads: Float64Array, lr: number, t: number): void {
     const { m, v, beta1, beta2, eps } = this;
     const lrT = this.#lrT(lr, t + 1); // ηₜ = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ), t counted from 1 (η without the correction)
-    // The same loop in WebAssembly SIMD, when the arrays live in its memory (lib/nn/_kernels.ts); same bits.
-    if (updateKernels?.adam(params, grads, m, v, lrT, beta1, beta2, eps)) return;
     for (let i = 0; i < params.length; i++) {
       const g = grads[i];
       m[i] += (1 - beta1) * (g - m[i]); // m ← m + (1 − β₁)(g − m)

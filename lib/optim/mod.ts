@@ -3,9 +3,9 @@
  * Adam), one per file on the {@linkcode Optimizer} base class; the table of
  * them all ({@linkcode optimizerTable}); and learning-rate schedules.
  *
- * To add an optimizer, write its file beside `sgd.ts`, add its name and one
- * row to `registry.ts`, and export the file here; to add a schedule, write
- * one function in `schedules.ts`.
+ * Each optimizer is the book's loop and nothing else: what a student reads
+ * is what runs, in the notebooks and in `train()`. To add an optimizer, see
+ * {@linkcode Optimizer}; to add a schedule, see `schedules.ts`.
  *
  * @example AdaGrad's first step moves each coordinate by about η
  * ```ts

@@ -6,7 +6,6 @@
 import { type Defaults, unitInterval, withDefaults } from "../_validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
-import { kernelArray, updateKernels } from "../nn/_kernels.ts";
 
 /** Options of {@linkcode Momentum}. */
 export interface MomentumOptions {
@@ -19,7 +18,9 @@ export interface MomentumOptions {
 const defaults = { lr: 0.01, momentum: 0.9 } satisfies Defaults<MomentumOptions>;
 
 /**
- * Gradient descent with momentum, as in the book's `Momentum`:
+ * Gradient descent with momentum (Polyak, 1964, "Some methods of speeding up
+ * the convergence of iteration methods", USSR Comput. Math. Math. Phys. 4),
+ * as in the book's `Momentum`:
  *
  * $$v \leftarrow \alpha v - \eta \, g, \qquad W \leftarrow W + v$$
  *
@@ -62,7 +63,7 @@ export class Momentum extends Optimizer {
    * @param n The parameter count.
    */
   protected allocate(n: number): void {
-    this.v = kernelArray(n); // zeros, where the fast update can reach them
+    this.v = new Float64Array(n);
   }
 
   /**
@@ -74,8 +75,6 @@ export class Momentum extends Optimizer {
    */
   protected step(params: Float64Array, grads: Float64Array, lr: number): void {
     const { v, momentum } = this;
-    // The same loop in WebAssembly SIMD, when the arrays live in its memory (lib/nn/_kernels.ts); same bits.
-    if (updateKernels?.momentum(params, grads, v, lr, momentum)) return;
     for (let i = 0; i < params.length; i++) {
       v[i] = momentum * v[i] - lr * grads[i]; // v ← αv − η·g
       params[i] += v[i]; // W ← W + v

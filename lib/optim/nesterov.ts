@@ -4,7 +4,6 @@
  * @module
  */
 import { Momentum, type MomentumOptions } from "./momentum.ts";
-import { updateKernels } from "../nn/_kernels.ts";
 
 /** Options of {@linkcode Nesterov}: those of {@linkcode Momentum}. */
 export type NesterovOptions = MomentumOptions;
@@ -49,8 +48,6 @@ export class Nesterov extends Momentum {
    */
   protected override step(params: Float64Array, grads: Float64Array, lr: number): void {
     const { v, momentum } = this;
-    // The same loop in WebAssembly SIMD, when the arrays live in its memory (lib/nn/_kernels.ts); same bits.
-    if (updateKernels?.nesterov(params, grads, v, lr, momentum)) return;
     for (let i = 0; i < params.length; i++) {
       params[i] += momentum * momentum * v[i] - (1 + momentum) * lr * grads[i]; // W ← W + α²v − (1 + α)·η·g
       v[i] = momentum * v[i] - lr * grads[i]; // v ← αv − η·g

@@ -14,8 +14,10 @@ import { describeLearningRate, type LearningRate } from "./schedules.ts";
  * learning rate for the step, and counts steps.
  *
  * To add an optimizer: write one file beside `sgd.ts` with a class that
- * extends this one, add its name and one row to the table in `registry.ts`,
- * and export the file from `mod.ts`.
+ * extends this one (state, then `step()` with one plain loop), add its name
+ * and one row to the table in `registry.ts`, export it from `mod.ts`, and
+ * give it a colour in `lib/plot/colors.ts` and its η and knobs in
+ * `lib/playground/settings.ts` (the compiler asks for these three).
  *
  * @example A minimal optimizer: plain gradient descent with half the step
  * ```ts

@@ -1,8 +1,8 @@
 /**
- * Every optimizer of the course in one table: its name, its class and its
- * color in figures. The name list, {@linkcode makeOptimizer}, the figures'
- * colors and the benchmark are all derived from this table, so adding an
- * optimizer is its own file plus its name and one row here.
+ * Every optimizer of the course in one table: its name and its class. The
+ * name list, {@linkcode makeOptimizer} and the benchmark are derived from this
+ * table, so adding an optimizer is its own file plus its name and one row here
+ * (and its colour in `lib/plot/colors.ts`, which the compiler asks for).
  *
  * @module
  */
@@ -20,8 +20,6 @@ import { SGD } from "./sgd.ts";
 export interface OptimizerEntry {
   /** The class; `new optimizer({ lr })` makes one with the book's other defaults. */
   readonly optimizer: new (options: { lr?: LearningRate; [option: string]: unknown }) => Optimizer;
-  /** Its color in every figure, as CSS. */
-  readonly color: string;
 }
 
 /** Options of an optimizer besides its rate, by their names in its class (`momentum`, `decayRate`, `beta1`, …). */
@@ -33,16 +31,16 @@ export type OptimizerName = "SGD" | "Momentum" | "Nesterov" | "AdaGrad" | "RMSPr
 /**
  * The course's optimizers by name, in the order the course meets them. The
  * key is the class's `name`. A name without a row, a row without a name, and
- * a row without a class or a color are compile errors; every list of
+ * a row without a class are compile errors; every list of
  * optimizers in lib/ and bench/ is derived from this table.
  */
 export const optimizerTable: Readonly<Record<OptimizerName, OptimizerEntry>> = Object.freeze({
-  SGD: { optimizer: SGD, color: "#d62728" },
-  Momentum: { optimizer: Momentum, color: "#1f77b4" },
-  Nesterov: { optimizer: Nesterov, color: "#9467bd" },
-  AdaGrad: { optimizer: AdaGrad, color: "#2ca02c" },
-  RMSProp: { optimizer: RMSProp, color: "#ff7f0e" },
-  Adam: { optimizer: Adam, color: "#8c564b" },
+  SGD: { optimizer: SGD },
+  Momentum: { optimizer: Momentum },
+  Nesterov: { optimizer: Nesterov },
+  AdaGrad: { optimizer: AdaGrad },
+  RMSProp: { optimizer: RMSProp },
+  Adam: { optimizer: Adam },
 });
 
 /** The optimizers' names, in the order the course meets them. */

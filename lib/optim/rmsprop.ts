@@ -3,10 +3,9 @@
  *
  * @module
  */
-import { type Defaults, nonNegative, unitInterval, withDefaults } from "../_validate.ts";
+import { type Defaults, positive, unitInterval, withDefaults } from "../_validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
-import { kernelArray, updateKernels } from "../nn/_kernels.ts";
 
 /** Options of {@linkcode RMSProp}. */
 export interface RMSPropOptions {
@@ -14,7 +13,7 @@ export interface RMSPropOptions {
   lr?: LearningRate;
   /** ρ in [0, 1): how much of h survives a step. @default {0.99} */
   decayRate?: number;
-  /** ε, added outside the square root. @default {1e-7} */
+  /** ε > 0, added outside the square root. @default {1e-7} */
   eps?: number;
 }
 
@@ -58,7 +57,7 @@ export class RMSProp extends Optimizer {
     const o = withDefaults(action, options, defaults);
     super("RMSProp", o.lr);
     this.decayRate = unitInterval(action, "decayRate", o.decayRate);
-    this.eps = nonNegative(action, "eps", o.eps);
+    this.eps = positive(action, "eps", o.eps);
   }
 
   /**
@@ -77,7 +76,7 @@ export class RMSProp extends Optimizer {
    * @param n The parameter count.
    */
   protected allocate(n: number): void {
-    this.h = kernelArray(n); // zeros, where the fast update can reach them
+    this.h = new Float64Array(n);
   }
 
   /**
@@ -89,8 +88,6 @@ export class RMSProp extends Optimizer {
    */
   protected step(params: Float64Array, grads: Float64Array, lr: number): void {
     const { h, decayRate, eps } = this;
-    // The same loop in WebAssembly SIMD, when the arrays live in its memory (lib/nn/_kernels.ts); same bits.
-    if (updateKernels?.rmsprop(params, grads, h, lr, decayRate, eps)) return;
     for (let i = 0; i < params.length; i++) {
       const g = grads[i];
       h[i] *= decayRate; // h ← ρh + (1 − ρ)·g⊙g

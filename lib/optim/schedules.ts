@@ -4,7 +4,8 @@
  * legend can say which schedule drew which line.
  *
  * To add a schedule: write one function here that validates its options and
- * returns `named("<its name>(…)", (t) => …)`.
+ * returns `named("<its kind>(…)", (t) => …)`, add its kind to
+ * {@linkcode ScheduleKind}, and give it a colour in `lib/plot/colors.ts`.
  *
  * @module
  */
@@ -28,7 +29,8 @@ export type LearningRate = number | Schedule;
  *
  * @example
  * ```ts
- * import { cosineDecay, describeLearningRate } from "../mod.ts";
+ * import { cosineDecay } from "../mod.ts";
+ * import { describeLearningRate } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(describeLearningRate(0.1), "0.1");
@@ -49,6 +51,30 @@ export type ScheduleKind =
   | "cosineDecay"
   | "warmup";
 
+/**
+ * The kind of schedule `lr` is, carried as data by every schedule of this module (runs keep it, and figures colour a
+ * run by it); `undefined` for a fixed rate or a schedule written by hand.
+ *
+ * @param lr A learning rate.
+ * @returns The kind, such as `"cosineDecay"`, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecay } from "../mod.ts";
+ * import { scheduleKind } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(scheduleKind(cosineDecay(1, { steps: 10 })), "cosineDecay");
+ * assert.equal(scheduleKind(0.1), undefined);
+ * assert.equal(scheduleKind((t) => 1 / (t + 1)), undefined);
+ * ```
+ */
+export function scheduleKind(lr: LearningRate): ScheduleKind | undefined {
+  return typeof lr === "function" ? kinds.get(lr) : undefined;
+}
+
+const kinds = new WeakMap<Schedule, ScheduleKind>();
+
 function named(label: string, rate: (t: number) => number): Schedule {
   const schedule = (t: number): number => {
     if (typeof t !== "number" || !(Number.isFinite(t) && t >= 0)) {
@@ -59,6 +85,7 @@ function named(label: string, rate: (t: number) => number): Schedule {
     return rate(t);
   };
   Object.defineProperty(schedule, "name", { value: label });
+  kinds.set(schedule, label.slice(0, label.indexOf("(")) as ScheduleKind);
   return schedule;
 }
 
@@ -217,7 +244,7 @@ export interface PolynomialDecayOptions {
  *
  * @example
  * ```ts
- * import { polynomialDecay } from "../mod.ts";
+ * import { polynomialDecay } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const s = polynomialDecay(1, { steps: 10, endLr: 0.1 });

@@ -6,7 +6,6 @@
 import { type Defaults, withDefaults } from "../_validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
-import { updateKernels } from "../nn/_kernels.ts";
 
 /** Options of {@linkcode SGD}. */
 export interface SGDOptions {
@@ -17,7 +16,9 @@ export interface SGDOptions {
 const defaults = { lr: 0.01 } satisfies Defaults<SGDOptions>;
 
 /**
- * Plain gradient descent, as in the book's `SGD`:
+ * Plain gradient descent (Cauchy, 1847; with a gradient from random batches,
+ * Robbins and Monro, 1951, "A Stochastic Approximation Method", Ann. Math.
+ * Statist. 22), as in the book's `SGD`:
  *
  * $$W \leftarrow W - \eta \, g$$
  *
@@ -56,8 +57,6 @@ export class SGD extends Optimizer {
    * @param lr The learning rate η of this step.
    */
   protected step(params: Float64Array, grads: Float64Array, lr: number): void {
-    // The same loop in WebAssembly SIMD, when the arrays live in its memory (lib/nn/_kernels.ts); same bits.
-    if (updateKernels?.sgd(params, grads, lr)) return;
     for (let i = 0; i < params.length; i++) {
       params[i] -= lr * grads[i]; // W ← W − η·g
     }

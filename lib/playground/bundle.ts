@@ -13,8 +13,6 @@
 import { inlineScript } from "../_html.ts";
 
 const entry = new URL("./_page.ts", import.meta.url);
-const kernels = new URL("../nn/_kernels.ts", import.meta.url);
-const plainLoops = new URL("./_plain_loops.ts", import.meta.url);
 
 let bundled: string | undefined;
 // Whether this kernel session has sent the bundle to the page (module state, as for plotly.js in plot/display.ts).
@@ -22,9 +20,7 @@ let shipped = false;
 
 /**
  * The browser bundle of the playground, built the first time it is asked
- * for in this process and kept. In the bundle, `lib/nn/_kernels.ts` is
- * replaced by `_plain_loops.ts` (import map), so the optimizers run their
- * readable loops and nothing of Deno's reaches the page.
+ * for in this process and kept: the optimizers' readable loops, as in the notebooks.
  *
  * @returns The bundle: a script that defines `window.lrcPlayground`.
  */
@@ -36,15 +32,10 @@ export function playgroundBundle(): string {
   }
   const dir = Deno.makeTempDirSync({ prefix: "lrc_playground_" });
   try {
-    const map = `${dir}/import_map.json`;
     const out = `${dir}/playground.js`;
-    // Keyed by the file's URL as imported and as found on disk (a course folder reached through a symlink has two).
-    const real = (url: URL) => new URL(`file://${Deno.realPathSync(url)}`).href;
-    const imports = { [kernels.href]: real(plainLoops), [real(kernels)]: real(plainLoops) };
-    Deno.writeTextFileSync(map, JSON.stringify({ imports }));
     const args = ["bundle", "--platform", "browser", "--format", "iife", "--minify", "--no-config", "--no-lock"];
     const result = new Deno.Command(Deno.execPath(), {
-      args: [...args, "--import-map", map, "--output", out, Deno.realPathSync(entry)],
+      args: [...args, "--output", out, Deno.realPathSync(entry)],
       stdout: "piped",
       stderr: "piped",
       env: { NO_COLOR: "1" },

@@ -11,7 +11,7 @@ import { escapeHtml } from "../_html.ts";
 import type { TestFunction } from "../landscape/test_functions.ts";
 import type { OptimizerName } from "../optim/registry.ts";
 import type { Trajectory } from "../run/minimize.ts";
-import { baseLayout, contourTrace, exitTrace, minimumTrace, pathTrace, runName, startTrace } from "../plot/_parts.ts";
+import { baseLayout, contourTrace, exitTrace, minimumTrace, pathTrace, runName, startTrace } from "../plot/mod.ts";
 import { figureDefaults } from "../plot/defaults.ts";
 import type { Figure } from "../plot/display.ts";
 import type { PlaygroundSettings } from "./settings.ts";

@@ -4,7 +4,6 @@
 import { formatValue } from "../_validate.ts";
 import type { Range, TestFunction } from "../landscape/test_functions.ts";
 import type { Divergence, Trajectory } from "../run/minimize.ts";
-import type { ScheduleKind } from "../optim/schedules.ts";
 import { figureDefaults } from "./defaults.ts";
 import { thinIndices } from "./_thin.ts";
 import type { Trace } from "./display.ts";
@@ -80,44 +79,6 @@ export function contourTrace(fn: TestFunction, range: readonly Range[], n: numbe
 /** The contour fill, as a fresh array a figure may own. */
 export function colorscale(): [number, string][] {
   return figureDefaults.colorscale.map(([at, color]) => [at, color]);
-}
-
-/** What {@linkcode colorsFor} reads of a run: a trajectory or a training run. */
-export interface Colored {
-  /** The optimizer's class name. */
-  optimizer: string;
-  /** The legend label, `Name(lr=…)`. */
-  label: string;
-  /** The learning rate as described (a trajectory's), else read from the label. */
-  lr?: string;
-}
-
-/** The kind of schedule a run's learning rate is (`"cosineDecay"`), or undefined for a fixed rate. */
-function scheduleKindOf(run: Colored): ScheduleKind | undefined {
-  const lr = run.lr ?? /\(lr=(.*)\)/.exec(run.label)?.[1] ?? "";
-  const kind = /^(\w+)\(/.exec(lr)?.[1];
-  return kind !== undefined && Object.hasOwn(figureDefaults.scheduleColors, kind) ? kind as ScheduleKind : undefined;
-}
-
-/**
- * Assigns each run a color, the same in every figure where it can be: a run
- * driven by a schedule takes its schedule's color, any other run its
- * optimizer's; a run whose color is already taken in this figure (another
- * learning rate of the same optimizer) takes the first palette color still free.
- */
-export function colorsFor(runs: readonly Colored[]): string[] {
-  const own = figureDefaults.optimizerColors as Readonly<Record<string, string | undefined>>;
-  const { palette, scheduleColors } = figureDefaults;
-  const used = new Set<string>();
-  return runs.map((run) => {
-    const kind = scheduleKindOf(run);
-    const preferred = kind ? scheduleColors[kind] : own[run.optimizer];
-    const color = preferred && !used.has(preferred)
-      ? preferred
-      : palette.find((c) => !used.has(c)) ?? palette[used.size % palette.length];
-    used.add(color);
-    return color;
-  });
 }
 
 /**

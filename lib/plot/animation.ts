@@ -13,7 +13,6 @@ import type { Optimizer } from "../optim/optimizer.ts";
 import { minimize, type MinimizeOptions, type Trajectory } from "../run/minimize.ts";
 import {
   baseLayout,
-  colorsFor,
   contourTrace,
   escapeForPlotly,
   minimumTrace,
@@ -23,6 +22,7 @@ import {
   startTrace,
   trajectories,
 } from "./_parts.ts";
+import { colorsFor } from "./colors.ts";
 import { figureDefaults } from "./defaults.ts";
 import { displayable, type Figure } from "./display.ts";
 

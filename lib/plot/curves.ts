@@ -6,18 +6,10 @@
  */
 import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
 import type { TrainingRun } from "../nn/train.ts";
-import type { Schedule } from "../optim/schedules.ts";
+import { type Schedule, scheduleKind } from "../optim/schedules.ts";
 import type { Trajectory } from "../run/minimize.ts";
-import {
-  baseLayout,
-  colorsFor,
-  escapeForPlotly,
-  nonEmptyList,
-  round,
-  runName,
-  thinLines,
-  trajectories,
-} from "./_parts.ts";
+import { baseLayout, escapeForPlotly, nonEmptyList, round, runName, thinLines, trajectories } from "./_parts.ts";
+import { colorsFor } from "./colors.ts";
 import { figureDefaults } from "./defaults.ts";
 import { displayable, type Figure, type Trace } from "./display.ts";
 
@@ -214,7 +206,7 @@ export function scheduleCurve(schedules: Schedule | readonly Schedule[], options
   const list = nonEmptyList(action, "schedules", schedules, (s) => typeof s === "function", "schedules (t) => rate");
   const t = Array.from({ length: steps }, (_, i) => i);
   // Each schedule in its kind's color, as the runs it drives are drawn (a schedule has no optimizer).
-  const colors = colorsFor(list.map((s) => ({ optimizer: "", label: "", lr: s.name })));
+  const colors = colorsFor(list.map((s) => ({ optimizer: "", schedule: scheduleKind(s) })));
   const data = list.map((s, i) =>
     line(s.name || `schedule ${i + 1}`, t, t.map(s), colors[i], { mode: steps > 60 ? "lines" : "lines+markers" })
   );
@@ -237,29 +229,6 @@ export interface Series {
   mode?: "lines" | "markers" | "lines+markers";
   /** An error bar at each point, ± this much (a spread over seeds, say). @default {none} */
   error?: readonly number[];
-}
-
-/**
- * The colors the figures give `runs` (trajectories or training runs): a run
- * driven by a schedule its schedule's, any other its optimizer's, repeats the
- * next free palette color. For drawing quantities of the same runs with
- * {@linkcode linePlot} in the colors the other figures use.
- *
- * @param runs The runs, as a figure would draw them together.
- * @returns One CSS color per run.
- *
- * @example
- * ```ts
- * import { colorsOf, course, figureDefaults, minimize, SGD } from "../mod.ts";
- * import assert from "node:assert/strict";
- *
- * const [color] = colorsOf([minimize(course, new SGD({ lr: 0.95 }))]);
- * assert.equal(color, figureDefaults.optimizerColors.SGD);
- * ```
- */
-export function colorsOf(runs: readonly { optimizer: string; label: string; lr?: string }[]): string[] {
-  const isRun = (run: unknown) => typeof (run as { label?: unknown } | undefined)?.label === "string";
-  return colorsFor(nonEmptyList("find colorsOf", "runs", runs, isRun, "trajectories or training runs"));
 }
 
 /** Options of {@linkcode linePlot}. */

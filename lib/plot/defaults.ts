@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { type OptimizerName, optimizerNames, optimizerTable } from "../optim/registry.ts";
+import type { OptimizerName } from "../optim/registry.ts";
 import type { ScheduleKind } from "../optim/schedules.ts";
+import { optimizerColors, palette, scheduleColors } from "./colors.ts";
 
 /** Freezes `value` and everything in it. */
 function deepFreeze<T>(value: T): T {
@@ -37,7 +38,7 @@ export interface FigureDefaults {
   readonly sliderHeight: number;
   /** Height in pixels of a 3-D surface. */
   readonly surfaceHeight: number;
-  /** One color per optimizer, the same in every figure (from the optimizer table). */
+  /** One color per optimizer, the same in every figure (from colors.ts). */
   readonly optimizerColors: Readonly<Record<OptimizerName, string>>;
   /**
    * One color per kind of schedule, the same in every figure: a run whose
@@ -86,20 +87,9 @@ export const figureDefaults: FigureDefaults = deepFreeze({
   animationHeight: 520,
   sliderHeight: 540,
   surfaceHeight: 560,
-  optimizerColors: Object.fromEntries(optimizerNames.map((name) => [name, optimizerTable[name].color])) as Record<
-    OptimizerName,
-    string
-  >,
-  scheduleColors: {
-    constant: "#7f7f7f",
-    stepDecay: "#17becf",
-    exponentialDecay: "#e377c2",
-    inverseTimeDecay: "#bcbd22",
-    polynomialDecay: "#637939",
-    cosineDecay: "#393b79",
-    warmup: "#c9a100",
-  },
-  palette: ["#17becf", "#e377c2", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39"],
+  optimizerColors,
+  scheduleColors,
+  palette,
   maxLinePoints: 300,
   colorscale: [[0, "#ffffff"], [0.5, "#deebf7"], [1, "#9ecae1"]],
   font: { family: "DejaVu Sans, Arial, sans-serif", size: 13 },

@@ -76,7 +76,7 @@ export interface FigureBundleOptions {
  *
  * @example
  * ```ts
- * import { figureBundle } from "../mod.ts";
+ * import { figureBundle } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const bundle = figureBundle({ data: [{ type: "scatter", y: [1, 2] }], layout: { title: { text: "t" } } });

@@ -25,7 +25,10 @@
  * @module
  */
 export * from "./defaults.ts";
+export * from "./colors.ts";
 export * from "./display.ts";
 export * from "./paths.ts";
 export * from "./curves.ts";
 export * from "./animation.ts";
+// The pieces of a figure, for the playground's figure (lib/playground/figure.ts) and new figure kinds.
+export { baseLayout, contourTrace, exitTrace, minimumTrace, pathTrace, runName, startTrace } from "./_parts.ts";

@@ -12,7 +12,6 @@ import type { Trajectory } from "../run/minimize.ts";
 import {
   baseLayout,
   colorscale,
-  colorsFor,
   contourGrid,
   contourTrace,
   defaultTitle,
@@ -27,6 +26,7 @@ import {
   startTrace,
   trajectories,
 } from "./_parts.ts";
+import { colorsFor } from "./colors.ts";
 import { figureDefaults } from "./defaults.ts";
 import { displayable, type Figure, type Trace } from "./display.ts";
 
@@ -279,7 +279,8 @@ const surfacePlotDefaults = {
  *
  * @example
  * ```ts
- * import { AdaGrad, course, minimize, surfacePlot } from "../mod.ts";
+ * import { AdaGrad, course, minimize } from "../mod.ts";
+ * import { surfacePlot } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = surfacePlot(course, minimize(course, new AdaGrad({ lr: 1.5 })));

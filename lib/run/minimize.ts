@@ -9,7 +9,7 @@ import { type Defaults, formatValue, integer, nonNegative, positive, withDefault
 import { numericalGradient } from "../landscape/gradient.ts";
 import type { TestFunction } from "../landscape/test_functions.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
-import { describeLearningRate } from "../optim/schedules.ts";
+import { describeLearningRate, type ScheduleKind, scheduleKind } from "../optim/schedules.ts";
 
 /** Options of {@linkcode minimize}. */
 export interface MinimizeOptions {
@@ -63,6 +63,8 @@ export interface Trajectory {
   optimizer: string;
   /** The learning rate as given, described (`"1.5"`, `"cosineDecay(…)"`). */
   lr: string;
+  /** The kind of schedule the learning rate is (figures colour the run by it); absent for a fixed rate. */
+  schedule?: ScheduleKind;
   /** The test function's id. */
   fn: string;
   /** Every point visited, the start included: `steps + 1` of them unless the run diverged. */
@@ -135,6 +137,7 @@ export function minimize(fn: TestFunction, optimizer: Optimizer, options: Minimi
     label: optimizer.toString(),
     optimizer: optimizer.name,
     lr: describeLearningRate(optimizer.lr),
+    ...(scheduleKind(optimizer.lr) ? { schedule: scheduleKind(optimizer.lr) } : {}),
     fn: fn.id,
     points: [Array.from(x)],
     loss: [fn.f(x)],

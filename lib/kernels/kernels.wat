@@ -1,19 +1,19 @@
-;; The fast backend's kernels, in WebAssembly text with 128-bit SIMD (f64x2:
+;; The networks' matrix kernels, in WebAssembly text with 128-bit SIMD (f64x2:
 ;; two doubles per instruction). build.ts (`deno task build:wasm`) assembles
-;; this file with wabt (npm) into kernels_wasm.ts; tests/nn_kernels_test.ts
+;; this file with wabt (npm) into _kernels_wasm.ts; tests/nn_kernels_test.ts
 ;; checks that the committed bytes are what this text assembles to, and that
-;; every kernel agrees with the readable TypeScript loops.
+;; every kernel agrees with the plain TypeScript loops of matrix.ts.
 ;;
 ;; Why WebAssembly: V8 does not vectorise JavaScript loops, and WebAssembly
 ;; SIMD runs in Deno and in browsers alike (bench/README.md has the numbers).
 ;; Why float64 and plain mul + add, without relaxed SIMD's fused multiply-add:
-;; the optimizers must give the same bits as the readable loops, and a fused
-;; multiply-add rounds differently from one machine to the next.
+;; the networks stay in float64 end to end, and a fused multiply-add rounds
+;; differently from one machine to the next.
 ;;
-;; Pointers are byte offsets into the shared memory; sizes count doubles.
+;; Pointers are byte offsets into the memory; sizes count doubles.
 ;; Matrices are row-major and contiguous.
 (module
-  (import "env" "memory" (memory 1 65536 shared))
+  (import "env" "memory" (memory 1))
 
   ;; c[m×n] += a[m×k] · b[k×n], dense
   ;;
@@ -425,202 +425,4 @@
         (br $last)))
       (f64.store (i32.add (local.get $out) (local.get $j))
         (f64.add (f64.load (i32.add (local.get $out) (local.get $j))) (local.get $s))))))
-
-  ;; The optimizers' updates, two parameters per instruction, then the odd one
-  ;; alone. Each performs exactly the readable loop's operations in its order
-  ;; (IEEE add, mul, div and sqrt are exact-rounded, in SIMD as in scalar), so
-  ;; the results are the same bits. `n` counts parameters; the scalars are
-  ;; the readable step's, precomputed there the same way.
-
-  ;; W ← W − η·g
-  (func (export "sgd") (param $n i32) (param $w i32) (param $g i32) (param $lr f64)
-    (local $i i32) (local $end i32) (local $lr2 v128)
-    (local.set $lr2 (f64x2.splat (local.get $lr)))
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-      (v128.store (i32.add (local.get $w) (local.get $i))
-        (f64x2.sub (v128.load (i32.add (local.get $w) (local.get $i)))
-                   (f64x2.mul (local.get $lr2) (v128.load (i32.add (local.get $g) (local.get $i))))))
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $next)))
-    (if (i32.and (local.get $n) (i32.const 1)) (then
-      (f64.store (i32.add (local.get $w) (local.get $i))
-        (f64.sub (f64.load (i32.add (local.get $w) (local.get $i)))
-                 (f64.mul (local.get $lr) (f64.load (i32.add (local.get $g) (local.get $i)))))))))
-
-  ;; v ← αv − η·g;  W ← W + v
-  (func (export "momentum") (param $n i32) (param $w i32) (param $g i32) (param $v i32) (param $lr f64) (param $alpha f64)
-    (local $i i32) (local $end i32) (local $lr2 v128) (local $a2 v128) (local $vv v128) (local $vs f64)
-    (local.set $lr2 (f64x2.splat (local.get $lr)))
-    (local.set $a2 (f64x2.splat (local.get $alpha)))
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-      (local.set $vv (f64x2.sub (f64x2.mul (local.get $a2) (v128.load (i32.add (local.get $v) (local.get $i))))
-                                (f64x2.mul (local.get $lr2) (v128.load (i32.add (local.get $g) (local.get $i))))))
-      (v128.store (i32.add (local.get $v) (local.get $i)) (local.get $vv))
-      (v128.store (i32.add (local.get $w) (local.get $i))
-        (f64x2.add (v128.load (i32.add (local.get $w) (local.get $i))) (local.get $vv)))
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $next)))
-    (if (i32.and (local.get $n) (i32.const 1)) (then
-      (local.set $vs (f64.sub (f64.mul (local.get $alpha) (f64.load (i32.add (local.get $v) (local.get $i))))
-                              (f64.mul (local.get $lr) (f64.load (i32.add (local.get $g) (local.get $i))))))
-      (f64.store (i32.add (local.get $v) (local.get $i)) (local.get $vs))
-      (f64.store (i32.add (local.get $w) (local.get $i))
-        (f64.add (f64.load (i32.add (local.get $w) (local.get $i))) (local.get $vs))))))
-
-  ;; W ← W + α²v − (1 + α)·η·g;  v ← αv − η·g
-  ;; ($alpha2 = α·α and $step = (1 + α)·η, computed by the caller as the readable loop does)
-  (func (export "nesterov") (param $n i32) (param $w i32) (param $g i32) (param $v i32) (param $lr f64) (param $alpha f64)
-    (param $alpha2 f64) (param $step f64)
-    (local $i i32) (local $end i32) (local $lr2 v128) (local $a2 v128) (local $aa2 v128) (local $st2 v128)
-    (local $gv v128) (local $vv v128) (local $gs f64) (local $vs f64)
-    (local.set $lr2 (f64x2.splat (local.get $lr)))
-    (local.set $a2 (f64x2.splat (local.get $alpha)))
-    (local.set $aa2 (f64x2.splat (local.get $alpha2)))
-    (local.set $st2 (f64x2.splat (local.get $step)))
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $i))))
-      (local.set $vv (v128.load (i32.add (local.get $v) (local.get $i))))
-      (v128.store (i32.add (local.get $w) (local.get $i))
-        (f64x2.add (v128.load (i32.add (local.get $w) (local.get $i)))
-          (f64x2.sub (f64x2.mul (local.get $aa2) (local.get $vv)) (f64x2.mul (local.get $st2) (local.get $gv)))))
-      (v128.store (i32.add (local.get $v) (local.get $i))
-        (f64x2.sub (f64x2.mul (local.get $a2) (local.get $vv)) (f64x2.mul (local.get $lr2) (local.get $gv))))
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $next)))
-    (if (i32.and (local.get $n) (i32.const 1)) (then
-      (local.set $gs (f64.load (i32.add (local.get $g) (local.get $i))))
-      (local.set $vs (f64.load (i32.add (local.get $v) (local.get $i))))
-      (f64.store (i32.add (local.get $w) (local.get $i))
-        (f64.add (f64.load (i32.add (local.get $w) (local.get $i)))
-          (f64.sub (f64.mul (local.get $alpha2) (local.get $vs)) (f64.mul (local.get $step) (local.get $gs)))))
-      (f64.store (i32.add (local.get $v) (local.get $i))
-        (f64.sub (f64.mul (local.get $alpha) (local.get $vs)) (f64.mul (local.get $lr) (local.get $gs)))))))
-
-  ;; h ← h + g⊙g;  W ← W − η·g/(√(h + ε_in) + ε_out)   (one of the two ε is 0)
-  (func (export "adagrad") (param $n i32) (param $w i32) (param $g i32) (param $h i32) (param $lr f64)
-    (param $epsIn f64) (param $epsOut f64)
-    (local $i i32) (local $end i32) (local $lr2 v128) (local $in2 v128) (local $out2 v128)
-    (local $gv v128) (local $hv v128) (local $gs f64) (local $hs f64)
-    (local.set $lr2 (f64x2.splat (local.get $lr)))
-    (local.set $in2 (f64x2.splat (local.get $epsIn)))
-    (local.set $out2 (f64x2.splat (local.get $epsOut)))
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $i))))
-      (local.set $hv (f64x2.add (v128.load (i32.add (local.get $h) (local.get $i)))
-                                (f64x2.mul (local.get $gv) (local.get $gv))))
-      (v128.store (i32.add (local.get $h) (local.get $i)) (local.get $hv))
-      (v128.store (i32.add (local.get $w) (local.get $i))
-        (f64x2.sub (v128.load (i32.add (local.get $w) (local.get $i)))
-          (f64x2.div (f64x2.mul (local.get $lr2) (local.get $gv))
-            (f64x2.add (f64x2.sqrt (f64x2.add (local.get $hv) (local.get $in2))) (local.get $out2)))))
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $next)))
-    (if (i32.and (local.get $n) (i32.const 1)) (then
-      (local.set $gs (f64.load (i32.add (local.get $g) (local.get $i))))
-      (local.set $hs (f64.add (f64.load (i32.add (local.get $h) (local.get $i))) (f64.mul (local.get $gs) (local.get $gs))))
-      (f64.store (i32.add (local.get $h) (local.get $i)) (local.get $hs))
-      (f64.store (i32.add (local.get $w) (local.get $i))
-        (f64.sub (f64.load (i32.add (local.get $w) (local.get $i)))
-          (f64.div (f64.mul (local.get $lr) (local.get $gs))
-            (f64.add (f64.sqrt (f64.add (local.get $hs) (local.get $epsIn))) (local.get $epsOut))))))))
-
-  ;; h ← ρh;  h ← h + (1 − ρ)·g⊙g;  W ← W − η·g/(√h + ε)   ($keep = 1 − ρ)
-  (func (export "rmsprop") (param $n i32) (param $w i32) (param $g i32) (param $h i32) (param $lr f64)
-    (param $rho f64) (param $keep f64) (param $eps f64)
-    (local $i i32) (local $end i32) (local $lr2 v128) (local $rho2 v128) (local $keep2 v128) (local $eps2 v128)
-    (local $gv v128) (local $hv v128) (local $gs f64) (local $hs f64)
-    (local.set $lr2 (f64x2.splat (local.get $lr)))
-    (local.set $rho2 (f64x2.splat (local.get $rho)))
-    (local.set $keep2 (f64x2.splat (local.get $keep)))
-    (local.set $eps2 (f64x2.splat (local.get $eps)))
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $i))))
-      (local.set $hv (f64x2.add (f64x2.mul (v128.load (i32.add (local.get $h) (local.get $i))) (local.get $rho2))
-                                (f64x2.mul (f64x2.mul (local.get $keep2) (local.get $gv)) (local.get $gv))))
-      (v128.store (i32.add (local.get $h) (local.get $i)) (local.get $hv))
-      (v128.store (i32.add (local.get $w) (local.get $i))
-        (f64x2.sub (v128.load (i32.add (local.get $w) (local.get $i)))
-          (f64x2.div (f64x2.mul (local.get $lr2) (local.get $gv))
-            (f64x2.add (f64x2.sqrt (local.get $hv)) (local.get $eps2)))))
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $next)))
-    (if (i32.and (local.get $n) (i32.const 1)) (then
-      (local.set $gs (f64.load (i32.add (local.get $g) (local.get $i))))
-      (local.set $hs (f64.add (f64.mul (f64.load (i32.add (local.get $h) (local.get $i))) (local.get $rho))
-                              (f64.mul (f64.mul (local.get $keep) (local.get $gs)) (local.get $gs))))
-      (f64.store (i32.add (local.get $h) (local.get $i)) (local.get $hs))
-      (f64.store (i32.add (local.get $w) (local.get $i))
-        (f64.sub (f64.load (i32.add (local.get $w) (local.get $i)))
-          (f64.div (f64.mul (local.get $lr) (local.get $gs))
-            (f64.add (f64.sqrt (local.get $hs)) (local.get $eps))))))))
-
-  ;; m ← m + (1 − β₁)(g − m);  v ← v + (1 − β₂)(g⊙g − v);  W ← W − ηₜ·m/(√v + ε)
-  ;; ($k1 = 1 − β₁, $k2 = 1 − β₂, $lrT = ηₜ)
-  (func (export "adam") (param $n i32) (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $lrT f64)
-    (param $k1 f64) (param $k2 f64) (param $eps f64)
-    (local $i i32) (local $end i32) (local $lr2 v128) (local $k12 v128) (local $k22 v128) (local $eps2 v128)
-    (local $gv v128) (local $mv v128) (local $vv v128) (local $gs f64) (local $ms f64) (local $vs f64)
-    (local.set $lr2 (f64x2.splat (local.get $lrT)))
-    (local.set $k12 (f64x2.splat (local.get $k1)))
-    (local.set $k22 (f64x2.splat (local.get $k2)))
-    (local.set $eps2 (f64x2.splat (local.get $eps)))
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $i))))
-      (local.set $mv (v128.load (i32.add (local.get $m) (local.get $i))))
-      (local.set $vv (v128.load (i32.add (local.get $v) (local.get $i))))
-      (local.set $mv (f64x2.add (local.get $mv) (f64x2.mul (local.get $k12) (f64x2.sub (local.get $gv) (local.get $mv)))))
-      (local.set $vv (f64x2.add (local.get $vv)
-        (f64x2.mul (local.get $k22) (f64x2.sub (f64x2.mul (local.get $gv) (local.get $gv)) (local.get $vv)))))
-      (v128.store (i32.add (local.get $m) (local.get $i)) (local.get $mv))
-      (v128.store (i32.add (local.get $v) (local.get $i)) (local.get $vv))
-      (v128.store (i32.add (local.get $w) (local.get $i))
-        (f64x2.sub (v128.load (i32.add (local.get $w) (local.get $i)))
-          (f64x2.div (f64x2.mul (local.get $lr2) (local.get $mv))
-            (f64x2.add (f64x2.sqrt (local.get $vv)) (local.get $eps2)))))
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $next)))
-    (if (i32.and (local.get $n) (i32.const 1)) (then
-      (local.set $gs (f64.load (i32.add (local.get $g) (local.get $i))))
-      (local.set $ms (f64.load (i32.add (local.get $m) (local.get $i))))
-      (local.set $vs (f64.load (i32.add (local.get $v) (local.get $i))))
-      (local.set $ms (f64.add (local.get $ms) (f64.mul (local.get $k1) (f64.sub (local.get $gs) (local.get $ms)))))
-      (local.set $vs (f64.add (local.get $vs)
-        (f64.mul (local.get $k2) (f64.sub (f64.mul (local.get $gs) (local.get $gs)) (local.get $vs)))))
-      (f64.store (i32.add (local.get $m) (local.get $i)) (local.get $ms))
-      (f64.store (i32.add (local.get $v) (local.get $i)) (local.get $vs))
-      (f64.store (i32.add (local.get $w) (local.get $i))
-        (f64.sub (f64.load (i32.add (local.get $w) (local.get $i)))
-          (f64.div (f64.mul (local.get $lrT) (local.get $ms))
-            (f64.add (f64.sqrt (local.get $vs)) (local.get $eps))))))))
-
-  ;; The memory-bandwidth floor the optimizers are measured against: reads g
-  ;; and adds it into a, b and c (b, c skipped when 0), so that it moves the
-  ;; same bytes as an update (SGD: W; AdaGrad, RMSProp, Momentum: W and its
-  ;; state; Adam: W, m and v) with one add each instead of the update's
-  ;; arithmetic. Used by bench/ only; n even.
-  (func (export "stream") (param $n i32) (param $g i32) (param $a i32) (param $b i32) (param $c i32)
-    (local $i i32) (local $end i32) (local $gv v128)
-    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $i))))
-      (v128.store (i32.add (local.get $a) (local.get $i)) (f64x2.add (v128.load (i32.add (local.get $a) (local.get $i))) (local.get $gv)))
-      (if (local.get $b) (then
-        (v128.store (i32.add (local.get $b) (local.get $i)) (f64x2.add (v128.load (i32.add (local.get $b) (local.get $i))) (local.get $gv)))))
-      (if (local.get $c) (then
-        (v128.store (i32.add (local.get $c) (local.get $i)) (f64x2.add (v128.load (i32.add (local.get $c) (local.get $i))) (local.get $gv)))))
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $next))))
 )
