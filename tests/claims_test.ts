@@ -19,6 +19,7 @@ import {
   MultiLayerNet,
   numericalGradient,
   type OptimizerName,
+  optimizerNames,
   parabola,
   RMSProp,
   rosenbrock,
@@ -31,6 +32,7 @@ import {
   testFunctions,
   train,
   type Trajectory,
+  turnedSaddle,
   TwoLayerNet,
   warmup,
 } from "../lib/mod.ts";
@@ -707,6 +709,98 @@ claim(nb5, "so their first step along $y$ is as large as along $x$: they leave i
     assertBetween(Math.abs(b[1] - a[1]) / Math.abs(b[0] - a[0]), 0.99, 1.01, `${name}'s first step, y over x`);
   }
 });
+const vOf = (q: number[]) => (q[1] - q[0]) / Math.SQRT2; // the turned saddle's downhill coordinate
+const leaveTurned = (run: Trajectory) => run.points.findIndex((q) => Math.abs(vOf(q)) > 1);
+const nb5Turned = (p: Params) => {
+  const { saddleRates, saddleSteps } = p as { saddleRates: Rates; saddleSteps: number };
+  return runAll(turnedSaddle, saddleRates, saddleSteps);
+};
+claim(nb5, "`turnedSaddle` is the same saddle turned by 45°", () => {
+  const turn = ([u, v]: readonly number[]) => Float64Array.of((u - v) / Math.SQRT2, (u + v) / Math.SQRT2);
+  for (const q of [[-1.5, 0.01], [0.3, -1.2], [2, 1]]) {
+    assertBetween(turnedSaddle.f(turn(q)) - saddle.f(Float64Array.from(q)), -1e-12, 1e-12, `f at (${q})`);
+  }
+  const start = turn(saddle.start);
+  turnedSaddle.start.forEach((v, i) => assertBetween(v - start[i], -1e-12, 1e-12, `start coordinate ${i}`));
+});
+claim(
+  nb5,
+  "On the turned saddle SGD, Momentum and Nesterov need exactly as many steps as before (26, 19 and 16)",
+  (p) => {
+    const { leave } = nb5Saddle(p);
+    const turned = nb5Turned(p);
+    for (const [name, steps] of [["SGD", 26], ["Momentum", 19], ["Nesterov", 16]] as const) {
+      assert.deepEqual([leave(name), leaveTurned(turned[name])], [steps, steps], name);
+    }
+  },
+);
+claim(
+  nb5,
+  "AdaGrad needs 17 steps instead of 2, RMSProp 16 instead of 2, and Adam 50 instead of 11, now slower than SGD",
+  (p) => {
+    const { leave } = nb5Saddle(p);
+    const turned = nb5Turned(p);
+    const both = (name: OptimizerName) => [leave(name), leaveTurned(turned[name])];
+    assert.deepEqual([both("AdaGrad"), both("RMSProp"), both("Adam")], [[2, 17], [2, 16], [11, 50]]);
+    assert.ok(leaveTurned(turned.Adam) > leaveTurned(turned.SGD));
+  },
+);
+claim(nb5, "AdaGrad's first step moves $x$ and $y$ by the same $\\eta$ and leaves $v$ where it was", (p) => {
+  const { saddleRates } = p as { saddleRates: Rates };
+  const [a, b] = minimize(turnedSaddle, new AdaGrad({ lr: saddleRates.AdaGrad }), { steps: 1 }).points;
+  for (const i of [0, 1]) {
+    assertBetween(Math.abs(b[i] - a[i]), 0.999 * saddleRates.AdaGrad, saddleRates.AdaGrad, `Δ${i}`);
+  }
+  assertBetween(vOf(b) - vOf(a), -1e-6, 1e-6, "Δv");
+});
+const saddleGrid = [0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1];
+claim(
+  nb5,
+  "at any rate from 0.03 to 1 the turn leaves the steps of SGD, Momentum and Nesterov unchanged and slows AdaGrad, RMSProp and Adam",
+  () => {
+    const steps = 200; // the largest saddleSteps the parameters cell allows
+    const never = (t: number) => (t < 0 ? Infinity : t);
+    for (const name of optimizerNames) {
+      for (const lr of saddleGrid) {
+        const plain = never(
+          minimize(saddle, makeOptimizer(name, lr), { steps }).points.findIndex((q) => Math.abs(q[1]) > 1),
+        );
+        const turned = never(leaveTurned(minimize(turnedSaddle, makeOptimizer(name, lr), { steps })));
+        const adaptive = ["AdaGrad", "RMSProp", "Adam"].includes(name);
+        assert.ok(
+          adaptive ? turned > plain : turned === plain,
+          `${name} at η = ${lr}: ${plain} steps, turned ${turned}`,
+        );
+      }
+    }
+  },
+  { robust: `every optimizer at η = ${saddleGrid.join(", ")}, up to 200 steps` },
+);
+claim(
+  nb5,
+  "Turned by 45°, the same saddle takes them 16 to 50 steps instead of 2 to 11, while SGD, Momentum and Nesterov do not notice the turn",
+  (p) => {
+    const { leave } = nb5Saddle(p);
+    const turned = nb5Turned(p);
+    const adaptive = ["AdaGrad", "RMSProp", "Adam"] as const;
+    assert.deepEqual([Math.min(...adaptive.map(leave)), Math.max(...adaptive.map(leave))], [2, 11]);
+    const turnedSteps = adaptive.map((name) => leaveTurned(turned[name]));
+    assert.deepEqual([Math.min(...turnedSteps), Math.max(...turnedSteps)], [16, 50]);
+    // From other small offsets off the ridge too (the sentence is the notebook's summary): v₀ = 0.001 and 0.1.
+    for (const v0 of [0.001, 0.1]) {
+      const x0 = [(-1.5 - v0) / Math.SQRT2, (-1.5 + v0) / Math.SQRT2];
+      for (const name of optimizerNames) {
+        const lr = (p.saddleRates as Rates)[name];
+        const a = minimize(saddle, makeOptimizer(name, lr), { steps: 200, x0: [-1.5, v0] });
+        const b = minimize(turnedSaddle, makeOptimizer(name, lr), { steps: 200, x0 });
+        const [s, t] = [a.points.findIndex((q) => Math.abs(q[1]) > 1), leaveTurned(b)];
+        const adaptiveName = (adaptive as readonly string[]).includes(name);
+        assert.ok(adaptiveName ? t < 0 || t > s : t === s, `${name} from v₀ = ${v0}: ${s} steps, turned ${t}`);
+      }
+    }
+  },
+  { robust: "from v₀ = 0.001, 0.01 and 0.1 off the ridge" },
+);
 claim(nb5, "Test accuracy after 200 updates ranges from 85% (SGD) to 90% (Momentum).", (p) => {
   const { networkRates, hiddenSize, iterations, batchSize } = p as {
     networkRates: Partial<Rates>;
@@ -1151,6 +1245,17 @@ claim(guide, "falls from about 14 to about 4: each appearance adds to $h_j$", ()
   };
   assert.deepEqual([factorAt(p.rarity), factorAt(4 * p.rarity)].map(Math.round), [14, 4]);
 });
+claim(
+  guide,
+  "turned by 45°, AdaGrad needs 17 steps to leave it instead of 2, while SGD and Momentum do not notice the turn",
+  () => {
+    const p = notebookParams(nb5);
+    const turned = nb5Turned(p);
+    const { leave } = nb5Saddle(p);
+    assert.deepEqual([leave("AdaGrad"), leaveTurned(turned.AdaGrad)], [2, 17]);
+    assert.deepEqual([leave("SGD"), leave("Momentum")], [leaveTurned(turned.SGD), leaveTurned(turned.Momentum)]);
+  },
+);
 claim(guide, "3. `myTurnedRatio ≈ 0.72` (5 min; within 0.35)", () => {
   const { lrBook, stepsBook } = notebookParams(nb4) as Record<string, number>;
   const [turnedX, turnedY] = minimize(rotatedValley, new AdaGrad({ lr: lrBook }), { steps: stepsBook }).effectiveRate!
