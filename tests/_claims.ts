@@ -70,3 +70,9 @@ export function claim(
 export function assertBetween(value: number, lo: number, hi: number, what: string): void {
   assert.ok(value >= lo && value <= hi, `${what}: ${value} is not in [${lo}, ${hi}]`);
 }
+
+/** The mean of `values` and their standard deviation (over the values themselves, as the notebooks' bars are). */
+export function meanAndSpread(values: number[]): { mean: number; sd: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return { mean, sd: Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length) };
+}
