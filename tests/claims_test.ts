@@ -338,7 +338,19 @@ claim(
     const { constantRun, inverse, inverseSqrt, expo, tail } = nb2Noise(p);
     assert.equal(Math.min(...[constantRun, inverse, inverseSqrt, expo].map(tail)), tail(inverse));
     assertBetween(tail(constantRun) / tail(inverse), 50, 200, "constant over 1/t");
+    // On each of five more seeds, 1/t ends lowest too.
+    const { noise, noiseSteps, decayLr0, decayK, noiseGamma, seed } = p as Record<string, number>;
+    for (let s = seed + 1; s <= seed + 5; s++) {
+      const tails = [
+        decayLr0,
+        inverseTimeDecay(decayLr0, { k: decayK }),
+        inverseTimeDecay(decayLr0, { k: decayK, power: 0.5 }),
+        exponentialDecay(decayLr0, { gamma: noiseGamma }),
+      ].map((lr) => tail(minimize(course, new SGD({ lr }), { steps: noiseSteps, noise, seed: s })));
+      assert.equal(tails.indexOf(Math.min(...tails)), 1, `seed ${s}: ${tails}`);
+    }
   },
+  { robust: "five more noise seeds" },
 );
 claim(nb2, "$1/\\sqrt t$ decay gets below the constant rate's floor, but about 10 times above $1/t$", (p) => {
   const { constantRun, inverse, inverseSqrt, tail } = nb2Noise(p);
@@ -799,7 +811,17 @@ claim(
   (p) => {
     const { onCourse, onTurned } = nb4Turned(p);
     assert.deepEqual([onCourse[1], onTurned[1], onCourse[2], onTurned[2]], [69, 188, 107, 189]);
+    // Across lrBook's range: turned, AdaGrad always needs more steps (or does not arrive within the budget).
+    const { turnedBudget } = p as { turnedBudget: number };
+    for (const lr of [0.5, 1, 1.5, 2, 3]) {
+      const [plain, turned] = [course, rotatedValley].map((fn) =>
+        stepsToReach(fn, minimize(fn, new AdaGrad({ lr }), { steps: turnedBudget }), 1e-3) ?? Infinity
+      );
+      const slower = plain === Infinity ? turned === Infinity : turned > plain;
+      assert.ok(slower, `AdaGrad at η = ${lr}: ${plain} steps along the axes, ${turned} turned`);
+    }
   },
+  { robust: "AdaGrad slower on the turned valley at lrBook = 0.5, 1, 1.5, 2, 3" },
 );
 claim(nb4, "Adam happens to arrive a little sooner on the turned valley (131 steps against 144)", (p) => {
   const { onCourse, onTurned } = nb4Turned(p);
@@ -824,7 +846,20 @@ claim(
     );
     // "Early on, y's rate lies lower"
     for (const t of [1, 10, 50]) assert.ok(run.effectiveRate![t - 1][1] < run.effectiveRate![t - 1][0], `step ${t}`);
+    // The same from other seeds and other noise levels: the 1/√t decay is AdaGrad's, not one noise draw's.
+    for (const [s, sigma] of [[seed + 1, noise], [seed + 2, noise], [seed + 3, noise], [seed + 4, 0.5], [seed, 2]]) {
+      const other = minimize(course, new AdaGrad({ lr: lrNoisy }), { steps: noiseSteps, noise: sigma, seed: s });
+      other.effectiveRate![noiseSteps - 1].forEach((r, i) =>
+        assertBetween(
+          r / (lrNoisy / (sigma * Math.sqrt(noiseSteps))),
+          0.85,
+          1.15,
+          `seed ${s}, σ = ${sigma}, coordinate ${i}`,
+        )
+      );
+    }
   },
+  { robust: "5 more seeds, σ = 0.5 and 2" },
 );
 
 // ---------------------------------------------------------------- 5 · Comparing optimizers
