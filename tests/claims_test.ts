@@ -472,7 +472,7 @@ claim(
 );
 claim(
   nb2,
-  "Adam's first step moves every weight by about $\\eta$, however large or small its gradient, unless the gradient is tiny (below about $10^{-4}$",
+  "Adam's first step moves every weight by about $\\eta$, however large or small its gradient, unless the gradient is tiny (below about $10^{-4}$) or zero",
   () => {
     const g = Float64Array.from({ length: 12 }, (_, i) => (i % 2 ? -1 : 1) * 10 ** (i - 6)); // 1e-6 … 1e5
     for (const lr of [0.001, 0.03]) {
@@ -486,6 +486,24 @@ claim(
     }
   },
   { robust: "gradients from 1e-6 to 1e5, η = 0.001 and 0.03" },
+);
+claim(
+  nb2,
+  "So at $\\eta = 0.03$ the first update moves about two thirds of the network's 109,810 weights by about 0.03 each, in directions one batch's gradient chose; almost all the others get a gradient of exactly 0 from that batch.",
+  (p) => {
+    const { warmupLr } = p as { warmupLr: number };
+    const digits = loadDigits({ train: 5000, test: 1000 });
+    const net = new MultiLayerNet();
+    const g = new Float64Array(net.params.length);
+    net.lossAndGradient(digits.train.images.slice(0, 128 * 784), digits.train.labels.slice(0, 128), g);
+    const before = Float64Array.from(net.params);
+    new Adam({ lr: warmupLr }).update(net.params, g);
+    const moved = net.params.filter((w, i) => Math.abs(w - before[i]) > 0.9 * warmupLr).length;
+    const still = g.filter((v) => v === 0).length;
+    assert.equal(net.params.length, 109810);
+    assertBetween(moved / net.params.length, 0.6, 0.72, "share moved by about η");
+    assertBetween((net.params.length - moved - still) / net.params.length, 0, 0.05, "share neither");
+  },
 );
 claim(
   nb2,
