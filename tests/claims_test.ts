@@ -458,8 +458,8 @@ claim(
     // where that happens differs from seed to seed far more than that.
     for (const gamma of freezeGammas) {
       for (const run of nb2Spread(p, gamma, 5).expo.runs) {
-        const left = run.rate.map((_, t) => run.rate.slice(t).reduce((a, b) => a + b, 0));
-        const frozen = left.findIndex((l) => l < 0.01);
+        let left = run.rate.reduce((a, b) => a + b, 0); // the rates still to come, from step t on
+        const frozen = run.rate.findIndex((r) => (left -= r) + r < 0.01);
         assert.ok(frozen > 0, `γ = ${gamma}: the rates never run out in ${run.rate.length} steps`);
         const x = run.points.map((q) => q[0]);
         assertBetween(x.at(-1)! - x[frozen], -0.01, 0.01, `γ = ${gamma}, ${run.label}: x after step ${frozen}`);
