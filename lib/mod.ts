@@ -79,6 +79,7 @@ export {
   saddle,
   type TestFunction,
   testFunctions,
+  turnedSaddle,
 } from "./landscape/mod.ts";
 export { type Divergence, minimize, type MinimizeOptions, stepsToReach, type Trajectory } from "./run/mod.ts";
 export {

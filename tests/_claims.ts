@@ -47,9 +47,19 @@ export function notebook(file: string): { prose: string; params: Params } {
 /**
  * Registers a test named after the notebook and the sentence. `sentence` must occur in the notebook's markdown
  * verbatim (whitespace aside); `check` recomputes what it says from lib/ with the notebook's parameters.
+ *
+ * A sentence about how an optimizer behaves must hold where the course implies it generalises, not only for the one
+ * configuration a notebook runs: `robust` names what its check varies besides the notebook's own knobs (seeds, the
+ * turned landscape, a knob across the range its parameters cell allows), and the test's name carries it.
  */
-export function claim(file: string, sentence: string, check: (params: Params) => void): void {
-  Deno.test(`${file.replace(/\.ipynb$/, "")} says: "${sentence}"`, () => {
+export function claim(
+  file: string,
+  sentence: string,
+  check: (params: Params) => void,
+  options: { robust?: string } = {},
+): void {
+  const robust = options.robust ? ` (robust: ${options.robust})` : "";
+  Deno.test(`${file.replace(/\.ipynb$/, "")} says: "${sentence}"${robust}`, () => {
     const { prose, params } = notebook(file);
     assert.ok(prose.includes(squash(sentence)), `the sentence is no longer in ${file}: update this test with it`);
     check(params);
@@ -59,4 +69,10 @@ export function claim(file: string, sentence: string, check: (params: Params) =>
 /** Asserts `value` lies in [lo, hi], printing all three on failure. */
 export function assertBetween(value: number, lo: number, hi: number, what: string): void {
   assert.ok(value >= lo && value <= hi, `${what}: ${value} is not in [${lo}, ${hi}]`);
+}
+
+/** The mean of `values` and their standard deviation (over the values themselves, as the notebooks' bars are). */
+export function meanAndSpread(values: number[]): { mean: number; sd: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return { mean, sd: Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length) };
 }

@@ -104,6 +104,7 @@ const values = [
   "stepsToReach",
   "table",
   "testFunctions",
+  "turnedSaddle",
   "train",
   "trainingCurve",
   "TwoLayerNet",

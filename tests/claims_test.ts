@@ -19,6 +19,7 @@ import {
   MultiLayerNet,
   numericalGradient,
   type OptimizerName,
+  optimizerNames,
   parabola,
   RMSProp,
   rosenbrock,
@@ -31,10 +32,11 @@ import {
   testFunctions,
   train,
   type Trajectory,
+  turnedSaddle,
   TwoLayerNet,
   warmup,
 } from "../lib/mod.ts";
-import { assertBetween, claim, notebook, type Params } from "./_claims.ts";
+import { assertBetween, claim, meanAndSpread, notebook, type Params } from "./_claims.ts";
 
 const notebookParams = (file: string) => notebook(file).params;
 
@@ -60,6 +62,20 @@ claim(nb0, "($y$ flips sign at every step) while it moves along it ($x$ keeps it
   assert.equal(signFlips(run.points.map((q) => q[0])), 0);
   ratios(run.points.map((q) => q[0])).forEach((r) => assertBetween(r, 0.905 - 1e-12, 0.905 + 1e-12, "x's factor"));
 });
+
+claim(
+  nb0,
+  "find AdaGrad's update: two lines, $h \\leftarrow h + g \\odot g$ and $W \\leftarrow W - \\eta\\, g/(\\sqrt{h} + \\varepsilon)$, each with its formula beside it as a comment",
+  () => {
+    const text = Deno.readTextFileSync(new URL("../lib/optim/adagrad.ts", import.meta.url));
+    assert.ok(/\/\/ h ← h \+ g⊙g/.test(text), "the comment h ← h + g⊙g");
+    assert.ok(/\/\/ W ← W − η·g\/\(√h \+ ε\)/.test(text), "the comment W ← W − η·g/(√h + ε)");
+    // "the short file … that loop is what runs": no fast path beside it, and one screenful or so.
+    const lines = text.split("\n").length;
+    assert.ok(lines <= 100, `lib/optim/adagrad.ts has ${lines} lines`);
+    assert.ok(!/import[^;]*(kernels|nn\/)/.test(text), "adagrad.ts imports no fast path");
+  },
+);
 
 // ---------------------------------------------------------------- 1 · The learning rate
 const nb1 = "01_learning_rate.ipynb";
@@ -326,7 +342,19 @@ claim(
     const { constantRun, inverse, inverseSqrt, expo, tail } = nb2Noise(p);
     assert.equal(Math.min(...[constantRun, inverse, inverseSqrt, expo].map(tail)), tail(inverse));
     assertBetween(tail(constantRun) / tail(inverse), 50, 200, "constant over 1/t");
+    // On each of five more seeds, 1/t ends lowest too.
+    const { noise, noiseSteps, decayLr0, decayK, noiseGamma, seed } = p as Record<string, number>;
+    for (let s = seed + 1; s <= seed + 5; s++) {
+      const tails = [
+        decayLr0,
+        inverseTimeDecay(decayLr0, { k: decayK }),
+        inverseTimeDecay(decayLr0, { k: decayK, power: 0.5 }),
+        exponentialDecay(decayLr0, { gamma: noiseGamma }),
+      ].map((lr) => tail(minimize(course, new SGD({ lr }), { steps: noiseSteps, noise, seed: s })));
+      assert.equal(tails.indexOf(Math.min(...tails)), 1, `seed ${s}: ${tails}`);
+    }
   },
+  { robust: "five more noise seeds" },
 );
 claim(nb2, "$1/\\sqrt t$ decay gets below the constant rate's floor, but about 10 times above $1/t$", (p) => {
   const { constantRun, inverse, inverseSqrt, tail } = nb2Noise(p);
@@ -352,13 +380,143 @@ claim(nb2, "its rates add up to at most $\\eta_0/(1 - \\gamma) = 30$, and its $\
 });
 claim(
   nb2,
-  "the run ends near $x = -0.5$, and its loss, about 10 times that of $1/t$, is distance it could not travel",
+  "without noise the run would end at $x = -0.34$. This run ends near $x = -0.5$, with a loss about 10 times that of $1/t$.",
   (p) => {
-    const { expo, inverse, tail } = nb2Noise(p);
+    const { expo, inverse, tail, decayLr0, noiseGamma } = nb2Noise(p);
+    const { noiseSteps } = p as { noiseSteps: number };
+    const free = minimize(course, new SGD({ lr: exponentialDecay(decayLr0, { gamma: noiseGamma }) }), {
+      steps: noiseSteps,
+    });
+    assert.equal(free.points.at(-1)![0].toFixed(2), "-0.34");
     assert.equal(expo.points.at(-1)![0].toFixed(1), "-0.5");
-    assertBetween(tail(expo) / tail(inverse), 5, 20, "exponential over 1/t");
-    const [x] = expo.points.at(-1)!;
-    assert.ok(x * x / 20 > tail(expo) / 2, "most of its loss is x's distance");
+    assertBetween(tail(expo) / tail(inverse), 8, 12, "exponential over 1/t");
+  },
+);
+/** Notebook 2's 1/t and exponential runs from `decaySeeds` seeds, as its table below the running sums has them. */
+const nb2Spreads = new Map<string, ReturnType<typeof nb2SpreadOf>>();
+function nb2SpreadOf(p: Params, gamma: number, seeds: number) {
+  const { noise, noiseSteps, decayLr0, decayK, seed } = p as Record<string, number>;
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const of = (lr: LearningRate) => {
+    const runs = Array.from(
+      { length: seeds },
+      (_, i) => minimize(course, new SGD({ lr }), { steps: noiseSteps, noise, seed: seed + i }),
+    );
+    const xs = runs.map((run) => run.points.at(-1)![0]);
+    return {
+      runs,
+      xs,
+      x: meanAndSpread(xs),
+      loss: mean(runs.map((run) => mean(run.loss.slice(-Math.floor(noiseSteps / 10))))),
+    };
+  };
+  return {
+    inverse: of(inverseTimeDecay(decayLr0, { k: decayK })),
+    expo: of(exponentialDecay(decayLr0, { gamma })),
+  };
+}
+const nb2Spread = (p: Params, gamma = p.noiseGamma as number, seeds = p.decaySeeds as number) => {
+  const key = `${gamma} ${seeds}`;
+  if (!nb2Spreads.has(key)) nb2Spreads.set(key, nb2SpreadOf(p, gamma, seeds));
+  return nb2Spreads.get(key)!;
+};
+claim(
+  nb2,
+  "With noise it ends anywhere from $-1.91$ to $+0.32$ ($-0.44 \\pm 0.48$ over 20 seeds): some runs end nearer the minimum than the noise-free one, some much farther.",
+  (p) => {
+    assert.equal(p.decaySeeds, 20);
+    const { expo } = nb2Spread(p);
+    assert.deepEqual([Math.min(...expo.xs), Math.max(...expo.xs)].map((x) => x.toFixed(2)), ["-1.91", "0.32"]);
+    assert.deepEqual([expo.x.mean, expo.x.sd].map((v) => v.toFixed(2)), ["-0.44", "0.48"]);
+    assert.ok(expo.xs.some((x) => Math.abs(x) < 0.34) && expo.xs.some((x) => Math.abs(x) > 2 * 0.34));
+  },
+);
+claim(
+  nb2,
+  "by step 1000 its rate is $0.3 \\cdot 0.99^{1000} \\approx 10^{-5}$, and after that $x$ hardly changes",
+  (p) => {
+    const { decayLr0, noiseGamma } = p as Record<string, number>;
+    assert.equal(Math.round(Math.log10(decayLr0 * noiseGamma ** 1000)), -5);
+    for (const run of nb2Spread(p).expo.runs) {
+      const x = run.points.map((q) => q[0]);
+      assertBetween(x.at(-1)! - x[1000], -0.01, 0.01, `x from step 1000 to the end, ${run.label}`);
+    }
+  },
+  { robust: "on each of the 20 seeds" },
+);
+claim(
+  nb2,
+  "Averaged over the seeds, its loss is about 11 times that of $1/t$, whose rates keep adding up: it keeps walking back from wherever the noise pushed it, and its final $x$ is $-0.06 \\pm 0.12$.",
+  (p) => {
+    const { expo, inverse } = nb2Spread(p);
+    assert.equal(Math.round(expo.loss / inverse.loss), 11);
+    assert.deepEqual([inverse.x.mean, inverse.x.sd].map((v) => v.toFixed(2)), ["-0.06", "0.12"]);
+  },
+);
+const freezeGammas = [0.99, 0.995, 0.999];
+claim(
+  nb2,
+  "Under noise a run whose $\\sum_t \\eta_t$ is finite freezes wherever the noise left it",
+  (p) => {
+    // noiseGamma across its range: once the rates still to come add up to under 0.01, x moves by under 0.01, and
+    // where that happens differs from seed to seed far more than that.
+    for (const gamma of freezeGammas) {
+      for (const run of nb2Spread(p, gamma, 5).expo.runs) {
+        let left = run.rate.reduce((a, b) => a + b, 0); // the rates still to come, from step t on
+        const frozen = run.rate.findIndex((r) => (left -= r) + r < 0.01);
+        assert.ok(frozen > 0, `γ = ${gamma}: the rates never run out in ${run.rate.length} steps`);
+        const x = run.points.map((q) => q[0]);
+        assertBetween(x.at(-1)! - x[frozen], -0.01, 0.01, `γ = ${gamma}, ${run.label}: x after step ${frozen}`);
+      }
+      const { x } = nb2Spread(p, gamma, 5).expo;
+      assert.ok(x.sd > 0.05, `γ = ${gamma}: final x ${x.mean} ± ${x.sd} over 5 seeds`);
+    }
+  },
+  { robust: `noiseGamma at ${freezeGammas.join(", ")}, 5 seeds each` },
+);
+claim(
+  nb2,
+  "Adam's first step moves every weight by about $\\eta$, however large or small its gradient, unless the gradient is tiny (below about $10^{-4}$) or zero",
+  () => {
+    const g = Float64Array.from({ length: 12 }, (_, i) => (i % 2 ? -1 : 1) * 10 ** (i - 6)); // 1e-6 … 1e5
+    for (const lr of [0.001, 0.03]) {
+      const w = new Float64Array(g.length);
+      new Adam({ lr }).update(w, g);
+      w.forEach((v, i) => {
+        const ratio = Math.abs(v) / lr;
+        if (Math.abs(g[i]) >= 1e-4) assertBetween(ratio, 0.96, 1.0001, `|g| = ${Math.abs(g[i])}`);
+        else assert.ok(ratio < 0.8, `|g| = ${Math.abs(g[i])} is tiny, and its step ${ratio}·η`);
+      });
+    }
+  },
+  { robust: "gradients from 1e-6 to 1e5, η = 0.001 and 0.03" },
+);
+claim(
+  nb2,
+  "So at $\\eta = 0.03$ the first update moves about two thirds of the network's 109,810 weights by about 0.03 each, in directions one batch's gradient chose; almost all the others get a gradient of exactly 0 from that batch.",
+  (p) => {
+    const { warmupLr } = p as { warmupLr: number };
+    const digits = loadDigits({ train: 5000, test: 1000 });
+    const net = new MultiLayerNet();
+    const g = new Float64Array(net.params.length);
+    net.lossAndGradient(digits.train.images.slice(0, 128 * 784), digits.train.labels.slice(0, 128), g);
+    const before = Float64Array.from(net.params);
+    new Adam({ lr: warmupLr }).update(net.params, g);
+    const moved = net.params.filter((w, i) => Math.abs(w - before[i]) > 0.9 * warmupLr).length;
+    const still = g.filter((v) => v === 0).length;
+    assert.equal(net.params.length, 109810);
+    assertBetween(moved / net.params.length, 0.6, 0.72, "share moved by about η");
+    assertBetween((net.params.length - moved - still) / net.params.length, 0, 0.05, "share neither");
+  },
+);
+claim(
+  nb2,
+  "At the rate notebook 5's sweep finds best for Adam, ten times smaller, warm-up makes no visible difference.",
+  (p) => {
+    // notebook 5: "Adam has the lowest mean loss, at three times its default rate", and its warm-up claim there.
+    const { raceRates } = notebookParams(nb5) as { raceRates: Rates };
+    assert.equal(Number((p.warmupLr as number / (3 * raceRates.Adam)).toFixed(9)), 10);
+    assert.ok(notebook(nb5).prose.includes("At this rate the warm-up makes no visible difference at the start"));
   },
 );
 claim(nb2, "Without warm-up, Adam at $\\eta = 0.03$ sends the loss up to about 10 in its first updates", (p) => {
@@ -491,7 +649,7 @@ claim(nb4, "$\\sqrt{0 + \\varepsilon} = \\sqrt{10^{-7}} \\approx 3.2 \\cdot 10^{
   assertBetween(Math.sqrt(eps), 3.15e-4, 3.2e-4, "√ε");
   assert.equal(Math.round(1 / Math.sqrt(eps)), 3162);
 });
-claim(nb4, "the first step of the printed code lands near $(1985, -11382)$", (p) => {
+claim(nb4, "the first step of the code as we have it lands near $(1985, -11382)$", (p) => {
   const { lrBlog, stepsBlog } = p as { lrBlog: number; stepsBlog: number };
   const eps = new AdaGrad().eps;
   const asPrinted = minimize(course, new SGD({ lr: lrBlog / Math.sqrt(eps) }), {
@@ -555,6 +713,104 @@ claim(nb4, "With $\\eta = 0.1$ AdaGrad covers less than 1 of the 7 units along $
   assert.equal(last(timid)[0].toFixed(1), "-6.1");
 });
 
+claim(
+  nb4,
+  "From step 15 to step 30 the rate of $x$ hardly moves (1.19 to 1.18, about 1% lower), while the step falls about 7-fold (0.106 to 0.016), just as $|g_x|$ does (0.089 to 0.014).",
+  (p) => {
+    const { lrBook, stepsBook } = p as Record<string, number>;
+    assert.equal(Math.ceil(stepsBook / 2), 15);
+    const run = minimize(course, new AdaGrad({ lr: lrBook }), { steps: stepsBook });
+    const [mid, end] = [14, stepsBook - 1];
+    const rate = run.effectiveRate!.map((r) => r[0]);
+    assert.deepEqual([rate[mid], rate[end]].map((v) => v.toFixed(2)), ["1.19", "1.18"]);
+    assert.equal(Math.round(100 * (1 - rate[end] / rate[mid])), 1);
+    assert.deepEqual([run.stepLength[mid].toFixed(3), run.stepLength[end].toFixed(3)], ["0.106", "0.016"]);
+    assert.equal(Math.round(run.stepLength[mid] / run.stepLength[end]), 7);
+    const g = run.grads.map((q) => Math.abs(q[0]));
+    assert.deepEqual([g[mid].toFixed(3), g[end].toFixed(3)], ["0.089", "0.014"]);
+  },
+);
+claim(
+  nb4,
+  "The rate of $x$ did fall early, from 2.14 to 1.19 in the first 15 steps, but that is less than a factor of 2, while the step fell 20-fold in those steps.",
+  (p) => {
+    const { lrBook, stepsBook } = p as Record<string, number>;
+    const run = minimize(course, new AdaGrad({ lr: lrBook }), { steps: stepsBook });
+    assert.deepEqual([run.effectiveRate![0][0], run.effectiveRate![14][0]].map((v) => v.toFixed(2)), ["2.14", "1.19"]);
+    assert.ok(run.effectiveRate![0][0] / run.effectiveRate![14][0] < 2);
+    assert.equal(Math.round(run.stepLength[0] / run.stepLength[14]), 20);
+  },
+);
+claim(
+  nb4,
+  "Far from the minimum, where the gradient stays large, $h$ keeps growing and the falling rate does slow the run, alongside the gradient",
+  (p) => {
+    // The next section's timid runs (smallRates below lrBook), over the second half of the run.
+    const { smallRates, stepsBook } = p as { smallRates: number[]; stepsBook: number };
+    for (const lr of smallRates.filter((r) => r <= 0.5)) {
+      const run = minimize(course, new AdaGrad({ lr }), { steps: stepsBook });
+      const [mid, end] = [Math.ceil(stepsBook / 2) - 1, stepsBook - 1];
+      const rate = run.effectiveRate![end][0] / run.effectiveRate![mid][0];
+      const g = Math.abs(run.grads[end][0] / run.grads[mid][0]);
+      assert.ok(rate < 0.85 && g < 1, `η = ${lr}: rate ×${rate}, |g_x| ×${g}`);
+    }
+  },
+);
+const boundGrid = [0.1, 0.5, 1.5, 3];
+claim(
+  nb4,
+  "no later step moves a coordinate by more than $\\eta$ (since $h_i \\ge g_i^2$, $|g_i|/\\sqrt{h_i} \\le 1$)",
+  () => {
+    for (const fn of [course, rotatedValley, rosenbrock]) {
+      for (const lr of boundGrid) {
+        for (const noise of [0, 1]) {
+          const run = minimize(fn, new AdaGrad({ lr }), { steps: 200, noise, seed: 3 });
+          run.points.slice(1).forEach((q, t) =>
+            q.forEach((v, i) =>
+              assert.ok(Math.abs(v - run.points[t][i]) <= lr * (1 + 1e-12), `${fn.id}, η = ${lr}, step ${t + 1}`)
+            )
+          );
+        }
+      }
+    }
+    // …a bound, not a steady fall: under noise, and on Rosenbrock's bend, a later step can be longer than the one before.
+    for (const [fn, noise] of [[course, 1], [rosenbrock, 0]] as const) {
+      const steps = minimize(fn, new AdaGrad({ lr: 0.5 }), { steps: 200, noise, seed: 3 }).stepLength;
+      assert.ok(steps.slice(1).some((d, t) => d > steps[t]), `${fn.id}: the steps only fall`);
+    }
+  },
+  { robust: `valley, turned valley and Rosenbrock, η = ${boundGrid.join(", ")}, with and without noise` },
+);
+claim(nb4, "The AdaGrad code in the copy of the post we have also lacks the line that does this, `h += g * g`", () => {
+  // The course's reading of that copy, as the exercises test it: without h += g·g, h stays 0.
+  const h = new Float64Array(2);
+  const g = Float64Array.of(-0.7, 4);
+  const step = Array.from(g, (gi, i) => 0.9 * gi / Math.sqrt(h[i] + 1e-7));
+  assert.deepEqual(step.map((v) => Math.round(v)), [-1992, 11384]);
+});
+const shrinkGrid = { lr: [0.1, 0.3, 0.5, 1, 1.5, 2, 3], steps: [30, 60, 200] };
+claim(
+  nb4,
+  "So near the minimum AdaGrad's steps shrink because the **gradient** goes to zero ($g_x = x/10$ and $x \\to 0$), exactly as plain gradient descent's steps do, and not because $h$ keeps growing",
+  () => {
+    // Over the second half of each run: near the minimum (|x| < 1 at the end) x's rate falls by at most 6% while the
+    // step falls with the gradient; far from it (|x| > 2), the next sentence's case, the rate falls by 15% or more.
+    for (const lr of shrinkGrid.lr) {
+      for (const steps of shrinkGrid.steps) {
+        const run = minimize(course, new AdaGrad({ lr }), { steps });
+        const [mid, end] = [Math.ceil(steps / 2) - 1, steps - 1];
+        const rate = run.effectiveRate![end][0] / run.effectiveRate![mid][0];
+        const g = Math.abs(run.grads[end][0] / run.grads[mid][0]);
+        const step = run.stepLength[end] / run.stepLength[mid];
+        const x = Math.abs(last(run)[0]);
+        const what = `η = ${lr}, ${steps} steps (x ends at ${x}): rate ×${rate}, |g_x| ×${g}, step ×${step}`;
+        if (x < 1) assert.ok(rate > 0.94 && Math.abs(step / g - 1) < 0.06, what);
+        if (x > 2) assert.ok(rate < 0.85, what);
+      }
+    }
+  },
+  { robust: `lrBook at ${shrinkGrid.lr.join(", ")} and stepsBook at ${shrinkGrid.steps.join(", ")}` },
+);
 const nb4Turned = (p: Params) => {
   const { lrSgd, lrBook, lrRMSProp, lrAdam, turnedBudget } = p as Record<string, number>;
   const contestants = () => [
@@ -577,7 +833,17 @@ claim(
   (p) => {
     const { onCourse, onTurned } = nb4Turned(p);
     assert.deepEqual([onCourse[1], onTurned[1], onCourse[2], onTurned[2]], [69, 188, 107, 189]);
+    // Across lrBook's range: turned, AdaGrad always needs more steps (or does not arrive within the budget).
+    const { turnedBudget } = p as { turnedBudget: number };
+    for (const lr of [0.5, 1, 1.5, 2, 3]) {
+      const [plain, turned] = [course, rotatedValley].map((fn) =>
+        stepsToReach(fn, minimize(fn, new AdaGrad({ lr }), { steps: turnedBudget }), 1e-3) ?? Infinity
+      );
+      const slower = plain === Infinity ? turned === Infinity : turned > plain;
+      assert.ok(slower, `AdaGrad at η = ${lr}: ${plain} steps along the axes, ${turned} turned`);
+    }
   },
+  { robust: "AdaGrad slower on the turned valley at lrBook = 0.5, 1, 1.5, 2, 3" },
 );
 claim(nb4, "Adam happens to arrive a little sooner on the turned valley (131 steps against 144)", (p) => {
   const { onCourse, onTurned } = nb4Turned(p);
@@ -602,7 +868,20 @@ claim(
     );
     // "Early on, y's rate lies lower"
     for (const t of [1, 10, 50]) assert.ok(run.effectiveRate![t - 1][1] < run.effectiveRate![t - 1][0], `step ${t}`);
+    // The same from other seeds and other noise levels: the 1/√t decay is AdaGrad's, not one noise draw's.
+    for (const [s, sigma] of [[seed + 1, noise], [seed + 2, noise], [seed + 3, noise], [seed + 4, 0.5], [seed, 2]]) {
+      const other = minimize(course, new AdaGrad({ lr: lrNoisy }), { steps: noiseSteps, noise: sigma, seed: s });
+      other.effectiveRate![noiseSteps - 1].forEach((r, i) =>
+        assertBetween(
+          r / (lrNoisy / (sigma * Math.sqrt(noiseSteps))),
+          0.85,
+          1.15,
+          `seed ${s}, σ = ${sigma}, coordinate ${i}`,
+        )
+      );
+    }
   },
+  { robust: "5 more seeds, σ = 0.5 and 2" },
 );
 
 // ---------------------------------------------------------------- 5 · Comparing optimizers
@@ -707,6 +986,98 @@ claim(nb5, "so their first step along $y$ is as large as along $x$: they leave i
     assertBetween(Math.abs(b[1] - a[1]) / Math.abs(b[0] - a[0]), 0.99, 1.01, `${name}'s first step, y over x`);
   }
 });
+const vOf = (q: number[]) => (q[1] - q[0]) / Math.SQRT2; // the turned saddle's downhill coordinate
+const leaveTurned = (run: Trajectory) => run.points.findIndex((q) => Math.abs(vOf(q)) > 1);
+const nb5Turned = (p: Params) => {
+  const { saddleRates, saddleSteps } = p as { saddleRates: Rates; saddleSteps: number };
+  return runAll(turnedSaddle, saddleRates, saddleSteps);
+};
+claim(nb5, "`turnedSaddle` is the same saddle turned by 45°", () => {
+  const turn = ([u, v]: readonly number[]) => Float64Array.of((u - v) / Math.SQRT2, (u + v) / Math.SQRT2);
+  for (const q of [[-1.5, 0.01], [0.3, -1.2], [2, 1]]) {
+    assertBetween(turnedSaddle.f(turn(q)) - saddle.f(Float64Array.from(q)), -1e-12, 1e-12, `f at (${q})`);
+  }
+  const start = turn(saddle.start);
+  turnedSaddle.start.forEach((v, i) => assertBetween(v - start[i], -1e-12, 1e-12, `start coordinate ${i}`));
+});
+claim(
+  nb5,
+  "On the turned saddle SGD, Momentum and Nesterov need exactly as many steps as before (26, 19 and 16)",
+  (p) => {
+    const { leave } = nb5Saddle(p);
+    const turned = nb5Turned(p);
+    for (const [name, steps] of [["SGD", 26], ["Momentum", 19], ["Nesterov", 16]] as const) {
+      assert.deepEqual([leave(name), leaveTurned(turned[name])], [steps, steps], name);
+    }
+  },
+);
+claim(
+  nb5,
+  "AdaGrad needs 17 steps instead of 2, RMSProp 16 instead of 2, and Adam 50 instead of 11, now slower than SGD",
+  (p) => {
+    const { leave } = nb5Saddle(p);
+    const turned = nb5Turned(p);
+    const both = (name: OptimizerName) => [leave(name), leaveTurned(turned[name])];
+    assert.deepEqual([both("AdaGrad"), both("RMSProp"), both("Adam")], [[2, 17], [2, 16], [11, 50]]);
+    assert.ok(leaveTurned(turned.Adam) > leaveTurned(turned.SGD));
+  },
+);
+claim(nb5, "AdaGrad's first step moves $x$ and $y$ by the same $\\eta$ and leaves $v$ where it was", (p) => {
+  const { saddleRates } = p as { saddleRates: Rates };
+  const [a, b] = minimize(turnedSaddle, new AdaGrad({ lr: saddleRates.AdaGrad }), { steps: 1 }).points;
+  for (const i of [0, 1]) {
+    assertBetween(Math.abs(b[i] - a[i]), 0.999 * saddleRates.AdaGrad, saddleRates.AdaGrad, `Δ${i}`);
+  }
+  assertBetween(vOf(b) - vOf(a), -1e-6, 1e-6, "Δv");
+});
+const saddleGrid = [0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1];
+claim(
+  nb5,
+  "at any rate from 0.03 to 1 the turn leaves the steps of SGD, Momentum and Nesterov unchanged and slows AdaGrad, RMSProp and Adam",
+  () => {
+    const steps = 200; // the largest saddleSteps the parameters cell allows
+    const never = (t: number) => (t < 0 ? Infinity : t);
+    for (const name of optimizerNames) {
+      for (const lr of saddleGrid) {
+        const plain = never(
+          minimize(saddle, makeOptimizer(name, lr), { steps }).points.findIndex((q) => Math.abs(q[1]) > 1),
+        );
+        const turned = never(leaveTurned(minimize(turnedSaddle, makeOptimizer(name, lr), { steps })));
+        const adaptive = ["AdaGrad", "RMSProp", "Adam"].includes(name);
+        assert.ok(
+          adaptive ? turned > plain : turned === plain,
+          `${name} at η = ${lr}: ${plain} steps, turned ${turned}`,
+        );
+      }
+    }
+  },
+  { robust: `every optimizer at η = ${saddleGrid.join(", ")}, up to 200 steps` },
+);
+claim(
+  nb5,
+  "Turned by 45°, the same saddle takes them 16 to 50 steps instead of 2 to 11, while SGD, Momentum and Nesterov do not notice the turn",
+  (p) => {
+    const { leave } = nb5Saddle(p);
+    const turned = nb5Turned(p);
+    const adaptive = ["AdaGrad", "RMSProp", "Adam"] as const;
+    assert.deepEqual([Math.min(...adaptive.map(leave)), Math.max(...adaptive.map(leave))], [2, 11]);
+    const turnedSteps = adaptive.map((name) => leaveTurned(turned[name]));
+    assert.deepEqual([Math.min(...turnedSteps), Math.max(...turnedSteps)], [16, 50]);
+    // From other small offsets off the ridge too (the sentence is the notebook's summary): v₀ = 0.001 and 0.1.
+    for (const v0 of [0.001, 0.1]) {
+      const x0 = [(-1.5 - v0) / Math.SQRT2, (-1.5 + v0) / Math.SQRT2];
+      for (const name of optimizerNames) {
+        const lr = (p.saddleRates as Rates)[name];
+        const a = minimize(saddle, makeOptimizer(name, lr), { steps: 200, x0: [-1.5, v0] });
+        const b = minimize(turnedSaddle, makeOptimizer(name, lr), { steps: 200, x0 });
+        const [s, t] = [a.points.findIndex((q) => Math.abs(q[1]) > 1), leaveTurned(b)];
+        const adaptiveName = (adaptive as readonly string[]).includes(name);
+        assert.ok(adaptiveName ? t < 0 || t > s : t === s, `${name} from v₀ = ${v0}: ${s} steps, turned ${t}`);
+      }
+    }
+  },
+  { robust: "from v₀ = 0.001, 0.01 and 0.1 off the ridge" },
+);
 claim(nb5, "Test accuracy after 200 updates ranges from 85% (SGD) to 90% (Momentum).", (p) => {
   const { networkRates, hiddenSize, iterations, batchSize } = p as {
     networkRates: Partial<Rates>;
@@ -807,7 +1178,7 @@ claim(
 );
 claim(
   nb5,
-  "Adam comes first, at three times its default rate, and AdaGrad, which led at the defaults, falls behind it",
+  "Adam has the lowest mean loss, at three times its default rate, and AdaGrad, which led at the defaults, has a higher one (but see the bars, last point)",
   (p) => {
     const { best, atDefault, names, raceRates } = nb5Race(p);
     assert.equal(names.reduce((a, b) => (best(b).mean < best(a).mean ? b : a)), "Adam");
@@ -841,6 +1212,15 @@ claim(
 );
 claim(
   nb5,
+  "SGD closes most of the gap, and Adam's mean loss is the lowest, though three seeds do not separate it from AdaGrad's",
+  (p) => {
+    const { best, names } = nb5Race(p);
+    assert.equal(names.reduce((a, b) => (best(b).mean < best(a).mean ? b : a)), "Adam");
+    assert.ok(best("AdaGrad").mean - best("Adam").mean < best("AdaGrad").sd + best("Adam").sd, "the bars overlap");
+  },
+);
+claim(
+  nb5,
   "Warm-up and cosine decay end with a lower training loss than the constant rate and a test accuracy at least as high",
   (p) => {
     const { scheduled, last20 } = nb5Race(p);
@@ -852,6 +1232,12 @@ claim(
 
 // ---------------------------------------------------------------- 6 · Beyond AdaGrad
 const nb6 = "06_beyond_adagrad.ipynb";
+claim(nb6, "there the gradient went to zero while the rate of $x$ stayed near 1.18", () => {
+  const { lrBook, stepsBook } = notebookParams(nb4) as Record<string, number>;
+  const run = minimize(course, new AdaGrad({ lr: lrBook }), { steps: stepsBook });
+  run.effectiveRate!.slice(14).forEach((r, t) => assertBetween(r[0], 1.17, 1.19, `x's rate at step ${t + 15}`));
+  assert.ok(Math.abs(run.grads.at(-1)![0]) < Math.abs(run.grads[14][0]) / 6, "the gradient shrank");
+});
 const nb6Runs = (p: Params) => {
   const { steps, lrAdaGrad, lrRMSProp, lrAdam, rho, beta1, beta2 } = p as Record<string, number>;
   return {
@@ -939,81 +1325,214 @@ claim(nb6, "On the valley the uncorrected first step is about 1.34 long instead 
 
 // ---------------------------------------------------------------- 7 · Where AdaGrad shines
 const nb7 = "07_sparse_features.ipynb";
-const nb7Runs = (p: Params) => {
-  const { trainSize, testSize, common, rare, rarity, dataSeed, steps, batchSize, rateGrid, evaluateEvery } = p as
-    & Record<
-      string,
-      number
-    >
-    & { rateGrid: number[] };
-  const data = sparseFeatures({ train: trainSize, test: testSize, common, rare, rarity, seed: dataSeed });
-  const d = common + rare;
-  const names: OptimizerName[] = ["SGD", "AdaGrad", "Adam"];
-  const sweep = names.flatMap((name) =>
-    rateGrid.map((lr) => {
-      const model = new LogisticRegression({ inputSize: d });
-      const run = train(model, makeOptimizer(name, lr), data, { steps, batchSize });
-      return { name, lr, all: run.testAccuracy, rare: model.accuracy(data.testRare.images, data.testRare.labels) };
+type Nb7Params = Record<string, number> & { rateGrid: number[]; seeds: number[] };
+const nb7Names: OptimizerName[] = ["SGD", "AdaGrad", "Adam"];
+/** One data set of notebook 7 and one optimizer trained on it, as the notebook's cells do. */
+const nb7Fit = (p: Nb7Params, name: OptimizerName, lr: number, seed: number, rarity = p.rarity) => {
+  const data = sparseFeatures({ train: p.trainSize, test: p.testSize, common: p.common, rare: p.rare, rarity, seed });
+  const model = new LogisticRegression({ inputSize: p.common + p.rare });
+  const optimizer = makeOptimizer(name, lr);
+  const run = train(model, optimizer, data, { steps: p.steps, batchSize: p.batchSize });
+  return { all: run.testAccuracy, rare: model.accuracy(data.testRare.images, data.testRare.labels), optimizer, data };
+};
+const nb7Sweeps = new Map<string, ReturnType<typeof nb7SweepOf>>();
+function nb7SweepOf(p: Nb7Params, seeds: number[]) {
+  const rows = nb7Names.flatMap((name) =>
+    p.rateGrid.map((lr) => {
+      const fits = seeds.map((seed) => nb7Fit(p, name, lr, seed));
+      return { name, lr, all: meanAndSpread(fits.map((f) => f.all)), rare: meanAndSpread(fits.map((f) => f.rare)) };
     })
   );
-  const of = (name: OptimizerName) => sweep.filter((r) => r.name === name);
-  const best = (name: OptimizerName) => of(name).reduce((a, b) => (b.all > a.all ? b : a));
+  const of = (name: OptimizerName) => rows.filter((r) => r.name === name);
+  const at = (name: OptimizerName, lr: number) => of(name).find((r) => r.lr === lr)!;
+  const best = (name: OptimizerName) => of(name).reduce((a, b) => (b.all.mean > a.all.mean ? b : a));
+  return { rows, of, at, best };
+}
+/** The notebook's sweep: every optimizer at every rate of the grid, mean and spread over the data sets of `seeds`. */
+const nb7Sweep = (p: Params, seeds = (p as Nb7Params).seeds) => {
+  const key = JSON.stringify(seeds);
+  if (!nb7Sweeps.has(key)) nb7Sweeps.set(key, nb7SweepOf(p as Nb7Params, seeds));
+  return nb7Sweeps.get(key)!;
+};
+const otherSeeds = [6, 7, 8, 9, 10];
+/** The learning curves and AdaGrad's rates: data set `seed`, each optimizer at its best rate of the sweep. */
+const nb7Runs = (p: Params, seed = (p as Nb7Params).dataSeed) => {
+  const q = p as Nb7Params;
+  const data = sparseFeatures({
+    train: q.trainSize,
+    test: q.testSize,
+    common: q.common,
+    rare: q.rare,
+    rarity: q.rarity,
+    seed,
+  });
   const curve = (name: OptimizerName) => {
-    const optimizer = makeOptimizer(name, best(name).lr);
-    const run = train(new LogisticRegression({ inputSize: d }), optimizer, { train: data.train, test: data.testRare }, {
-      steps,
-      batchSize,
-      evaluateEvery,
-    });
+    const optimizer = makeOptimizer(name, nb7Sweep(p).best(name).lr);
+    const run = train(new LogisticRegression({ inputSize: q.common + q.rare }), optimizer, {
+      train: data.train,
+      test: data.testRare,
+    }, { steps: q.steps, batchSize: q.batchSize, evaluateEvery: q.evaluateEvery });
     return { run, optimizer };
   };
-  return { data, d, common, of, best, curve, rateGrid };
+  return { data, common: q.common, curve };
+};
+const rareOverCommon = (rates: Float64Array, rareFeatures: number[], common: number) => {
+  const mean = (idx: number[]) => idx.reduce((s, j) => s + rates[j], 0) / idx.length;
+  return mean(rareFeatures) / mean(Array.from({ length: common }, (_, j) => j));
 };
 claim(
   nb7,
-  "on the whole test set it does best at $\\eta = 1$, while the examples with a rare feature keep improving up to the largest rate of the grid, $\\eta = 3$",
+  "No optimizer's best rate lies at an end of the grid: every curve on the whole test set rises, levels off and falls again. The best rates are 1 for SGD and AdaGrad and 0.3 for Adam.",
   (p) => {
-    const { of, best, rateGrid } = nb7Runs(p);
-    assert.equal(best("SGD").lr, 1);
-    assert.equal(Math.max(...rateGrid), 3);
-    const rare = of("SGD").map((r) => r.rare);
-    rare.slice(1).forEach((v, i) => assert.ok(v > rare[i], `rare accuracy ${rare}`));
+    const { rateGrid } = p as Nb7Params;
+    const ends = [rateGrid[0], rateGrid.at(-1)];
+    for (const seeds of [(p as Nb7Params).seeds, otherSeeds]) {
+      const sweep = nb7Sweep(p, seeds);
+      for (const name of nb7Names) {
+        assert.ok(!ends.includes(sweep.best(name).lr), `${name}'s best rate on seeds ${seeds}: ${sweep.best(name).lr}`);
+      }
+    }
+    const sweep = nb7Sweep(p);
+    assert.deepEqual(nb7Names.map((name) => sweep.best(name).lr), [1, 1, 0.3]);
+  },
+  { robust: `the best rates lie inside the grid on data seeds 1–5 and ${otherSeeds.join(", ")}` },
+);
+claim(
+  nb7,
+  "On the whole test set $\\eta = 1$ and $\\eta = 3$ are level (0.826 ± 0.006 and 0.823 ± 0.022); on the examples with a rare feature $\\eta = 3$ is far better (0.95 against 0.88)",
+  (p) => {
+    const [one, three] = [nb7Sweep(p).at("SGD", 1), nb7Sweep(p).at("SGD", 3)];
+    assert.deepEqual([one.all.mean, one.all.sd, three.all.mean, three.all.sd].map((v) => v.toFixed(3)), [
+      "0.826",
+      "0.006",
+      "0.823",
+      "0.022",
+    ]);
+    assert.ok(Math.abs(one.all.mean - three.all.mean) < three.all.sd, "level within the spread");
+    assert.deepEqual([three.rare.mean, one.rare.mean].map((v) => v.toFixed(2)), ["0.95", "0.88"]);
   },
 );
 claim(
   nb7,
-  "at their best rates about 85% of all test examples and about 99% of those with a rare feature, against SGD's 83% and 86%",
+  "the spread over data sets grows from 0.006 to 0.022, and at $\\eta = 10$ the whole test set falls to 0.80",
   (p) => {
-    const { best } = nb7Runs(p);
-    for (const name of ["AdaGrad", "Adam"] as const) {
-      assertBetween(best(name).all, 0.845, 0.865, `${name}, all test examples`);
-      assert.equal(Math.round(best(name).rare * 100), 99, name);
-      assert.ok(best(name).all > best("SGD").all && best(name).rare > best("SGD").rare);
-    }
-    assert.deepEqual([best("SGD").all, best("SGD").rare].map((v) => Math.round(v * 100)), [83, 86]);
+    const sweep = nb7Sweep(p);
+    assert.equal(sweep.at("SGD", 10).all.mean.toFixed(2), "0.80");
+    for (const lr of [3, 10, 30]) assert.ok(sweep.at("SGD", lr).all.sd > 3 * sweep.at("SGD", 1).all.sd, `η = ${lr}`);
   },
 );
 claim(
   nb7,
-  "AdaGrad and Adam pass 90% on the examples with a rare feature within the first 100 updates; SGD is still below 86% after 500",
+  "AdaGrad and Adam do better on both curves at once: at their best rates 0.846 and 0.844 of all test examples and 0.984 and 0.985 of those with a rare feature",
   (p) => {
-    const { curve } = nb7Runs(p);
-    for (const name of ["AdaGrad", "Adam"] as const) {
-      const { step, testAccuracy } = curve(name).run.curve!;
-      assert.ok(step[testAccuracy.findIndex((a) => a > 0.9)] <= 100, name);
+    const sweep = nb7Sweep(p);
+    const [adagrad, adam] = [sweep.best("AdaGrad"), sweep.best("Adam")];
+    assert.deepEqual([adagrad.all.mean, adam.all.mean, adagrad.rare.mean, adam.rare.mean].map((v) => v.toFixed(3)), [
+      "0.846",
+      "0.844",
+      "0.984",
+      "0.985",
+    ]);
+    for (const seeds of [(p as Nb7Params).seeds, otherSeeds]) {
+      const { best } = nb7Sweep(p, seeds);
+      for (const name of ["AdaGrad", "Adam"] as const) {
+        assert.ok(best(name).all.mean > best("SGD").all.mean, `${name} on all, seeds ${seeds}`);
+        assert.ok(best(name).rare.mean > best("SGD").rare.mean, `${name} on rare, seeds ${seeds}`);
+      }
     }
-    const sgd = curve("SGD").run;
-    assert.equal(sgd.curve!.step.at(-1), 500);
-    assert.ok(Math.max(...sgd.curve!.testAccuracy) < 0.86, `${sgd.curve!.testAccuracy}`);
   },
+  { robust: `also over data seeds ${otherSeeds.join(", ")}` },
+);
+claim(
+  nb7,
+  "The gain on all test examples is 2 points, about three times SGD's spread there; on the examples with a rare feature it is 10 points over SGD at its best rate, and still 3.5 points over SGD at $\\eta = 3$.",
+  (p) => {
+    const sweep = nb7Sweep(p);
+    const sgd = sweep.best("SGD");
+    const adaptive = [sweep.best("AdaGrad"), sweep.best("Adam")];
+    for (const r of adaptive) {
+      assertBetween(100 * (r.all.mean - sgd.all.mean), 1.5, 2.5, `${r.name}'s gain on all`);
+      assertBetween((r.all.mean - sgd.all.mean) / sgd.all.sd, 2.5, 3.5, `${r.name}'s gain over SGD's spread`);
+      assertBetween(100 * (r.rare.mean - sgd.rare.mean), 9.5, 10.5, `${r.name}'s gain on rare`);
+      assertBetween(100 * (r.rare.mean - sweep.at("SGD", 3).rare.mean), 3, 4, `${r.name}'s gain on rare over η = 3`);
+    }
+  },
+);
+claim(
+  nb7,
+  "On data set 1 SGD's best rate is 1 and it gets 86% of the examples with a rare feature right; on data set 5 its best rate is 3 and it gets 97%, about 2 points behind AdaGrad.",
+  (p) => {
+    const [one, five] = [nb7Sweep(p, [1]), nb7Sweep(p, [5])];
+    assert.deepEqual([one.best("SGD").lr, Math.round(100 * one.best("SGD").rare.mean)], [1, 86]);
+    assert.deepEqual([five.best("SGD").lr, Math.round(100 * five.best("SGD").rare.mean)], [3, 97]);
+    assertBetween(
+      100 * (five.best("AdaGrad").rare.mean - five.best("SGD").rare.mean),
+      1.5,
+      2.5,
+      "AdaGrad's lead on data set 5",
+    );
+  },
+);
+claim(
+  nb7,
+  "AdaGrad and Adam pass 90% on the examples with a rare feature within the first 100 updates; SGD, at its best rate, is still below both after 500",
+  (p) => {
+    for (const seed of (p as Nb7Params).seeds) {
+      const { curve } = nb7Runs(p, seed);
+      const sgd = curve("SGD").run.curve!;
+      assert.equal(sgd.step.at(-1), 500);
+      for (const name of ["AdaGrad", "Adam"] as const) {
+        const { step, testAccuracy } = curve(name).run.curve!;
+        assert.ok(step[testAccuracy.findIndex((a) => a > 0.9)] <= 100, `${name} on data set ${seed}`);
+        assert.ok(sgd.testAccuracy.at(-1)! < testAccuracy.at(-1)!, `SGD below ${name} on data set ${seed}`);
+      }
+    }
+  },
+  { robust: "on each of the sweep's data seeds, not only dataSeed" },
 );
 claim(nb7, "AdaGrad's rates for the rare features are about 14 times those for the common ones", (p) => {
   const { curve, data, common } = nb7Runs(p);
-  const rates = curve("AdaGrad").optimizer.effectiveRate()!;
-  const mean = (idx: number[]) => idx.reduce((s, j) => s + rates[j], 0) / idx.length;
-  const factor = mean(data.rareFeatures) / mean(Array.from({ length: common }, (_, j) => j));
-  assertBetween(factor, 12, 16, "rare over common");
-});
+  assertBetween(
+    rareOverCommon(curve("AdaGrad").optimizer.effectiveRate()!, data.rareFeatures, common),
+    12,
+    16,
+    "factor",
+  );
+  for (const seed of (p as Nb7Params).seeds) {
+    const other = nb7Runs(p, seed);
+    const factor = rareOverCommon(other.curve("AdaGrad").optimizer.effectiveRate()!, other.data.rareFeatures, common);
+    assertBetween(factor, 10, 16, `rare over common on data set ${seed}`);
+  }
+}, { robust: "10 to 16 on each of the sweep's data seeds" });
+claim(
+  nb7,
+  "With one global rate SGD must choose: the rates that serve the rare features (3 and above) start to make the common ones overshoot.",
+  (p) => {
+    const sweep = nb7Sweep(p);
+    const best = sweep.best("SGD");
+    for (const lr of [3, 10, 30]) {
+      const r = sweep.at("SGD", lr);
+      assert.ok(r.rare.mean > best.rare.mean + 0.05, `rare at η = ${lr}: ${r.rare.mean}`);
+      assert.ok(
+        r.all.sd > 3 * best.all.sd && r.all.mean <= best.all.mean,
+        `all at η = ${lr}: ${r.all.mean} ± ${r.all.sd}`,
+      );
+    }
+  },
+);
+claim(
+  nb7,
+  "AdaGrad and Adam beat SGD at its best rate by 2 points on all test examples and by 10 points on those with a rare feature (3.5 points if SGD takes $\\eta = 3$)",
+  (p) => {
+    const sweep = nb7Sweep(p);
+    for (const name of ["AdaGrad", "Adam"] as const) {
+      const r = sweep.best(name);
+      assert.equal(Math.round(100 * (r.all.mean - sweep.best("SGD").all.mean)), 2, name);
+      assert.equal(Math.round(100 * (r.rare.mean - sweep.best("SGD").rare.mean)), 10, name);
+      assertBetween(100 * (r.rare.mean - sweep.at("SGD", 3).rare.mean), 3, 4, name);
+    }
+  },
+);
 
 // ---------------------------------------------------------------- the teacher's guide
 const guide = "README.md";
@@ -1151,6 +1670,17 @@ claim(guide, "falls from about 14 to about 4: each appearance adds to $h_j$", ()
   };
   assert.deepEqual([factorAt(p.rarity), factorAt(4 * p.rarity)].map(Math.round), [14, 4]);
 });
+claim(
+  guide,
+  "turned by 45°, AdaGrad needs 17 steps to leave it instead of 2, while SGD and Momentum do not notice the turn",
+  () => {
+    const p = notebookParams(nb5);
+    const turned = nb5Turned(p);
+    const { leave } = nb5Saddle(p);
+    assert.deepEqual([leave("AdaGrad"), leaveTurned(turned.AdaGrad)], [2, 17]);
+    assert.deepEqual([leave("SGD"), leave("Momentum")], [leaveTurned(turned.SGD), leaveTurned(turned.Momentum)]);
+  },
+);
 claim(guide, "3. `myTurnedRatio ≈ 0.72` (5 min; within 0.35)", () => {
   const { lrBook, stepsBook } = notebookParams(nb4) as Record<string, number>;
   const [turnedX, turnedY] = minimize(rotatedValley, new AdaGrad({ lr: lrBook }), { steps: stepsBook }).effectiveRate!
@@ -1161,32 +1691,19 @@ claim(guide, "3. `myTurnedRatio ≈ 0.72` (5 min; within 0.35)", () => {
   assert.equal(Math.round(courseX / courseY), 3);
 });
 claim(guide, "SGD at its best rate (1) gets 86% of the examples with a rare feature right, 77% with", () => {
-  const p = notebookParams("07_sparse_features.ipynb") as Record<string, number> & { rateGrid: number[] };
-  const options = { train: p.trainSize, test: p.testSize, common: p.common, rare: p.rare, seed: p.dataSeed };
-  const fit = (name: OptimizerName, lr: number, rarity: number) => {
-    const data = sparseFeatures({ ...options, rarity });
-    const model = new LogisticRegression({ inputSize: p.common + p.rare });
-    const optimizer = makeOptimizer(name, lr);
-    const run = train(model, optimizer, data, { steps: p.steps, batchSize: p.batchSize });
-    return {
-      lr,
-      all: run.testAccuracy,
-      rare: model.accuracy(data.testRare.images, data.testRare.labels),
-      optimizer,
-      data,
-    };
-  };
-  const best = (name: OptimizerName) =>
-    p.rateGrid.map((lr) => fit(name, lr, p.rarity)).reduce((a, b) => (b.all > a.all ? b : a));
-  const sgd = best("SGD");
+  const p = notebookParams(nb7) as Nb7Params;
+  const sgd = nb7Sweep(p).best("SGD");
   assert.equal(sgd.lr, 1);
-  assert.deepEqual([sgd.rare, fit("SGD", sgd.lr, p.rarity / 2).rare].map((a) => Math.round(100 * a)), [86, 77]);
-  const adagrad = best("AdaGrad");
-  const rates = Array.from(adagrad.optimizer.effectiveRate()!);
-  const meanOf = (js: number[]) => js.reduce((a, j) => a + rates[j], 0) / js.length;
-  const common = Array.from({ length: p.common }, (_, j) => j);
-  assert.equal(Math.round(meanOf(adagrad.data.rareFeatures) / meanOf(common)), 14);
-});
+  const [now, rarer] = [nb7Fit(p, "SGD", sgd.lr, p.dataSeed), nb7Fit(p, "SGD", sgd.lr, p.dataSeed, p.rarity / 2)];
+  assert.deepEqual([now.rare, rarer.rare].map((a) => Math.round(100 * a)), [86, 77]);
+  // "down" on every data set of the sweep, not only on dataSeed
+  for (const seed of p.seeds) {
+    const [a, b] = [nb7Fit(p, "SGD", sgd.lr, seed), nb7Fit(p, "SGD", sgd.lr, seed, p.rarity / 2)];
+    assert.ok(b.rare < a.rare, `data set ${seed}: ${a.rare} with rarity ${p.rarity}, ${b.rare} with half`);
+  }
+  const adagrad = nb7Fit(p, "AdaGrad", nb7Sweep(p).best("AdaGrad").lr, p.dataSeed);
+  assert.equal(Math.round(rareOverCommon(adagrad.optimizer.effectiveRate()!, adagrad.data.rareFeatures, p.common)), 14);
+}, { robust: "the answer 'down' on each of the sweep's data seeds" });
 
 // ---------------------------------------------------------------- claims found false once, kept out
 const retracted: [string, string][] = [
@@ -1196,6 +1713,16 @@ const retracted: [string, string][] = [
   ["use a large default", "PyTorch's AdaGrad defaults to 0.01, Keras's to 0.001"],
   ["has already moved", "AdaGrad shrinks a rate by accumulated squared gradients, not by distance"],
   ["keeps falling slowly", "x's rate is flat near 1.18 from about step 15"],
+  ["Nobody told AdaGrad to slow down", "near the minimum the steps shrink with the gradient; x's rate is flat"],
+  ["Adam comes first", "three seeds do not separate Adam from AdaGrad in notebook 5's sweep"],
+  ["about 20 lines", "lib/optim/adagrad.ts is far longer with its documentation; the update is two lines"],
+  ["do not look at the new picture yet", "rerunning the cells above draws it"],
+  ["only get smaller", "AdaGrad's later steps are bounded by η, not monotone"],
+  ["badly aimed steps", "warm-up's reason is that Adam's first step moves every weight by about η"],
+  ["The AdaGrad class the post prints", "the copy of the post we have is lossy"],
+  ["rarely lined up with their coordinates", "not shown by anything in the course"],
+  ["is distance it could not travel, not noise", "over 20 seeds the run freezes wherever the noise left it"],
+  ["shrink so nicely near the minimum", "notebook 4 measures x's rate 1.19 → 1.18 while the step falls 7-fold"],
   [
     "near $\\epsilon^{1/3} \\approx 10^{-5}$",
     "the bottom of the V is near 3e-6 here, and h* depends on |f| and |f'''|",
@@ -1205,6 +1732,8 @@ const retracted: [string, string][] = [
   ["85–90%", "test accuracy ranges from 85.2% to 90.2%"],
   ["why adaptive methods train networks faster", "not shown by anything in the course"],
   ["fast at the start", "Momentum leads SGD only during steps 1 to 4"],
+  ["One global rate cannot suit both", "over five data sets SGD's accuracy on all examples is level at η = 1 and 3"],
+  ["against SGD's 83% and 86%", "true for data seed 1 only: on other seeds SGD's best rate is 3, level with AdaGrad"],
 ];
 for (const [phrase, why] of retracted) {
   Deno.test(`no notebook, guide or README says "${phrase}" again (${why})`, () => {

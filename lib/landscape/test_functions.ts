@@ -174,6 +174,25 @@ export const saddle: TestFunction = {
   contourScale: "linear",
 };
 
+/**
+ * The saddle turned by 45°: the same curvatures, 2 and −2, but along the diagonals. In u = (x + y)/√2,
+ * v = (y − x)/√2 it is u² − v² = 2xy, and its start is the saddle's (−1.5, 0.01) in (u, v), so a run escapes
+ * along v, across both coordinates at once.
+ */
+export const turnedSaddle: TestFunction = {
+  id: "turnedSaddle",
+  name: "2xy",
+  description: "The saddle turned by 45°: downhill along the diagonal y = −x, which no single coordinate follows.",
+  dim: 2,
+  f: (p) => 2 * p[0] * p[1],
+  // ∂f/∂x = 2y, ∂f/∂y = 2x
+  gradient: (p) => vector(2 * p[1], 2 * p[0]),
+  minima: [],
+  range: [[-2, 2], [-2, 2]],
+  start: [(-1.5 - 0.01) / Math.SQRT2, (-1.5 + 0.01) / Math.SQRT2],
+  contourScale: "linear",
+};
+
 /** The 1-D parabola x²: gradient descent with rate η multiplies x by (1 − 2η). */
 export const parabola: TestFunction = {
   id: "parabola",
@@ -198,5 +217,6 @@ export const testFunctions: readonly TestFunction[] = [
   beale,
   himmelblau,
   saddle,
+  turnedSaddle,
   parabola,
 ];
