@@ -15,6 +15,8 @@ import { assertClose } from "./_assert.ts";
 
 const start = () => new Float64Array([-7, 2]);
 const gradAtStart = () => course.gradient(start()); // (x/10, 2y) = (−0.7, 4)
+// ε must be > 0; next to √h ≥ 1 this one vanishes in float64, so the hand-computed steps below are exact.
+const tinyEps = 1e-300;
 
 Deno.test("SGD.update() takes the book's first step from (-7, 2) with lr 0.95", () => {
   const p = start();
@@ -55,13 +57,30 @@ Deno.test("Nesterov's first step from (−7, 2) on x²/20 + y² lands at (−6.8
 });
 
 Deno.test("AdaGrad.update() matches two steps computed by hand", () => {
-  const opt = new AdaGrad({ lr: 1, eps: 0 });
+  const opt = new AdaGrad({ lr: 1, eps: tinyEps });
   const p = new Float64Array([0]);
   opt.update(p, new Float64Array([3])); // h = 9, p = −3/3 = −1
   opt.update(p, new Float64Array([4])); // h = 25, p = −1 − 4/5 = −1.8
   assertClose(opt.h, [25], 1e-15, "h");
   assertClose(p, [-1.8], 1e-15);
 });
+
+for (const [name, make] of [
+  ["AdaGrad", (eps: number) => new AdaGrad({ eps })],
+  ["RMSProp", (eps: number) => new RMSProp({ eps })],
+  ["Adam", (eps: number) => new Adam({ eps })],
+] as const) {
+  Deno.test(`${name} throws on eps 0, which would divide 0 by 0 at a zero gradient`, () => {
+    assert.throws(() => make(0), {
+      name: "RangeError",
+      message: `Cannot create ${name} as 'eps' must be a positive finite number: current value is 0`,
+    });
+    assert.throws(() => make(-1e-7), { message: /'eps' must be a positive finite number: current value is -1e-7$/ });
+    const p = new Float64Array([1, 2]);
+    make(1e-7).update(p, new Float64Array([0, 1])); // a zero gradient leaves its coordinate where it was
+    assert.equal(p[0], 1);
+  });
+}
 
 Deno.test("AdaGrad.update() shrinks the step as h grows", () => {
   const opt = new AdaGrad({ lr: 0.5 });
@@ -84,7 +103,7 @@ Deno.test("AdaGrad with epsInsideSqrt divides by √(h + eps)", () => {
 });
 
 Deno.test("AdaGrad with initialAccumulator starts h there", () => {
-  const opt = new AdaGrad({ lr: 1, eps: 0, initialAccumulator: 16 });
+  const opt = new AdaGrad({ lr: 1, eps: tinyEps, initialAccumulator: 16 });
   const p = new Float64Array([0]);
   opt.update(p, new Float64Array([3])); // h = 25, p = −3/5
   assertClose(p, [-0.6], 1e-15);
@@ -95,7 +114,7 @@ Deno.test("AdaGrad with initialAccumulator starts h there", () => {
 });
 
 Deno.test("AdaGrad with lrDecay uses lr / (1 + t·lrDecay) as PyTorch does", () => {
-  const opt = new AdaGrad({ lr: 1, eps: 0, lrDecay: 0.5 });
+  const opt = new AdaGrad({ lr: 1, eps: tinyEps, lrDecay: 0.5 });
   const p = new Float64Array([0]);
   opt.update(p, new Float64Array([1])); // t = 0: rate 1, h = 1, p = −1
   opt.update(p, new Float64Array([1])); // t = 1: rate 1/1.5, h = 2, p = −1 − (2/3)/√2
@@ -114,7 +133,7 @@ Deno.test("AdaGrad.effectiveRate() falls fastest in the steep direction", () => 
 });
 
 Deno.test("RMSProp.update() matches two steps computed by hand", () => {
-  const opt = new RMSProp({ lr: 0.1, decayRate: 0.5, eps: 0 });
+  const opt = new RMSProp({ lr: 0.1, decayRate: 0.5, eps: tinyEps });
   const p = new Float64Array([0]);
   opt.update(p, new Float64Array([2])); // h = 2, p = −0.2/√2
   opt.update(p, new Float64Array([2])); // h = 1 + 2 = 3, p −= 0.2/√3
@@ -123,7 +142,7 @@ Deno.test("RMSProp.update() matches two steps computed by hand", () => {
 });
 
 Deno.test("Adam.update() matches two steps computed by hand", () => {
-  const opt = new Adam({ lr: 0.1, beta1: 0.5, beta2: 0.75, eps: 0 });
+  const opt = new Adam({ lr: 0.1, beta1: 0.5, beta2: 0.75, eps: tinyEps });
   const p = new Float64Array([0]);
   opt.update(p, new Float64Array([2])); // m = 1, v = 1, lr_t = 0.1·√0.25/0.5 = 0.1, p = −0.1
   assertClose(p, [-0.1], 1e-15);
@@ -275,7 +294,7 @@ Deno.test("coefficients outside [0, 1) are rejected, naming the option", () => {
     [() => new Adam({ beta2: 1 }), "Cannot create Adam as 'beta2' must be a number in [0, 1): current value is 1"],
     [
       () => new AdaGrad({ eps: -1e-7 }),
-      "Cannot create AdaGrad as 'eps' must be a finite number >= 0: current value is -1e-7",
+      "Cannot create AdaGrad as 'eps' must be a positive finite number: current value is -1e-7",
     ],
     [
       () => new AdaGrad({ initialAccumulator: -0.1 }),
@@ -283,11 +302,11 @@ Deno.test("coefficients outside [0, 1) are rejected, naming the option", () => {
     ],
     [
       () => new RMSProp({ eps: -1 }),
-      "Cannot create RMSProp as 'eps' must be a finite number >= 0: current value is -1",
+      "Cannot create RMSProp as 'eps' must be a positive finite number: current value is -1",
     ],
     [
       () => new Adam({ eps: Infinity }),
-      "Cannot create Adam as 'eps' must be a finite number >= 0: current value is Infinity",
+      "Cannot create Adam as 'eps' must be a positive finite number: current value is Infinity",
     ],
   ];
   for (const [make, message] of cases) assert.throws(make, new RangeError(message));

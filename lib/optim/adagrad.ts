@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { boolean, type Defaults, nonNegative, withDefaults } from "../_validate.ts";
+import { boolean, type Defaults, nonNegative, positive, withDefaults } from "../_validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import { inverseTimeDecay, type LearningRate, type Schedule } from "./schedules.ts";
 import { kernelArray, updateKernels } from "../nn/_kernels.ts";
@@ -13,7 +13,7 @@ import { kernelArray, updateKernels } from "../nn/_kernels.ts";
 export interface AdaGradOptions {
   /** The learning rate η, a number or a schedule. @default {0.01} */
   lr?: LearningRate;
-  /** ε, which keeps the division finite while h is still 0. @default {1e-7} */
+  /** ε > 0, which keeps the division finite while h is still 0. @default {1e-7} */
   eps?: number;
   /**
    * Where ε goes: `false` divides by √h + ε (the book), `true` by √(h + ε)
@@ -91,7 +91,7 @@ export class AdaGrad extends Optimizer {
     const action = "create AdaGrad";
     const o = withDefaults(action, options, defaults);
     super("AdaGrad", o.lr);
-    this.eps = nonNegative(action, "eps", o.eps);
+    this.eps = positive(action, "eps", o.eps); // ε = 0 would make 0/0 = NaN at a zero gradient
     this.epsInsideSqrt = boolean(action, "epsInsideSqrt", o.epsInsideSqrt);
     this.initialAccumulator = nonNegative(action, "initialAccumulator", o.initialAccumulator);
     this.lrDecay = nonNegative(action, "lrDecay", o.lrDecay);

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { boolean, type Defaults, nonNegative, unitInterval, withDefaults } from "../_validate.ts";
+import { boolean, type Defaults, positive, unitInterval, withDefaults } from "../_validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
 import { kernelArray, updateKernels } from "../nn/_kernels.ts";
@@ -16,7 +16,7 @@ export interface AdamOptions {
   beta1?: number;
   /** β₂ in [0, 1): decay of the second moment v. @default {0.999} */
   beta2?: number;
-  /** ε, added outside the square root. @default {1e-7} */
+  /** ε > 0, added outside the square root; it keeps the division finite at a zero gradient. @default {1e-7} */
   eps?: number;
   /**
    * Correct m and v for starting at 0 (ηₜ as below); `false` steps with η
@@ -75,7 +75,7 @@ export class Adam extends Optimizer {
     super("Adam", o.lr);
     this.beta1 = unitInterval(action, "beta1", o.beta1);
     this.beta2 = unitInterval(action, "beta2", o.beta2);
-    this.eps = nonNegative(action, "eps", o.eps);
+    this.eps = positive(action, "eps", o.eps); // ε = 0 would make 0/0 = NaN at a zero gradient
     this.biasCorrection = boolean(action, "biasCorrection", o.biasCorrection);
   }
 

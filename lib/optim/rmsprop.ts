@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Defaults, nonNegative, unitInterval, withDefaults } from "../_validate.ts";
+import { type Defaults, positive, unitInterval, withDefaults } from "../_validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
 import { kernelArray, updateKernels } from "../nn/_kernels.ts";
@@ -14,7 +14,7 @@ export interface RMSPropOptions {
   lr?: LearningRate;
   /** ρ in [0, 1): how much of h survives a step. @default {0.99} */
   decayRate?: number;
-  /** ε, added outside the square root. @default {1e-7} */
+  /** ε > 0, added outside the square root; it keeps the division finite at a zero gradient. @default {1e-7} */
   eps?: number;
 }
 
@@ -58,7 +58,7 @@ export class RMSProp extends Optimizer {
     const o = withDefaults(action, options, defaults);
     super("RMSProp", o.lr);
     this.decayRate = unitInterval(action, "decayRate", o.decayRate);
-    this.eps = nonNegative(action, "eps", o.eps);
+    this.eps = positive(action, "eps", o.eps); // ε = 0 would make 0/0 = NaN at a zero gradient
   }
 
   /**
