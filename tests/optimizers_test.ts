@@ -333,3 +333,20 @@ Deno.test("Adam without bias correction steps with η·m/(√v + ε): its first 
   assertClose([plain[0] / corrected[0]], [0.1 / Math.sqrt(0.001)], 1e-6, "ratio");
   assert.throws(() => new Adam({ biasCorrection: 1 as unknown as boolean }), /'biasCorrection' must be true or false/);
 });
+
+Deno.test("every optimizer's update() throws on NaN or ±Infinity in params or grads, naming the array and the index", () => {
+  for (const name of optimizerNames) {
+    for (const [where, bad] of [["params", NaN], ["grads", Infinity], ["grads", -Infinity]] as const) {
+      const params = new Float64Array([1, 2, 3]);
+      const grads = new Float64Array([0.1, 0.2, 0.3]);
+      (where === "params" ? params : grads)[2] = bad;
+      const opt = makeOptimizer(name, 0.1);
+      assert.throws(() => opt.update(params, grads), {
+        name: "RangeError",
+        message: `Cannot update ${name} as '${where}' must hold finite numbers: current value at index 2 is ${bad}`,
+      });
+      assert.equal(opt.t, 0, `${name}: a refused update is not counted`);
+      assert.deepEqual(Array.from(params.subarray(0, 2)), [1, 2], `${name}: a refused update changes nothing`);
+    }
+  }
+});
