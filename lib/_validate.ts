@@ -26,7 +26,9 @@ const shown = 8;
  */
 export function formatValue(value: unknown): string {
   if (typeof value === "string") {
-    return value.length > 4 * shown ? `${JSON.stringify(value.slice(0, 4 * shown))}… (${value.length} characters)` : JSON.stringify(value);
+    return value.length > 4 * shown
+      ? `${JSON.stringify(value.slice(0, 4 * shown))}… (${value.length} characters)`
+      : JSON.stringify(value);
   }
   if (typeof value === "function") {
     const isClass = /^class\b/.test(Function.prototype.toString.call(value));
@@ -205,7 +207,10 @@ export const limits: Readonly<Record<"steps" | "grid" | "levels" | "animationSte
     grid: Object.freeze({ max: 500, why: "a contour holds grid² values, and a figure is about 1,000 pixels wide" }),
     levels: Object.freeze({ max: 100, why: "more contour lines than that fill the plot" }),
     // 300 steps: about 45,000 points in the frames, 1.5 MB of JSON; the notebooks animate 30.
-    animationSteps: Object.freeze({ max: 300, why: "frame t repeats steps 0 … t, so the frames hold about steps²/2 points" }),
+    animationSteps: Object.freeze({
+      max: 300,
+      why: "frame t repeats steps 0 … t, so the frames hold about steps²/2 points",
+    }),
     sliderRates: Object.freeze({ max: 100, why: "one run each, and more stops than a slider can be dragged to" }),
   });
 
@@ -216,7 +221,9 @@ export const limits: Readonly<Record<"steps" | "grid" | "levels" | "animationSte
  */
 export function size(action: string, name: string, value: unknown, min: number, limit: Limit): number {
   const rule = `'${name}' must be a whole number in [${min}, ${limit.max}] (${limit.why})`;
-  if (typeof value !== "number") throw new TypeError(`Cannot ${action} as ${rule}: current value is ${formatValue(value)}`);
+  if (typeof value !== "number") {
+    throw new TypeError(`Cannot ${action} as ${rule}: current value is ${formatValue(value)}`);
+  }
   if (!(Number.isInteger(value) && value >= min && value <= limit.max)) {
     throw new RangeError(`Cannot ${action} as ${rule}: current value is ${formatValue(value)}`);
   }
@@ -226,7 +233,9 @@ export function size(action: string, name: string, value: unknown, min: number, 
 /** Throws unless `value` is a finite number in [min, max]. */
 export function between(action: string, name: string, value: unknown, min: number, max: number): number {
   const rule = `'${name}' must be a number in [${min}, ${max}]`;
-  if (typeof value !== "number") throw new TypeError(`Cannot ${action} as ${rule}: current value is ${formatValue(value)}`);
+  if (typeof value !== "number") {
+    throw new TypeError(`Cannot ${action} as ${rule}: current value is ${formatValue(value)}`);
+  }
   if (!(value >= min && value <= max)) {
     throw new RangeError(`Cannot ${action} as ${rule}: current value is ${formatValue(value)}`);
   }
@@ -265,7 +274,11 @@ export function testFunction(action: string, fn: unknown): TestFunction {
   }
   const record = fn as Record<string, unknown>;
   const check = (key: string, ok: boolean, what: string) => {
-    if (!ok) throw new TypeError(`Cannot ${action} as 'fn.${key}' must be ${what}: current value is ${formatValue(record[key])}`);
+    if (!ok) {
+      throw new TypeError(
+        `Cannot ${action} as 'fn.${key}' must be ${what}: current value is ${formatValue(record[key])}`,
+      );
+    }
   };
   for (const key of ["id", "name", "description"]) check(key, typeof record[key] === "string", "a string");
   const dim = record.dim as number;
@@ -274,7 +287,11 @@ export function testFunction(action: string, fn: unknown): TestFunction {
   check("gradient", typeof record.gradient === "function", "a function of a Float64Array");
   const point = `${dim} finite number${dim === 1 ? "" : "s"}`;
   check("start", finitePoint(record.start, dim), `a list of ${point}`);
-  check("minima", Array.isArray(record.minima) && record.minima.every((m) => finitePoint(m, dim)), `a list of points of ${point}`);
+  check(
+    "minima",
+    Array.isArray(record.minima) && record.minima.every((m) => finitePoint(m, dim)),
+    `a list of points of ${point}`,
+  );
   ranges(action, "fn.range", record.range, dim);
   check("contourScale", record.contourScale === "linear" || record.contourScale === "log", '"linear" or "log"');
   return fn as TestFunction;
@@ -297,7 +314,9 @@ export function finiteParamsAndGrads(action: string, params: Float64Array, grads
     const i = values.findIndex((v) => !Number.isFinite(v));
     if (i !== -1) {
       throw new RangeError(
-        `Cannot ${action} as '${name}' must hold finite numbers: current value at index ${i} is ${formatValue(values[i])}`,
+        `Cannot ${action} as '${name}' must hold finite numbers: current value at index ${i} is ${
+          formatValue(values[i])
+        }`,
       );
     }
   }

@@ -65,11 +65,13 @@ Deno.test("AdaGrad.update() matches two steps computed by hand", () => {
   assertClose(p, [-1.8], 1e-15);
 });
 
-for (const [name, make] of [
-  ["AdaGrad", (eps: number) => new AdaGrad({ eps })],
-  ["RMSProp", (eps: number) => new RMSProp({ eps })],
-  ["Adam", (eps: number) => new Adam({ eps })],
-] as const) {
+for (
+  const [name, make] of [
+    ["AdaGrad", (eps: number) => new AdaGrad({ eps })],
+    ["RMSProp", (eps: number) => new RMSProp({ eps })],
+    ["Adam", (eps: number) => new Adam({ eps })],
+  ] as const
+) {
   Deno.test(`${name} throws on eps 0, which would divide 0 by 0 at a zero gradient`, () => {
     assert.throws(() => make(0), {
       name: "RangeError",

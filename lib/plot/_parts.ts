@@ -1,7 +1,7 @@
 // Pieces the figure builders share: the rule for the runs a builder is given,
 // grids, contour levels, traces, colors and layout. Private to lib/ (the
 // builders in paths.ts, curves.ts and animation.ts are the public face).
-import { formatValue } from "../_validate.ts";
+import { between, formatValue, text } from "../_validate.ts";
 import type { Range, TestFunction } from "../landscape/test_functions.ts";
 import type { Divergence, Trajectory } from "../run/minimize.ts";
 import type { ScheduleKind } from "../optim/schedules.ts";
@@ -40,7 +40,7 @@ export function contourGrid(
     })
   );
   if (scale === "linear") return { x, y, z: raw.map((row) => row.map((v) => round(v))), label: "f" };
-  const min = Math.min(...raw.flat());
+  const min = raw.reduce((low, row) => row.reduce((m, v) => Math.min(m, v), low), Infinity); // no spread: grid² values
   return { x, y, z: raw.map((row) => row.map((v) => round(Math.log10(1 + v - min)))), label: "log₁₀(1 + f)" };
 }
 
@@ -269,7 +269,7 @@ export function minimumTrace(fn: TestFunction, extra: Trace = {}): Trace[] {
   }];
 }
 
-export function startTrace(runs: readonly Trajectory[], extra: Trace = {}): Trace[] {
+export function startTrace(runs: readonly Pick<Trajectory, "points">[], extra: Trace = {}): Trace[] {
   const starts = new Map(runs.map((r) => [r.points[0].join(","), r.points[0]]));
   return [{
     type: "scatter",
@@ -310,7 +310,11 @@ export function trajectories(
   runs: Trajectory | readonly Trajectory[],
   fn?: TestFunction,
 ): Trajectory[] {
-  const isTrajectory = (run: unknown) => Array.isArray((run as Trajectory | undefined)?.points);
+  const isTrajectory = (run: unknown) => {
+    const r = run as Partial<Trajectory> | null | undefined;
+    return Array.isArray(r?.points) && r.points.length > 0 && r.points.every(Array.isArray) &&
+      Array.isArray(r.loss) && r.loss.length === r.points.length && typeof r.label === "string";
+  };
   const list = nonEmptyList(action, "runs", runs, isTrajectory, "trajectories from minimize()");
   for (const run of list) {
     if (fn && run.fn !== fn.id) {
@@ -320,6 +324,31 @@ export function trajectories(
     }
   }
   return list;
+}
+
+/** A figure's title: the one given (checked to be a string), else the builder's own. */
+export function titleOf(action: string, title: unknown, fallback: () => string): string {
+  return title === undefined ? fallback() : text(action, "title", title);
+}
+
+/** The height of a figure in pixels: at least 50 (Plotly's own margins), at most 5000 (a tall screen's worth, five times over). */
+export function heightOf(action: string, height: unknown): number {
+  return between(action, "height", height, 50, 5000);
+}
+
+/**
+ * The runs a builder that draws one run is given: one trajectory, or a list
+ * of exactly one (a longer list would silently drop the rest).
+ */
+export function oneTrajectory(action: string, run: Trajectory | readonly Trajectory[], fn?: TestFunction): Trajectory {
+  if (Array.isArray(run) && run.length > 1) {
+    throw new RangeError(
+      `Cannot ${action} as 'run' must be one trajectory, not a list of ${run.length} (draw one figure per run): current value is ${
+        formatValue(run)
+      }`,
+    );
+  }
+  return trajectories(action, run, fn)[0];
 }
 
 export function baseLayout(title: string, height: number): Record<string, unknown> {

@@ -7,15 +7,7 @@
  */
 import { type OptimizerName, optimizerNames, optimizerTable } from "../optim/registry.ts";
 import type { ScheduleKind } from "../optim/schedules.ts";
-
-/** Freezes `value` and everything in it. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object") {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { deepFreeze } from "../_validate.ts";
 
 /** The shape of {@linkcode figureDefaults}. */
 export interface FigureDefaults {
