@@ -579,3 +579,32 @@ Deno.test("a hand-made trajectory is checked as much as the figures read it", ()
     /Cannot draw lossCurve as 'runs' must hold trajectories from minimize\(\): current value is \{label, optimizer/,
   );
 });
+
+Deno.test("a test function with a pole draws its contour with a hole there, and one with no finite value says so", () => {
+  const pole: TestFunction = { ...course, id: "pole", f: (p) => 1 / (p[0] * p[0] + p[1] * p[1]) };
+  const fig = pathPlot(pole, minimize(pole, new SGD({ lr: 0.1 }), { steps: 3 }), { grid: 3 }); // (0, 0) is on the grid
+  assert.equal(JSON.stringify((fig.data[0].z as number[][])[1][1]), "null");
+  const contours = fig.data[0].contours as Record<string, number>;
+  assert.ok([contours.start, contours.end, contours.size].every(Number.isFinite), JSON.stringify(contours));
+  const nowhere: TestFunction = { ...course, id: "nowhere", f: () => NaN };
+  assert.throws(
+    () => pathPlot(nowhere, { ...minimize(course, new SGD(), { steps: 1 }), fn: "nowhere" }, { grid: 3 }),
+    /Cannot draw contours of x²\/20 \+ y² as 'fn.f' must be finite somewhere on the grid: current value is NaN everywhere/,
+  );
+});
+
+Deno.test("numericalGradient() and stepsToReach() name their step and tolerance for every bad value", () => {
+  for (const value of badValues) {
+    if (typeof value === "number" && value > 0 && Number.isFinite(value)) continue; // a valid h or tol
+    assert.throws(() => numericalGradient(course.f, Float64Array.of(-7, 2), wrong(value)), (error: Error) => {
+      assert.match(error.message, /^Cannot compute numericalGradient as 'h' must be a positive finite number: /);
+      assert.ok(error.message.endsWith(`current value is ${formatValue(value)}`), error.message);
+      return true;
+    });
+    assert.throws(() => stepsToReach(course, run, wrong(value)), (error: Error) => {
+      assert.match(error.message, /^Cannot run stepsToReach as 'tol' must be a positive finite number: /);
+      assert.ok(error.message.endsWith(`current value is ${formatValue(value)}`), error.message);
+      return true;
+    });
+  }
+});

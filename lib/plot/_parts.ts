@@ -21,6 +21,7 @@ export function linspace([lo, hi]: Range, n: number): number[] {
 /**
  * `fn` on an n × n grid over `range`: axes, and z as shown (f, or
  * log₁₀(1 + f − min f) for the "log" scale; the scale defaults to the function's `contourScale`).
+ * A value of f that is not finite stays so, and shows as a hole in the contour.
  */
 export function contourGrid(
   fn: TestFunction,
@@ -40,7 +41,8 @@ export function contourGrid(
     })
   );
   if (scale === "linear") return { x, y, z: raw.map((row) => row.map((v) => round(v))), label: "f" };
-  const min = raw.reduce((low, row) => row.reduce((m, v) => Math.min(m, v), low), Infinity); // no spread: grid² values
+  // The lowest finite value (a loop, not Math.min(...spread): the grid has grid² values).
+  const min = raw.reduce((low, row) => row.reduce((m, v) => Number.isFinite(v) ? Math.min(m, v) : m, low), Infinity);
   return { x, y, z: raw.map((row) => row.map((v) => round(Math.log10(1 + v - min)))), label: "log₁₀(1 + f)" };
 }
 
@@ -51,7 +53,15 @@ export function contourGrid(
  * a function without a minimum (a saddle) or a log scale spans the whole grid.
  */
 function levels(fn: TestFunction, z: number[][], count: number): { start: number; end: number; size: number } {
-  const values = z.flat().sort((a, b) => a - b);
+  // Where f is not finite (a pole, an overflow) the contour has a hole (JSON null); the levels span the rest.
+  const values = z.flat().filter(Number.isFinite).sort((a, b) => a - b);
+  if (values.length === 0) {
+    throw new RangeError(
+      `Cannot draw contours of ${fn.name} as 'fn.f' must be finite somewhere on the grid: current value is ${
+        formatValue(z[0][0])
+      } everywhere`,
+    );
+  }
   const start = values[0];
   const top = fn.contourScale === "linear" && fn.minima.length > 0
     ? values[Math.floor(values.length * 0.6)]
