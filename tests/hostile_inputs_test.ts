@@ -111,7 +111,7 @@ const cases: [string, () => unknown, ErrorConstructor, string][] = [
     "scheduleCurve of a schedule that returns NaN",
     () => scheduleCurve(() => NaN),
     RangeError,
-    "Cannot draw scheduleCurve as the schedule (anonymous) in 'schedules' must return a positive finite number, but at step t = 0 it did not: current value is NaN",
+    "Cannot draw scheduleCurve as the schedule (anonymous) in 'schedules' must return a finite number >= 0, but at step t = 0 it did not: current value is NaN",
   ],
   [
     "animationPlot of two runs",
@@ -564,6 +564,18 @@ Deno.test("a 1-D function's pathPlot checks grid and levels too, though it draws
   assert.throws(
     () => pathPlot(parabola, line, { range: [[-1, 1], [-1, 1]] }),
     /'range' must hold 1 range \[min, max\] of finite numbers with min < max: current value is \[\[-1, 1\], \[-1, 1\]\]$/,
+  );
+});
+
+Deno.test("scheduleCurve plots a rate that has decayed to 0, and refuses a negative one", () => {
+  const fig = scheduleCurve((t) => 0.5 ** (100 * t), { steps: 20 }); // 0.5^1100 underflows to 0
+  assert.equal((fig.data[0].y as number[]).at(-1), 0);
+  assert.throws(
+    () =>
+      scheduleCurve(function wobble(t) {
+        return t < 3 ? 0.1 : -0.1;
+      }),
+    /the schedule wobble in 'schedules' must return a finite number >= 0, but at step t = 3 it did not: current value is -0.1$/,
   );
 });
 

@@ -198,8 +198,8 @@ export interface ScheduleCurveOptions extends CurveOptions {
 
 /**
  * One or more schedules over t = 0 … steps − 1, named after themselves.
- * Every value must be a positive finite number, as an optimizer requires of
- * its learning rate.
+ * Every value must be a finite number >= 0 (a rate that decays until it
+ * underflows to 0 still plots; an optimizer needs it above 0).
  *
  * @param schedules The schedules.
  * @param options See {@linkcode ScheduleCurveOptions}.
@@ -223,11 +223,11 @@ export function scheduleCurve(schedules: Schedule | readonly Schedule[], options
   const rates = list.map((s) =>
     t.map((ti) => {
       const rate = s(ti);
-      if (typeof rate !== "number" || !(Number.isFinite(rate) && rate > 0)) {
+      if (typeof rate !== "number" || !(Number.isFinite(rate) && rate >= 0)) {
         throw new RangeError(
           `Cannot ${action} as the schedule ${
             s.name || "(anonymous)"
-          } in 'schedules' must return a positive finite number, but at step t = ${ti} it did not: current value is ${
+          } in 'schedules' must return a finite number >= 0, but at step t = ${ti} it did not: current value is ${
             formatValue(rate)
           }`,
         );
