@@ -106,7 +106,7 @@ Deno.test("pathPlot() throws on a run made on another function", () => {
   );
   assert.throws(
     () => pathPlot(course, runs, { grid: 0 }),
-    /'grid' must be a positive finite number: current value is 0/,
+    /'grid' must be a whole number in \[2, 500\] \(a contour holds grid² values, and a figure is about 1,000 pixels wide\): current value is 0$/,
   );
   // @ts-expect-error: an unknown option is the mistake under test
   assert.throws(() => pathPlot(course, runs, { colour: "red" }), /'colour' is not an option/);
@@ -164,7 +164,7 @@ Deno.test("lrSlider() precomputes a run per rate and shows one at a time", () =>
   assert.deepEqual(steps[0].args[0].visible.slice(-4), [true, false, false, false]);
   assert.throws(
     () => lrSlider(course, (lr) => new SGD({ lr }), [0.1, -1]),
-    /'lrs' must be a positive finite number: current value is -1/,
+    /'lrs\[1\]' must be a positive finite number: current value is -1$/,
   );
   assert.throws(() => lrSlider(course, (lr) => new SGD({ lr }), [0.1], { active: 1 }), /'active' must be an index/);
 });

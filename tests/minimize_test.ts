@@ -97,7 +97,7 @@ Deno.test("minimize() throws on a start point of the wrong dimension, naming x0"
 Deno.test("minimize() throws on bad options, naming them", () => {
   assert.throws(
     () => minimize(course, new SGD(), { steps: -1 }),
-    /'steps' must be a whole number >= 0: current value is -1/,
+    /'steps' must be a whole number in \[0, 1000000\] \(a run records about 300 bytes per step\): current value is -1/,
   );
   assert.throws(
     // @ts-expect-error: an unknown gradient mode is the mistake under test

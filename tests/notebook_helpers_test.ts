@@ -13,6 +13,16 @@ Deno.test("selfCheck() says passed or failed in words the course's tests can fin
   assert.match(shown(fail)["text/html"], /reset the parameters cell/);
   // @ts-expect-error: a non-boolean is the mistake under test
   assert.throws(() => selfCheck("x", 1), /'passed' must be true or false: current value is 1/);
+  assert.throws(
+    // @ts-expect-error: a number as the description is the mistake under test
+    () => selfCheck(42, true),
+    new TypeError("Cannot run selfCheck as 'description' must be a string: current value is 42"),
+  );
+  assert.throws(
+    // @ts-expect-error: an object as what was seen is the mistake under test
+    () => selfCheck("x", true, { loss: 1 }),
+    new TypeError("Cannot run selfCheck as 'seen' must be a string: current value is {loss}"),
+  );
 });
 
 Deno.test("selfCheck() and table() escape what they are given", () => {

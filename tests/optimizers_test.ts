@@ -15,6 +15,8 @@ import { assertClose } from "./_assert.ts";
 
 const start = () => new Float64Array([-7, 2]);
 const gradAtStart = () => course.gradient(start()); // (x/10, 2y) = (−0.7, 4)
+// ε must be > 0; next to √h ≥ 1 this one vanishes in float64, so the hand-computed steps below are exact.
+const tinyEps = 1e-300;
 
 Deno.test("SGD.update() takes the book's first step from (-7, 2) with lr 0.95", () => {
   const p = start();
@@ -55,13 +57,32 @@ Deno.test("Nesterov's first step from (−7, 2) on x²/20 + y² lands at (−6.8
 });
 
 Deno.test("AdaGrad.update() matches two steps computed by hand", () => {
-  const opt = new AdaGrad({ lr: 1, eps: 1e-300 });
+  const opt = new AdaGrad({ lr: 1, eps: tinyEps });
   const p = new Float64Array([0]);
   opt.update(p, new Float64Array([3])); // h = 9, p = −3/3 = −1
   opt.update(p, new Float64Array([4])); // h = 25, p = −1 − 4/5 = −1.8
   assertClose(opt.h, [25], 1e-15, "h");
   assertClose(p, [-1.8], 1e-15);
 });
+
+for (
+  const [name, make] of [
+    ["AdaGrad", (eps: number) => new AdaGrad({ eps })],
+    ["RMSProp", (eps: number) => new RMSProp({ eps })],
+    ["Adam", (eps: number) => new Adam({ eps })],
+  ] as const
+) {
+  Deno.test(`${name} throws on eps 0, which would divide 0 by 0 at a zero gradient`, () => {
+    assert.throws(() => make(0), {
+      name: "RangeError",
+      message: `Cannot create ${name} as 'eps' must be a positive finite number: current value is 0`,
+    });
+    assert.throws(() => make(-1e-7), { message: /'eps' must be a positive finite number: current value is -1e-7$/ });
+    const p = new Float64Array([1, 2]);
+    make(1e-7).update(p, new Float64Array([0, 1])); // a zero gradient leaves its coordinate where it was
+    assert.equal(p[0], 1);
+  });
+}
 
 Deno.test("AdaGrad.update() shrinks the step as h grows", () => {
   const opt = new AdaGrad({ lr: 0.5 });
@@ -84,7 +105,7 @@ Deno.test("AdaGrad with epsInsideSqrt divides by √(h + eps)", () => {
 });
 
 Deno.test("AdaGrad with initialAccumulator starts h there", () => {
-  const opt = new AdaGrad({ lr: 1, eps: 1e-300, initialAccumulator: 16 });
+  const opt = new AdaGrad({ lr: 1, eps: tinyEps, initialAccumulator: 16 });
   const p = new Float64Array([0]);
   opt.update(p, new Float64Array([3])); // h = 25, p = −3/5
   assertClose(p, [-0.6], 1e-15);
@@ -116,7 +137,7 @@ Deno.test("AdaGrad.effectiveRate() falls fastest in the steep direction", () => 
 });
 
 Deno.test("RMSProp.update() matches two steps computed by hand", () => {
-  const opt = new RMSProp({ lr: 0.1, decayRate: 0.5, eps: 1e-300 });
+  const opt = new RMSProp({ lr: 0.1, decayRate: 0.5, eps: tinyEps });
   const p = new Float64Array([0]);
   opt.update(p, new Float64Array([2])); // h = 2, p = −0.2/√2
   opt.update(p, new Float64Array([2])); // h = 1 + 2 = 3, p −= 0.2/√3
@@ -125,7 +146,7 @@ Deno.test("RMSProp.update() matches two steps computed by hand", () => {
 });
 
 Deno.test("Adam.update() matches two steps computed by hand", () => {
-  const opt = new Adam({ lr: 0.1, beta1: 0.5, beta2: 0.75, eps: 1e-300 });
+  const opt = new Adam({ lr: 0.1, beta1: 0.5, beta2: 0.75, eps: tinyEps });
   const p = new Float64Array([0]);
   opt.update(p, new Float64Array([2])); // m = 1, v = 1, lr_t = 0.1·√0.25/0.5 = 0.1, p = −0.1
   assertClose(p, [-0.1], 1e-15);
@@ -309,4 +330,21 @@ Deno.test("Adam without bias correction steps with η·m/(√v + ε): its first 
   assertClose(plain, [-0.1 * 0.1 * 2 / (Math.sqrt(0.001 * 4) + 1e-7)], 1e-12, "uncorrected");
   assertClose([plain[0] / corrected[0]], [0.1 / Math.sqrt(0.001)], 1e-6, "ratio");
   assert.throws(() => new Adam({ biasCorrection: 1 as unknown as boolean }), /'biasCorrection' must be true or false/);
+});
+
+Deno.test("every optimizer's update() throws on NaN or ±Infinity in params or grads, naming the array and the index", () => {
+  for (const name of optimizerNames) {
+    for (const [where, bad] of [["params", NaN], ["grads", Infinity], ["grads", -Infinity]] as const) {
+      const params = new Float64Array([1, 2, 3]);
+      const grads = new Float64Array([0.1, 0.2, 0.3]);
+      (where === "params" ? params : grads)[2] = bad;
+      const opt = makeOptimizer(name, 0.1);
+      assert.throws(() => opt.update(params, grads), {
+        name: "RangeError",
+        message: `Cannot update ${name} as '${where}' must hold finite numbers: current value at index 2 is ${bad}`,
+      });
+      assert.equal(opt.t, 0, `${name}: a refused update is not counted`);
+      assert.deepEqual(Array.from(params.subarray(0, 2)), [1, 2], `${name}: a refused update changes nothing`);
+    }
+  }
 });

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { finiteVector, formatValue, positive } from "../_validate.ts";
+import { finiteVector, formatValue, movingStep, positive } from "../_validate.ts";
 
 /**
  * The gradient of `f` at `x` by central differences, as in the book's
@@ -15,9 +15,10 @@ import { finiteVector, formatValue, positive } from "../_validate.ts";
  * error falls like h² until rounding in f takes over (about h = 1e-5 in
  * float64), which is why the book picks h = 1e-4.
  *
- * @param f The function, taking a point as a Float64Array. It must not keep or change its argument.
+ * @param f The function, taking a point as a Float64Array and returning a number. It must not keep or change its argument.
  * @param x The point; left as it was.
- * @param h The step, a positive number. @default {1e-4}
+ * @param h The step, a positive number that moves every coordinate of `x`
+ * (x ± h ≠ x in float64; a smaller one would make every slope 0). @default {1e-4}
  * @returns A new Float64Array with one slope per coordinate.
  *
  * @example The slope of x²/20 + y² at (−7, 2) is (x/10, 2y) = (−0.7, 4)
@@ -41,6 +42,7 @@ export function numericalGradient(
   }
   finiteVector(action, "x", x);
   positive(action, "h", h);
+  movingStep(action, "h", h, x, "x");
   const probe = Float64Array.from(x);
   const grad = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
@@ -49,6 +51,13 @@ export function numericalGradient(
     probe[i] = x[i] - h;
     const fMinus = f(probe);
     probe[i] = x[i];
+    if (typeof fPlus !== "number" || typeof fMinus !== "number") {
+      throw new TypeError(
+        `Cannot ${action} as 'f' must return a number: current value near coordinate ${i} is ${
+          formatValue(typeof fPlus !== "number" ? fPlus : fMinus)
+        }`,
+      );
+    }
     grad[i] = (fPlus - fMinus) / (2 * h);
   }
   return grad;

@@ -7,8 +7,15 @@
  * {@linkcode testFunctions}; the convergence tests and the gradient check
  * then cover it.
  *
+ * Every record here is frozen, its ranges, minima and start included: a
+ * notebook cell that assigns `course.start = …` or `course.range[0][0] = …`
+ * throws instead of changing the function for every later cell. To try
+ * another start or range, pass it as an option (`x0`, `range`) or make a
+ * copy: `{ ...course, start: [1, 1] }`.
+ *
  * @module
  */
+import { deepFreeze } from "../_validate.ts";
 
 /** An axis range `[min, max]`. */
 export type Range = readonly [number, number];
@@ -42,7 +49,7 @@ function vector(...values: number[]): Float64Array {
 }
 
 /** The course's function, from the book's figure 6-1: a long, flat valley along x. */
-export const course: TestFunction = {
+export const course: TestFunction = deepFreeze({
   id: "course",
   name: "x²/20 + y²",
   description: "An elongated bowl: 20 times steeper in y than in x, so one learning rate cannot suit both.",
@@ -53,13 +60,13 @@ export const course: TestFunction = {
   range: [[-10, 10], [-5, 5]],
   start: [-7, 2],
   contourScale: "linear",
-};
+});
 
 /**
  * The course's valley turned by 45°: the same curvatures, 1/10 and 2, but along the diagonals. In u = (x + y)/√2,
  * v = (y − x)/√2 it is u²/20 + v², and its start is the course's (−7, 2) in (u, v).
  */
-export const rotatedValley: TestFunction = {
+export const rotatedValley: TestFunction = deepFreeze({
   id: "rotatedValley",
   name: "(x + y)²/40 + (y − x)²/2",
   description:
@@ -72,10 +79,10 @@ export const rotatedValley: TestFunction = {
   range: [[-8, 8], [-8, 8]],
   start: [-9 / Math.SQRT2, -5 / Math.SQRT2],
   contourScale: "linear",
-};
+});
 
 /** A round bowl: every direction is alike, so plain gradient descent walks straight in. */
-export const roundBowl: TestFunction = {
+export const roundBowl: TestFunction = deepFreeze({
   id: "roundBowl",
   name: "x² + y²",
   description: "A round bowl: the gradient points straight at the minimum.",
@@ -86,10 +93,10 @@ export const roundBowl: TestFunction = {
   range: [[-5, 5], [-5, 5]],
   start: [-4, 3],
   contourScale: "linear",
-};
+});
 
 /** The bowl of Dive into Deep Learning's optimization chapter. */
-export const d2lBowl: TestFunction = {
+export const d2lBowl: TestFunction = deepFreeze({
   id: "d2lBowl",
   name: "0.1x² + 2y²",
   description: "Dive into Deep Learning's ill-conditioned bowl: curvature 0.2 along x, 4 along y.",
@@ -100,10 +107,10 @@ export const d2lBowl: TestFunction = {
   range: [[-6, 6], [-3, 3]],
   start: [-5, -2],
   contourScale: "linear",
-};
+});
 
 /** Rosenbrock's banana valley: easy to find, hard to follow to its end. */
-export const rosenbrock: TestFunction = {
+export const rosenbrock: TestFunction = deepFreeze({
   id: "rosenbrock",
   name: "(1 − x)² + 100(y − x²)²",
   description: "Rosenbrock's curved valley: the floor is found at once, the minimum at (1, 1) slowly.",
@@ -114,10 +121,10 @@ export const rosenbrock: TestFunction = {
   range: [[-2, 2], [-1, 3]],
   start: [-1.5, 2],
   contourScale: "log",
-};
+});
 
 /** Beale's function: flat plateaus and steep walls. */
-export const beale: TestFunction = {
+export const beale: TestFunction = deepFreeze({
   id: "beale",
   name: "Beale",
   description: "Beale's function: flat plateaus cut by steep ridges, minimum 0 at (3, 0.5).",
@@ -140,10 +147,10 @@ export const beale: TestFunction = {
   range: [[-4.5, 4.5], [-4.5, 4.5]],
   start: [1, 1.5],
   contourScale: "log",
-};
+});
 
 /** Himmelblau's function: four minima, and the start decides which one you reach. */
-export const himmelblau: TestFunction = {
+export const himmelblau: TestFunction = deepFreeze({
   id: "himmelblau",
   name: "(x² + y − 11)² + (x + y² − 7)²",
   description: "Himmelblau's function: four equal minima; where a run ends depends on where it starts.",
@@ -158,10 +165,10 @@ export const himmelblau: TestFunction = {
   range: [[-5, 5], [-5, 5]],
   start: [0, 0],
   contourScale: "log",
-};
+});
 
 /** The saddle x² − y²: a minimum along x, a maximum along y, no minimum at all. */
-export const saddle: TestFunction = {
+export const saddle: TestFunction = deepFreeze({
   id: "saddle",
   name: "x² − y²",
   description: "A saddle: downhill along y forever; a run that starts near y = 0 lingers before it escapes.",
@@ -172,7 +179,7 @@ export const saddle: TestFunction = {
   range: [[-2, 2], [-2, 2]],
   start: [-1.5, 0.01],
   contourScale: "linear",
-};
+});
 
 /**
  * The saddle turned by 45°: the same curvatures, 2 and −2, but along the diagonals. In u = (x + y)/√2,
@@ -194,7 +201,7 @@ export const turnedSaddle: TestFunction = {
 };
 
 /** The 1-D parabola x²: gradient descent with rate η multiplies x by (1 − 2η). */
-export const parabola: TestFunction = {
+export const parabola: TestFunction = deepFreeze({
   id: "parabola",
   name: "x²",
   description: "A 1-D parabola: each step multiplies x by 1 − 2η, so η > 1 diverges and η = 1 bounces.",
@@ -205,10 +212,10 @@ export const parabola: TestFunction = {
   range: [[-6, 6]],
   start: [5],
   contourScale: "linear",
-};
+});
 
 /** Every test function, in the order the course meets them. */
-export const testFunctions: readonly TestFunction[] = [
+export const testFunctions: readonly TestFunction[] = Object.freeze([
   course,
   rotatedValley,
   roundBowl,
@@ -219,4 +226,4 @@ export const testFunctions: readonly TestFunction[] = [
   saddle,
   turnedSaddle,
   parabola,
-];
+]);

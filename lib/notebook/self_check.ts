@@ -5,7 +5,7 @@
  * @module
  */
 import { escapeHtml } from "../_html.ts";
-import { formatValue } from "../_validate.ts";
+import { formatValue, text } from "../_validate.ts";
 import { displayBundle, type Shown } from "./_shown.ts";
 
 /** The result of {@linkcode selfCheck}: shows itself, and says whether it passed. */
@@ -34,6 +34,8 @@ export interface SelfCheck extends Shown {
  * ```
  */
 export function selfCheck(description: string, passed: boolean, seen = ""): SelfCheck {
+  text("run selfCheck", "description", description);
+  text("run selfCheck", "seen", seen);
   if (typeof passed !== "boolean") {
     throw new TypeError(
       `Cannot run selfCheck as 'passed' must be true or false: current value is ${formatValue(passed)}`,

@@ -54,7 +54,7 @@ export function table(rows: readonly Record<string, Cell>[], options: TableOptio
       ? String(Number(v.toPrecision(digits)))
       : String(v);
   const cells = rows.map((r) => columns.map((c) => format(r[c])));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
+  const widths = columns.map((c, i) => cells.reduce((w, row) => Math.max(w, row[i].length), c.length)); // no spread: rows can be many
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
   const plain = [o.caption ?? "", line(columns), ...cells.map(line)].filter((l) => l !== "").join("\n");
   const html = `<table class="lrc-table">${o.caption ? `<caption>${escapeHtml(o.caption)}</caption>` : ""}` +

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { formatValue, positive } from "../_validate.ts";
+import { finiteParamsAndGrads, formatValue, positive } from "../_validate.ts";
 import { describeLearningRate, type LearningRate } from "./schedules.ts";
 
 /**
@@ -98,6 +98,7 @@ export abstract class Optimizer {
    * Takes one step: changes `params` in place, using `grads` (the gradient of
    * the loss at `params`). The first call fixes the parameter count; call
    * `reset()` before using the optimizer on parameters of another size.
+   * Throws on NaN or ±Infinity in `params` or `grads`.
    *
    * @param params The parameters, updated in place.
    * @param grads The gradient at `params`, same length.
@@ -120,6 +121,7 @@ export abstract class Optimizer {
     if (params.length === 0) {
       throw new RangeError(`Cannot ${action} as 'params' must not be empty: current value is ${formatValue(params)}`);
     }
+    finiteParamsAndGrads(action, params, grads); // NaN or ±Infinity in, NaN out: say so at the door instead
     if (this.#size === -1) {
       this.#size = params.length;
       this.allocate(params.length);

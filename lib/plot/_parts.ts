@@ -1,7 +1,7 @@
 // Pieces the figure builders share: the rule for the runs a builder is given,
 // grids, contour levels, traces, colors and layout. Private to lib/ (the
 // builders in paths.ts, curves.ts and animation.ts are the public face).
-import { formatValue } from "../_validate.ts";
+import { between, formatValue, text } from "../_validate.ts";
 import type { Range, TestFunction } from "../landscape/test_functions.ts";
 import type { Divergence, Trajectory } from "../run/minimize.ts";
 import { figureDefaults } from "./defaults.ts";
@@ -20,6 +20,7 @@ export function linspace([lo, hi]: Range, n: number): number[] {
 /**
  * `fn` on an n × n grid over `range`: axes, and z as shown (f, or
  * log₁₀(1 + f − min f) for the "log" scale; the scale defaults to the function's `contourScale`).
+ * A value of f that is not finite stays so, and shows as a hole in the contour.
  */
 export function contourGrid(
   fn: TestFunction,
@@ -39,7 +40,8 @@ export function contourGrid(
     })
   );
   if (scale === "linear") return { x, y, z: raw.map((row) => row.map((v) => round(v))), label: "f" };
-  const min = Math.min(...raw.flat());
+  // The lowest finite value (a loop, not Math.min(...spread): the grid has grid² values).
+  const min = raw.reduce((low, row) => row.reduce((m, v) => Number.isFinite(v) ? Math.min(m, v) : m, low), Infinity);
   return { x, y, z: raw.map((row) => row.map((v) => round(Math.log10(1 + v - min)))), label: "log₁₀(1 + f)" };
 }
 
@@ -50,7 +52,15 @@ export function contourGrid(
  * a function without a minimum (a saddle) or a log scale spans the whole grid.
  */
 function levels(fn: TestFunction, z: number[][], count: number): { start: number; end: number; size: number } {
-  const values = z.flat().sort((a, b) => a - b);
+  // Where f is not finite (a pole, an overflow) the contour has a hole (JSON null); the levels span the rest.
+  const values = z.flat().filter(Number.isFinite).sort((a, b) => a - b);
+  if (values.length === 0) {
+    throw new RangeError(
+      `Cannot draw contours of ${fn.name} as 'fn.f' must be finite somewhere on the grid: current value is ${
+        formatValue(z[0][0])
+      } everywhere`,
+    );
+  }
   const start = values[0];
   const top = fn.contourScale === "linear" && fn.minima.length > 0
     ? values[Math.floor(values.length * 0.6)]
@@ -230,7 +240,7 @@ export function minimumTrace(fn: TestFunction, extra: Trace = {}): Trace[] {
   }];
 }
 
-export function startTrace(runs: readonly Trajectory[], extra: Trace = {}): Trace[] {
+export function startTrace(runs: readonly Pick<Trajectory, "points">[], extra: Trace = {}): Trace[] {
   const starts = new Map(runs.map((r) => [r.points[0].join(","), r.points[0]]));
   return [{
     type: "scatter",
@@ -271,7 +281,11 @@ export function trajectories(
   runs: Trajectory | readonly Trajectory[],
   fn?: TestFunction,
 ): Trajectory[] {
-  const isTrajectory = (run: unknown) => Array.isArray((run as Trajectory | undefined)?.points);
+  const isTrajectory = (run: unknown) => {
+    const r = run as Partial<Trajectory> | null | undefined;
+    return Array.isArray(r?.points) && r.points.length > 0 && r.points.every(Array.isArray) &&
+      Array.isArray(r.loss) && r.loss.length === r.points.length && typeof r.label === "string";
+  };
   const list = nonEmptyList(action, "runs", runs, isTrajectory, "trajectories from minimize()");
   for (const run of list) {
     if (fn && run.fn !== fn.id) {
@@ -281,6 +295,31 @@ export function trajectories(
     }
   }
   return list;
+}
+
+/** A figure's title: the one given (checked to be a string), else the builder's own. */
+export function titleOf(action: string, title: unknown, fallback: () => string): string {
+  return title === undefined ? fallback() : text(action, "title", title);
+}
+
+/** The height of a figure in pixels: at least 50 (Plotly's own margins), at most 5000 (a tall screen's worth, five times over). */
+export function heightOf(action: string, height: unknown): number {
+  return between(action, "height", height, 50, 5000);
+}
+
+/**
+ * The runs a builder that draws one run is given: one trajectory, or a list
+ * of exactly one (a longer list would silently drop the rest).
+ */
+export function oneTrajectory(action: string, run: Trajectory | readonly Trajectory[], fn?: TestFunction): Trajectory {
+  if (Array.isArray(run) && run.length > 1) {
+    throw new RangeError(
+      `Cannot ${action} as 'run' must be one trajectory, not a list of ${run.length} (draw one figure per run): current value is ${
+        formatValue(run)
+      }`,
+    );
+  }
+  return trajectories(action, run, fn)[0];
 }
 
 export function baseLayout(title: string, height: number): Record<string, unknown> {

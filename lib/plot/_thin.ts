@@ -18,9 +18,13 @@ export function thinIndices(xs: readonly number[], ys: readonly number[], maxPoi
   const all = Array.from({ length: n }, (_, i) => i);
   if (n <= maxPoints) return all;
   const finite = all.filter((i) => Number.isFinite(xs[i]) && Number.isFinite(ys[i]));
-  const span = (values: readonly number[]) => {
-    const own = finite.map((i) => values[i]);
-    return Math.max(...own) - Math.min(...own) || 1;
+  const span = (values: readonly number[]) => { // loops, not Math.max(...values): a spread of 10⁵ values overflows the stack
+    let low = Infinity, high = -Infinity;
+    for (const i of finite) {
+      low = Math.min(low, values[i]);
+      high = Math.max(high, values[i]);
+    }
+    return high > low ? high - low : 1;
   };
   const sx = span(xs), sy = span(ys);
   const u = xs.map((v) => v / sx);

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
+import { type Defaults, formatValue, integer, limits, positive, testFunction, withDefaults } from "../_validate.ts";
 import type { Range, TestFunction } from "../landscape/test_functions.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
 import { minimize, type MinimizeOptions, type Trajectory } from "../run/minimize.ts";
@@ -15,12 +15,14 @@ import {
   baseLayout,
   contourTrace,
   escapeForPlotly,
+  heightOf,
   minimumTrace,
+  oneTrajectory,
   pathTrace,
   round,
   runName,
   startTrace,
-  trajectories,
+  titleOf,
 } from "./_parts.ts";
 import { colorsFor } from "./colors.ts";
 import { figureDefaults } from "./defaults.ts";
@@ -30,7 +32,7 @@ import { displayable, type Figure } from "./display.ts";
 export interface AnimationPlotOptions {
   /** The title. */
   title?: string;
-  /** Height in pixels. @default {520} */
+  /** Height in pixels, 50 to 5000. @default {520} */
   height?: number;
   /** Milliseconds per step when playing. @default {150} */
   frameDuration?: number;
@@ -74,9 +76,11 @@ function slider(
 /**
  * A path drawn step by step over the contours of `fn`, with Play and Pause
  * buttons and a step slider (Plotly frames: frame t shows steps 0 … t).
+ * Frame t repeats steps 0 … t, so the frames hold about steps²/2 points: the
+ * run may have at most 300 steps (the course animates 30).
  *
  * @param fn The test function (2-D).
- * @param run One trajectory on `fn`.
+ * @param run One trajectory on `fn` (or a list holding exactly one).
  * @param options See {@linkcode AnimationPlotOptions}.
  * @returns The figure, with one frame per point.
  *
@@ -91,10 +95,19 @@ function slider(
  */
 export function animationPlot(fn: TestFunction, run: Trajectory, options: AnimationPlotOptions = {}): Figure {
   const action = "draw animationPlot";
+  testFunction(action, fn);
   const o = withDefaults(action, options, animationPlotDefaults);
-  const [only] = trajectories(action, run, fn);
+  const only = oneTrajectory(action, run, fn);
   if (fn.dim !== 2) throw new RangeError(`Cannot ${action} as ${fn.name} has ${fn.dim} coordinate(s), not 2`);
+  const steps = only.points.length - 1;
+  if (steps > limits.animationSteps.max) {
+    throw new RangeError(
+      `Cannot ${action} as the run must have at most ${limits.animationSteps.max} steps (${limits.animationSteps.why}; draw a shorter run, or pathPlot for this one): current value is ${steps} steps`,
+    );
+  }
   const duration = positive(action, "frameDuration", o.frameDuration);
+  const title = titleOf(action, o.title, () => `${runName(only)} on ${fn.name}, step by step`);
+  const height = heightOf(action, o.height);
   const [color] = colorsFor([only]);
   const full = pathTrace(only, color, {}, { everyStep: true }); // frame t slices the first t + 1 steps
   const upTo = (t: number) => ({
@@ -132,10 +145,7 @@ export function animationPlot(fn: TestFunction, run: Trajectory, options: Animat
     ],
     frames: labels.map((name, t) => ({ name, traces: moving, data: [upTo(t), head(t)] })),
     layout: {
-      ...baseLayout(
-        o.title ?? `${runName(only)} on ${fn.name}, step by step`,
-        positive(action, "height", o.height),
-      ),
+      ...baseLayout(title, height),
       ...axes(fn),
       updatemenus: [{
         type: "buttons",
@@ -175,7 +185,7 @@ const sliderColor = "#222222";
 export interface LrSliderOptions extends Pick<MinimizeOptions, "x0" | "steps" | "gradient"> {
   /** The title. */
   title?: string;
-  /** Height in pixels. @default {540} */
+  /** Height in pixels, 50 to 5000. @default {540} */
   height?: number;
   /** Which learning rate the slider starts on (an index into `lrs`). @default {0} */
   active?: number;
@@ -197,7 +207,7 @@ const lrSliderDefaults = {
  *
  * @param fn The test function.
  * @param make Builds a fresh optimizer for a learning rate: `(lr) => new SGD({ lr })`.
- * @param lrs The learning rates, in slider order.
+ * @param lrs The learning rates, in slider order: 1 to 100 of them (one run each).
  * @param options See {@linkcode LrSliderOptions}.
  * @returns The figure; one path trace per rate, one visible at a time.
  *
@@ -218,6 +228,7 @@ export function lrSlider(
   options: LrSliderOptions = {},
 ): Figure {
   const action = "draw lrSlider";
+  testFunction(action, fn);
   const o = withDefaults(action, options, lrSliderDefaults);
   if (typeof make !== "function") {
     throw new TypeError(
@@ -229,7 +240,14 @@ export function lrSlider(
       `Cannot ${action} as 'lrs' must be a non-empty list of learning rates: current value is ${formatValue(lrs)}`,
     );
   }
-  lrs.forEach((lr) => positive(action, "lrs", lr));
+  if (lrs.length > limits.sliderRates.max) {
+    throw new RangeError(
+      `Cannot ${action} as 'lrs' must hold at most ${limits.sliderRates.max} learning rates (${limits.sliderRates.why}): current value is ${
+        formatValue(lrs)
+      }`,
+    );
+  }
+  lrs.forEach((lr, i) => positive(action, `lrs[${i}]`, lr));
   const active = integer(action, "active", o.active, 0);
   if (active >= lrs.length) {
     throw new RangeError(
@@ -239,13 +257,19 @@ export function lrSlider(
   if (fn.dim === 1) {
     throw new RangeError(`Cannot ${action} on ${fn.name} as it has 1 coordinate: use pathPlot for each rate instead`);
   }
+  const userTitle = o.title === undefined ? undefined : titleOf(action, o.title, () => "");
+  const height = heightOf(action, o.height);
   const { x0, steps, gradient } = o;
-  const runs = lrs.map((lr) => minimize(fn, make(lr), { x0, steps, gradient }));
+  // One run at a time: keep what the figure draws of it (a thinned path, its name, its start), not the run,
+  // so a long run's record is freed before the next one is made.
+  const runs = lrs.map((lr) => {
+    const run = minimize(fn, make(lr), { x0, steps, gradient });
+    return { path: pathTrace(run, sliderColor), name: runName(run), points: [run.points[0]] };
+  });
   // One run shows at a time, all in one neutral color: the slider's label, not a color, says which rate it is
   // (other figures of a notebook color a run by its optimizer or schedule).
-  const paths = runs.map((run, i) => ({ ...pathTrace(run, sliderColor), visible: i === active }));
-  const title = (i: number) => escapeForPlotly(o.title ?? `${runName(runs[i])} on ${fn.name}`);
-  const height = positive(action, "height", o.height);
+  const paths = runs.map((run, i) => ({ ...run.path, visible: i === active }));
+  const title = (i: number) => userTitle ?? `${runs[i].name} on ${fn.name}`;
   const fixed = [
     contourTrace(fn, fn.range, figureDefaults.grid, figureDefaults.levels),
     ...minimumTrace(fn),
@@ -255,12 +279,12 @@ export function lrSlider(
   return displayable({
     data: [...fixed, ...paths],
     layout: {
-      ...baseLayout(o.title ?? `${runName(runs[active])} on ${fn.name}`, height),
+      ...baseLayout(title(active), height),
       ...axes(fn),
       showlegend: false,
       sliders: [slider(lrs.map((lr) => String(round(lr, 6))), "learning rate η = ", (_, i) => ({
         method: "update",
-        args: [{ visible: visible(i) }, { "title.text": title(i) }],
+        args: [{ visible: visible(i) }, { "title.text": escapeForPlotly(title(i)) }],
       }), active)],
       margin: { l: 60, r: 20, t: 60, b: 110 },
     },

@@ -4,11 +4,22 @@
  *
  * @module
  */
-import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
+import { boolean, type Defaults, formatValue, integer, limits, size, text, withDefaults } from "../_validate.ts";
 import type { TrainingRun } from "../nn/train.ts";
 import { type Schedule, scheduleKind } from "../optim/schedules.ts";
 import type { Trajectory } from "../run/minimize.ts";
-import { baseLayout, escapeForPlotly, nonEmptyList, round, runName, thinLines, trajectories } from "./_parts.ts";
+import {
+  baseLayout,
+  escapeForPlotly,
+  heightOf,
+  nonEmptyList,
+  oneTrajectory,
+  round,
+  runName,
+  thinLines,
+  titleOf,
+  trajectories,
+} from "./_parts.ts";
 import { colorsFor } from "./colors.ts";
 import { figureDefaults } from "./defaults.ts";
 import { displayable, type Figure, type Trace } from "./display.ts";
@@ -17,7 +28,7 @@ import { displayable, type Figure, type Trace } from "./display.ts";
 export interface CurveOptions {
   /** The title. */
   title?: string;
-  /** Height in pixels. @default {400} */
+  /** Height in pixels, 50 to 5000. @default {400} */
   height?: number;
   /** A logarithmic y axis, for quantities that shrink by orders of magnitude. @default {false} */
   logY?: boolean;
@@ -36,13 +47,15 @@ function curveFigure(
   defaultTitle: string,
   o: Defaults<CurveOptions>,
 ): Figure {
-  const height = positive(action, "height", o.height);
+  const height = heightOf(action, o.height);
+  const title = titleOf(action, o.title, () => defaultTitle);
+  const logY = boolean(action, "logY", o.logY);
   return displayable({
-    data: thinLines(data, false, o.logY),
+    data: thinLines(data, false, logY),
     layout: {
-      ...baseLayout(o.title ?? defaultTitle, height),
+      ...baseLayout(title, height),
       xaxis: { title: { text: "step t" }, rangemode: "tozero" },
-      yaxis: { title: { text: yTitle }, type: o.logY ? "log" : "linear", exponentformat: "power" },
+      yaxis: { title: { text: yTitle }, type: logY ? "log" : "linear", exponentformat: "power" },
     },
   });
 }
@@ -155,7 +168,7 @@ export function stepLengthCurve(runs: Trajectory | readonly Trajectory[], option
 export function effectiveRateCurve(run: Trajectory, options: CurveOptions = {}): Figure {
   const action = "draw effectiveRateCurve";
   const o = withDefaults(action, options, curveDefaults);
-  const [only] = trajectories(action, run);
+  const only = oneTrajectory(action, run);
   if (!only.effectiveRate) {
     throw new RangeError(
       `Cannot ${action} as ${only.optimizer} has one rate for all parameters, not one each: current value is ${only.label}`,
@@ -179,12 +192,14 @@ export function effectiveRateCurve(run: Trajectory, options: CurveOptions = {}):
 
 /** Options of {@linkcode scheduleCurve}. */
 export interface ScheduleCurveOptions extends CurveOptions {
-  /** How many steps to plot, t = 0 … steps − 1. @default {100} */
+  /** How many steps to plot, t = 0 … steps − 1: a whole number from 1 to 1,000,000. @default {100} */
   steps?: number;
 }
 
 /**
  * One or more schedules over t = 0 … steps − 1, named after themselves.
+ * Every value must be a finite number >= 0 (a rate that decays until it
+ * underflows to 0 still plots; an optimizer needs it above 0).
  *
  * @param schedules The schedules.
  * @param options See {@linkcode ScheduleCurveOptions}.
@@ -202,13 +217,28 @@ export interface ScheduleCurveOptions extends CurveOptions {
 export function scheduleCurve(schedules: Schedule | readonly Schedule[], options: ScheduleCurveOptions = {}): Figure {
   const action = "draw scheduleCurve";
   const o = withDefaults(action, options, { ...curveDefaults, steps: 100 });
-  const steps = integer(action, "steps", o.steps, 1);
+  const steps = size(action, "steps", o.steps, 1, limits.steps);
   const list = nonEmptyList(action, "schedules", schedules, (s) => typeof s === "function", "schedules (t) => rate");
   const t = Array.from({ length: steps }, (_, i) => i);
+  const rates = list.map((s) =>
+    t.map((ti) => {
+      const rate = s(ti);
+      if (typeof rate !== "number" || !(Number.isFinite(rate) && rate >= 0)) {
+        throw new RangeError(
+          `Cannot ${action} as the schedule ${
+            s.name || "(anonymous)"
+          } in 'schedules' must return a finite number >= 0, but at step t = ${ti} it did not: current value is ${
+            formatValue(rate)
+          }`,
+        );
+      }
+      return rate;
+    })
+  );
   // Each schedule in its kind's color, as the runs it drives are drawn (a schedule has no optimizer).
   const colors = colorsFor(list.map((s) => ({ optimizer: "", schedule: scheduleKind(s) })));
   const data = list.map((s, i) =>
-    line(s.name || `schedule ${i + 1}`, t, t.map(s), colors[i], { mode: steps > 60 ? "lines" : "lines+markers" })
+    line(s.name || `schedule ${i + 1}`, t, rates[i], colors[i], { mode: steps > 60 ? "lines" : "lines+markers" })
   );
   return curveFigure(action, data, "learning rate ηₜ", "Learning-rate schedules", o);
 }
@@ -217,9 +247,9 @@ export function scheduleCurve(schedules: Schedule | readonly Schedule[], options
 export interface Series {
   /** The legend entry. */
   name: string;
-  /** The x values. */
+  /** The x values; one that is not finite (NaN, ±Infinity) leaves a gap in the line. */
   x: readonly number[];
-  /** The y values, one per x. */
+  /** The y values, one per x; one that is not finite leaves a gap in the line. */
   y: readonly number[];
   /** The line's color, such as a run's from {@linkcode colorsOf}. @default {the next palette color} */
   color?: string;
@@ -268,6 +298,25 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions = {
   const isSeries = (s: unknown) => Array.isArray((s as Series | undefined)?.x) && Array.isArray((s as Series).y);
   const list = nonEmptyList(action, "series", series, isSeries, "series { name, x, y }");
   for (const s of list) {
+    text(action, "name", s.name);
+    if (s.error !== undefined && !Array.isArray(s.error)) {
+      throw new TypeError(
+        `Cannot ${action} as the series ${formatValue(s.name)} 'error' must be a list of numbers: current value is ${
+          formatValue(s.error)
+        }`,
+      );
+    }
+    for (const key of ["x", "y", "error"] as const) {
+      const values = s[key] ?? [];
+      const bad = values.findIndex((v) => typeof v !== "number");
+      if (bad !== -1) {
+        throw new TypeError(
+          `Cannot ${action} as the series ${
+            formatValue(s.name)
+          } '${key}' must hold numbers: current value at index ${bad} is ${formatValue(values[bad])}`,
+        );
+      }
+    }
     if (s.x.length !== s.y.length) {
       throw new RangeError(
         `Cannot ${action} as each series needs as many x as y values: current value is ${formatValue(s.name)}`,
@@ -289,13 +338,16 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions = {
       ...(s.error ? { error_y: { type: "data", array: s.error.map((e) => round(e, 4)), color, thickness: 1.5 } } : {}),
     });
   });
-  const height = positive(action, "height", o.height);
+  const height = heightOf(action, o.height);
+  const title = titleOf(action, o.title, () => "");
+  const [xTitle, yTitle] = [text(action, "xTitle", o.xTitle), text(action, "yTitle", o.yTitle)];
+  const [logX, logY] = [boolean(action, "logX", o.logX), boolean(action, "logY", o.logY)];
   return displayable({
-    data: thinLines(data, o.logX, o.logY),
+    data: thinLines(data, logX, logY),
     layout: {
-      ...baseLayout(o.title ?? "", height),
-      xaxis: { title: { text: o.xTitle }, type: o.logX ? "log" : "linear", exponentformat: "power" },
-      yaxis: { title: { text: o.yTitle }, type: o.logY ? "log" : "linear", exponentformat: "power" },
+      ...baseLayout(title, height),
+      xaxis: { title: { text: xTitle }, type: logX ? "log" : "linear", exponentformat: "power" },
+      yaxis: { title: { text: yTitle }, type: logY ? "log" : "linear", exponentformat: "power" },
     },
   });
 }
@@ -328,7 +380,10 @@ export function trainingCurve(runs: readonly TrainingRun[], options: TrainingCur
   const action = "draw trainingCurve";
   const o = withDefaults(action, options, { ...curveDefaults, window: 10 });
   const window = integer(action, "window", o.window, 1);
-  const isTrainingRun = (run: unknown) => Array.isArray((run as TrainingRun | undefined)?.loss);
+  const isTrainingRun = (run: unknown) => {
+    const r = run as Partial<TrainingRun> | null | undefined;
+    return Array.isArray(r?.loss) && typeof r.label === "string" && typeof r.optimizer === "string";
+  };
   const list = nonEmptyList(action, "runs", runs, isTrainingRun, "training runs from train()");
   const colors = colorsFor(list);
   const data = list.map((run, i) => {

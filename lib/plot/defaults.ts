@@ -7,16 +7,8 @@
  */
 import type { OptimizerName } from "../optim/registry.ts";
 import type { ScheduleKind } from "../optim/schedules.ts";
+import { deepFreeze } from "../_validate.ts";
 import { optimizerColors, palette, scheduleColors } from "./colors.ts";
-
-/** Freezes `value` and everything in it. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object") {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /** The shape of {@linkcode figureDefaults}. */
 export interface FigureDefaults {

@@ -10,6 +10,7 @@
  * @module
  */
 import { escapeHtml } from "../_html.ts";
+import { boolean, formatValue } from "../_validate.ts";
 import { npmFilePath, readNpmText } from "../_npm.ts";
 
 /** A Plotly trace: `{ type: "contour", x, y, z, ... }`, passed to Plotly as is. */
@@ -48,6 +49,7 @@ let plotlyShipped = false;
  * @returns The same object.
  */
 export function displayable<F extends Figure>(fig: F): F {
+  figure("make displayable", fig);
   Object.defineProperty(fig, jupyterDisplay, {
     value: () => {
       const bundle = figureBundle(fig, { includeLibrary: !plotlyShipped });
@@ -84,6 +86,8 @@ export interface FigureBundleOptions {
  * ```
  */
 export function figureBundle(fig: Figure, options: FigureBundleOptions = {}): MimeBundle {
+  figure("make figureBundle", fig);
+  if (options.includeLibrary !== undefined) boolean("make figureBundle", "includeLibrary", options.includeLibrary);
   const id = `lrc-${crypto.randomUUID()}`;
   const spec = { data: fig.data, layout: fig.layout, frames: fig.frames, config: { ...defaultConfig, ...fig.config } };
   const height = typeof fig.layout.height === "number" ? fig.layout.height : 480;
@@ -101,6 +105,30 @@ export function figureBundle(fig: Figure, options: FigureBundleOptions = {}): Mi
 }
 
 const defaultConfig = { responsive: true, displaylogo: false };
+
+/** Throws unless `fig` is a figure: an object with a list of traces `data` and an object `layout`. */
+function figure(action: string, fig: unknown): Figure {
+  const f = fig as Partial<Figure> | null | undefined;
+  const isObject = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!isObject(f) || !Array.isArray(f!.data) || !f!.data.every(isObject) || !isObject(f!.layout)) {
+    throw new TypeError(
+      `Cannot ${action} as 'fig' must be a figure { data: [traces], layout: {…} }: current value is ${
+        formatValue(fig)
+      }`,
+    );
+  }
+  for (const key of ["frames", "config"] as const) {
+    const value = f![key];
+    if (value !== undefined && (key === "frames" ? !Array.isArray(value) : !isObject(value))) {
+      throw new TypeError(
+        `Cannot ${action} as 'fig.${key}' must be ${key === "frames" ? "a list" : "an object"}: current value is ${
+          formatValue(value)
+        }`,
+      );
+    }
+  }
+  return fig as Figure;
+}
 
 /** Draws the figure once plotly.js is on the page; says so in the page if it never comes. */
 const untrustedNote = '<p class="lrc-figure-note" style="color: #666; font-size: 0.9em;">' +
@@ -254,6 +282,7 @@ const plotlyFlushMs = 1000;
  * @param fig The figure.
  */
 export async function show(fig: Figure): Promise<void> {
+  figure("show", fig);
   const api = jupyter();
   if (api) await api.display(displayable(fig));
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Defaults, positive, withDefaults } from "../_validate.ts";
+import { boolean, type Defaults, integer, limits, ranges, size, testFunction, withDefaults } from "../_validate.ts";
 import type { Range, TestFunction } from "../landscape/test_functions.ts";
 import type { Trajectory } from "../run/minimize.ts";
 import {
@@ -18,12 +18,15 @@ import {
   escapeForPlotly,
   exitTrace,
   framedName,
+  heightOf,
   linspace,
   minimumTrace,
   pathTrace,
   round,
   runName,
   startTrace,
+  stepsToDraw,
+  titleOf,
   trajectories,
 } from "./_parts.ts";
 import { colorsFor } from "./colors.ts";
@@ -34,7 +37,7 @@ import { displayable, type Figure, type Trace } from "./display.ts";
 export interface FigureOptions {
   /** The title; defaults to one built from the function and the runs. */
   title?: string;
-  /** Height in pixels. @default {480} */
+  /** Height in pixels, 50 to 5000. @default {480} */
   height?: number;
 }
 
@@ -42,9 +45,12 @@ export interface FigureOptions {
 export interface PathPlotOptions extends FigureOptions {
   /** The plotting range, one [min, max] per coordinate. @default {fn.range} */
   range?: readonly Range[];
-  /** Grid points per axis. @default {100} */
+  /**
+   * Grid points per axis, a whole number from 2 to 500 (the grid has grid²
+   * values; a figure is about 1,000 pixels wide). @default {100}
+   */
   grid?: number;
-  /** Number of contour levels. @default {16} */
+  /** Number of contour levels, a whole number from 1 to 100. @default {16} */
   levels?: number;
   /** Same scale on x and y, so a round bowl looks round. @default {true} */
   equalAxes?: boolean;
@@ -86,15 +92,17 @@ export function pathPlot(
   options: PathPlotOptions = {},
 ): Figure {
   const action = "draw pathPlot";
+  testFunction(action, fn);
   const o = withDefaults(action, options, pathPlotDefaults);
   const list = trajectories(action, runs, fn);
-  const range = o.range ?? fn.range;
-  const height = positive(action, "height", o.height);
-  const layout = baseLayout(o.title ?? defaultTitle(fn, list), height);
+  const range = ranges(action, "range", o.range === undefined ? fn.range : o.range, fn.dim);
+  const height = heightOf(action, o.height);
+  const grid = size(action, "grid", o.grid, 2, limits.grid);
+  const count = size(action, "levels", o.levels, 1, limits.levels);
+  const equalAxes = boolean(action, "equalAxes", o.equalAxes);
+  const layout = baseLayout(titleOf(action, o.title, () => defaultTitle(fn, list)), height);
   const colors = colorsFor(list);
   if (fn.dim === 1) return displayable(curvePathPlot(fn, list, colors, range, layout));
-  const grid = positive(action, "grid", o.grid);
-  const count = positive(action, "levels", o.levels);
   return displayable({
     data: [
       contourTrace(fn, range, grid, count),
@@ -111,7 +119,7 @@ export function pathPlot(
         title: { text: "y" },
         range: [...range[1]],
         zeroline: false,
-        ...(o.equalAxes ? { scaleanchor: "x", scaleratio: 1, constrain: "domain" } : {}),
+        ...(equalAxes ? { scaleanchor: "x", scaleratio: 1, constrain: "domain" } : {}),
       },
     },
   });
@@ -126,7 +134,7 @@ function curvePathPlot(
 ): Figure {
   const xs = linspace(range[0], 200);
   const ys = xs.map((x) => round(fn.f(Float64Array.of(x))));
-  const top = Math.max(...ys);
+  const top = ys.reduce((high, y) => Math.max(high, y), -Infinity);
   return {
     data: [
       {
@@ -156,11 +164,12 @@ function curvePathPlot(
 
 /** Options of {@linkcode panelsPlot}. */
 export interface PanelsPlotOptions extends FigureOptions {
-  /** Panels per row. @default {2} */
+  /** Panels per row, a whole number >= 1. @default {2} */
   columns?: number;
   /**
-   * Grid points per axis in each panel. @default {60 for up to 4 panels, fewer beyond, so that the panels share
-   * the grid points of four (each panel carries its own copy of the contour)}
+   * Grid points per axis in each panel, from 2 to 500/√panels (each panel
+   * carries its own copy of the contour). @default {60 for up to 4 panels,
+   * fewer beyond, so that the panels share the grid points of four}
    */
   grid?: number;
   /** Number of contour levels. @default {16} */
@@ -196,22 +205,28 @@ const panelsPlotDefaults = {
  */
 export function panelsPlot(fn: TestFunction, runs: readonly Trajectory[], options: PanelsPlotOptions = {}): Figure {
   const action = "draw panelsPlot";
+  testFunction(action, fn);
   const o = withDefaults(action, options, panelsPlotDefaults);
   const list = trajectories(action, runs, fn);
   if (fn.dim !== 2) throw new RangeError(`Cannot ${action} as ${fn.name} has ${fn.dim} coordinate(s), not 2`);
-  const columns = Math.min(positive(action, "columns", o.columns), list.length);
+  const columns = Math.min(integer(action, "columns", o.columns, 1), list.length);
   const rows = Math.ceil(list.length / columns);
   const shared = Math.floor(figureDefaults.smallGrid * Math.sqrt(4 / Math.max(4, list.length)));
-  const grid = positive(action, "grid", o.grid ?? shared);
-  const count = positive(action, "levels", o.levels);
+  const gridLimit = {
+    max: Math.floor(limits.grid.max / Math.sqrt(list.length)),
+    why: `${limits.grid.why}; each of the ${list.length} panels carries its own copy`,
+  };
+  const grid = size(action, "grid", o.grid === undefined ? Math.min(shared, gridLimit.max) : o.grid, 2, gridLimit);
+  const count = size(action, "levels", o.levels, 1, limits.levels);
+  const title = titleOf(action, o.title, () => `${list.length} optimizers on ${fn.name}`);
   const colors = colorsFor(list);
   // Each panel's title, wrapped to the panel's width; rows move apart to make room for the longest.
   const titles = list.map((run) => wrap(framedName(run, fn.range), columns >= 3 ? 32 : 50));
-  const titleLines = Math.max(...titles.map((t) => t.length));
-  const height = positive(action, "height", o.height ?? (360 + 16 * (titleLines - 1)) * rows + 60);
+  const titleLines = titles.reduce((most, t) => Math.max(most, t.length), 1);
+  const height = o.height === undefined ? (360 + 16 * (titleLines - 1)) * rows + 60 : heightOf(action, o.height);
   const data: Trace[] = [];
   const layout: Record<string, unknown> = {
-    ...baseLayout(o.title ?? `${list.length} optimizers on ${fn.name}`, height),
+    ...baseLayout(title, height),
     // Titles that wrap need room between the rows and under the figure's title.
     grid: { rows, columns, pattern: "independent", ...(titleLines > 1 ? { ygap: 0.1 + 0.06 * titleLines } : {}) },
     ...(titleLines > 1 ? { margin: { l: 60, r: 20, t: 70 + 16 * titleLines, b: 50 } } : {}),
@@ -258,7 +273,7 @@ function wrap(text: string, width: number): string[] {
 
 /** Options of {@linkcode surfacePlot}. */
 export interface SurfacePlotOptions extends FigureOptions {
-  /** Grid points per axis. @default {60} */
+  /** Grid points per axis, a whole number from 2 to 500. @default {60} */
   grid?: number;
 }
 
@@ -270,7 +285,8 @@ const surfacePlotDefaults = {
 
 /**
  * The function as a 3-D surface with the paths on it, each point at the
- * height of its loss. Points of a diverged run outside the range are left out.
+ * height of its loss. Points of a diverged run outside the range are left out,
+ * and a long run keeps the points where its path turns (at most 300).
  *
  * @param fn The test function (2-D).
  * @param runs One or more trajectories on `fn`.
@@ -293,10 +309,13 @@ export function surfacePlot(
   options: SurfacePlotOptions = {},
 ): Figure {
   const action = "draw surfacePlot";
+  testFunction(action, fn);
   const o = withDefaults(action, options, surfacePlotDefaults);
   const list = trajectories(action, runs, fn);
   if (fn.dim !== 2) throw new RangeError(`Cannot ${action} as ${fn.name} has ${fn.dim} coordinate(s), not 2`);
-  const n = positive(action, "grid", o.grid);
+  const n = size(action, "grid", o.grid, 2, limits.grid);
+  const title = titleOf(action, o.title, () => defaultTitle(fn, list));
+  const height = heightOf(action, o.height);
   const { x, y, z } = contourGrid(fn, fn.range, n, "linear"); // the surface's height is f itself
   const colors = colorsFor(list);
   const inside = (q: number[]) => q.every((v, i) => v >= fn.range[i][0] && v <= fn.range[i][1]);
@@ -315,7 +334,9 @@ export function surfacePlot(
         hovertemplate: "x = %{x:.3g}<br>y = %{y:.3g}<br>f = %{z:.4g}<extra></extra>",
       },
       ...list.map((run, i) => {
-        const keep = run.points.map((q, t) => [q, t] as const).filter(([q]) => inside(q));
+        const inRange = run.points.map((q, t) => [q, t] as const).filter(([q]) => inside(q));
+        // A long run keeps the points where its path turns, as pathPlot draws it.
+        const keep = stepsToDraw(inRange.map(([q]) => q[0]), inRange.map(([q]) => q[1])).map((i) => inRange[i]);
         return {
           type: "scatter3d",
           mode: "lines+markers",
@@ -329,7 +350,7 @@ export function surfacePlot(
       }),
     ],
     layout: {
-      ...baseLayout(o.title ?? defaultTitle(fn, list), positive(action, "height", o.height)),
+      ...baseLayout(title, height),
       scene: {
         // x and y in proportion to their ranges, f flatter, so a long valley looks long.
         aspectmode: "manual",

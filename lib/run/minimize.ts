@@ -5,21 +5,38 @@
  * @module
  */
 import { seededNormal } from "../_random.ts";
-import { type Defaults, formatValue, integer, nonNegative, positive, withDefaults } from "../_validate.ts";
+import {
+  type Defaults,
+  formatValue,
+  integer,
+  limits,
+  movingStep,
+  nonNegative,
+  positive,
+  size,
+  testFunction,
+  withDefaults,
+} from "../_validate.ts";
 import { numericalGradient } from "../landscape/gradient.ts";
 import type { TestFunction } from "../landscape/test_functions.ts";
-import type { Optimizer } from "../optim/optimizer.ts";
+import { Optimizer } from "../optim/optimizer.ts";
 import { describeLearningRate, type ScheduleKind, scheduleKind } from "../optim/schedules.ts";
 
 /** Options of {@linkcode minimize}. */
 export interface MinimizeOptions {
   /** The start point, one number per coordinate. @default {fn.start} */
   x0?: readonly number[];
-  /** How many updates to make. @default {30} */
+  /**
+   * How many updates to make, at most 1,000,000 (a run records about 300
+   * bytes per step; the notebooks' longest run is 100,000). @default {30}
+   */
   steps?: number;
   /** The exact gradient of the test function, or central differences. @default {"analytic"} */
   gradient?: "analytic" | "numerical";
-  /** The step of the numerical gradient. @default {1e-4} */
+  /**
+   * The step of the numerical gradient; it must move every coordinate of the
+   * start (x + h ≠ x in float64), else the gradient is 0 and the run stands still. @default {1e-4}
+   */
   h?: number;
   /**
    * σ of the noise added to every gradient component, as a stochastic
@@ -49,7 +66,10 @@ const minimizeDefaults = {
 
 /** Why and where a run stopped early; a {@linkcode Trajectory} and a training run record it alike. */
 export interface Divergence {
-  /** The update after which the run was stopped (1 for the first). */
+  /**
+   * The update after which the run was stopped (1 for the first; 0 when the
+   * start itself has a loss or gradient that is not finite).
+   */
   step: number;
   /** What was seen, in words. */
   reason: string;
@@ -108,8 +128,16 @@ export interface Trajectory {
  */
 export function minimize(fn: TestFunction, optimizer: Optimizer, options: MinimizeOptions = {}): Trajectory {
   const action = "run minimize";
+  testFunction(action, fn);
+  if (!(optimizer instanceof Optimizer)) {
+    throw new TypeError(
+      `Cannot ${action} as 'optimizer' must be an optimizer such as new SGD({ lr: 0.1 }): current value is ${
+        formatValue(optimizer)
+      }`,
+    );
+  }
   const o = withDefaults(action, options, minimizeDefaults);
-  const steps = integer(action, "steps", o.steps, 0);
+  const steps = size(action, "steps", o.steps, 0, limits.steps);
   const mode = o.gradient;
   if (mode !== "analytic" && mode !== "numerical") {
     throw new RangeError(
@@ -118,7 +146,7 @@ export function minimize(fn: TestFunction, optimizer: Optimizer, options: Minimi
   }
   const h = positive(action, "h", o.h);
   const factor = positive(action, "divergenceFactor", o.divergenceFactor);
-  const x0 = o.x0 ?? fn.start;
+  const x0 = o.x0 === undefined ? fn.start : o.x0; // null is a mistake, not "the default"
   if (!Array.isArray(x0) || x0.length !== fn.dim || !x0.every(Number.isFinite)) {
     throw new RangeError(
       `Cannot ${action} as 'x0' must be ${fn.dim} finite number${
@@ -126,6 +154,7 @@ export function minimize(fn: TestFunction, optimizer: Optimizer, options: Minimi
       } for ${fn.name}: current value is ${formatValue(x0)}`,
     );
   }
+  if (mode === "numerical") movingStep(action, "h", h, x0, `the start ${formatValue(x0)}`);
   const noise = nonNegative(action, "noise", o.noise);
   const normal = seededNormal(integer(action, "seed", o.seed, 0));
   const exact = mode === "analytic" ? fn.gradient : (x: Float64Array) => numericalGradient(fn.f, x, h);
@@ -146,15 +175,30 @@ export function minimize(fn: TestFunction, optimizer: Optimizer, options: Minimi
     rate: [],
     diverged: false,
   };
-  for (let t = 1; t <= steps; t++) {
+  if (!Number.isFinite(run.loss[0])) {
+    run.diverged = { step: 0, reason: `the loss at the start is ${formatValue(run.loss[0])}` };
+  }
+  for (let t = 1; t <= steps && !run.diverged; t++) {
     const g = gradientAt(x);
+    if (!(g instanceof Float64Array) || g.length !== fn.dim) {
+      throw new TypeError(
+        `Cannot ${action} as 'fn.gradient' must return a Float64Array of ${fn.dim} numbers: current value is ${
+          formatValue(g)
+        }`,
+      );
+    }
+    const bad = g.findIndex((gi) => !Number.isFinite(gi));
+    if (bad !== -1) { // the optimizer refuses it: the run stops here and says so
+      run.diverged = { step: t - 1, reason: `the gradient became ${formatValue(g[bad])}` };
+      break;
+    }
     const before = Array.from(x);
     optimizer.update(x, g);
     const loss = fn.f(x);
     run.grads.push(Array.from(g));
     run.points.push(Array.from(x));
     run.loss.push(loss);
-    run.stepLength.push(Math.hypot(...before.map((b, i) => x[i] - b)));
+    run.stepLength.push(distance(before, x));
     run.rate.push(optimizer.lastLr);
     const effective = optimizer.effectiveRate();
     if (effective) (run.effectiveRate ??= []).push(Array.from(effective));
@@ -165,6 +209,17 @@ export function minimize(fn: TestFunction, optimizer: Optimizer, options: Minimi
     }
   }
   return run;
+}
+
+/**
+ * The Euclidean distance between two points, one coordinate at a time
+ * (spreading a long array into Math.hypot overflows the call stack). For 1 or
+ * 2 coordinates this is Math.hypot's own result, bit for bit.
+ */
+function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.hypot(d, a[i] - b[i]);
+  return d;
 }
 
 function divergence(fn: TestFunction, x: Float64Array, loss: number, factor: number): string | undefined {
@@ -200,7 +255,14 @@ function divergence(fn: TestFunction, x: Float64Array, loss: number, factor: num
  * ```
  */
 export function stepsToReach(fn: TestFunction, run: Trajectory, tol = 1e-3): number | undefined {
-  positive("run stepsToReach", "tol", tol);
-  const index = run.points.findIndex((p) => fn.minima.some((m) => Math.hypot(...p.map((v, i) => v - m[i])) <= tol));
+  const action = "run stepsToReach";
+  testFunction(action, fn);
+  if (!Array.isArray((run as Trajectory | undefined)?.points)) {
+    throw new TypeError(
+      `Cannot ${action} as 'run' must be a trajectory from minimize(): current value is ${formatValue(run)}`,
+    );
+  }
+  positive(action, "tol", tol);
+  const index = run.points.findIndex((p) => fn.minima.some((m) => distance(p, m) <= tol));
   return index === -1 ? undefined : index;
 }
