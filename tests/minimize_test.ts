@@ -131,7 +131,7 @@ Deno.test("every test function has consistent metadata", () => {
       assert.ok(Math.abs(fn.f(x)) < 1e-9, `${fn.id}: value at minimum ${m} is ${fn.f(x)}`);
     }
   }
-  assert.equal(testFunctions.length, 9);
+  assert.equal(testFunctions.length, 10);
 });
 
 Deno.test("minimize() with noise adds seeded N(0, σ²) noise to the gradient and records the true loss", () => {

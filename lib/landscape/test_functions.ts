@@ -186,7 +186,7 @@ export const saddle: TestFunction = deepFreeze({
  * v = (y − x)/√2 it is u² − v² = 2xy, and its start is the saddle's (−1.5, 0.01) in (u, v), so a run escapes
  * along v, across both coordinates at once.
  */
-export const turnedSaddle: TestFunction = {
+export const turnedSaddle: TestFunction = deepFreeze({
   id: "turnedSaddle",
   name: "2xy",
   description: "The saddle turned by 45°: downhill along the diagonal y = −x, which no single coordinate follows.",
@@ -198,7 +198,7 @@ export const turnedSaddle: TestFunction = {
   range: [[-2, 2], [-2, 2]],
   start: [(-1.5 - 0.01) / Math.SQRT2, (-1.5 + 0.01) / Math.SQRT2],
   contourScale: "linear",
-};
+});
 
 /** The 1-D parabola x²: gradient descent with rate η multiplies x by (1 − 2η). */
 export const parabola: TestFunction = deepFreeze({
