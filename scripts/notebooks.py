@@ -156,7 +156,7 @@ def main(argv=None):
     parser.add_argument("--kernel", default="deno", help="kernelspec name, one that starts the relay (default deno)")
     parser.add_argument("--allow-errors", action="store_true", help="keep running after a cell raises")
     parser.add_argument("--report", type=pathlib.Path, help="write a JSON report of every notebook here")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     if args.passes < 1:
         parser.error(f"Cannot run the notebooks as '--passes' must be at least 1: current value is {args.passes}")
     check_relay(args.kernel)

@@ -113,7 +113,7 @@ Deno.test("loadPlotly() needs no pause: its 4.8 MB output and the cells after it
     assert.match(text(plotly[0].data!["text/plain"]), /^plotly\.js [\d.]+ loaded$/);
     assert.ok(text(plotly[0].data!["text/html"]).length > 4_000_000, `run ${run}: plotly.js arrived cut`);
     assert.deepEqual(tags(cells[1].outputs!), ["stream:next cell", "result:2"], `run ${run}`);
-    assert.match(tags(cells[2].outputs!).join(), /^result:Figure "Loss/, `run ${run}`);
+    assert.deepEqual(tags(cells[2].outputs!), ["result:Figure"], `run ${run}`);
     assert.deepEqual(tags(cells[3].outputs!), ["result:last"], `run ${run}`);
   }
   console.log(`messages Deno's kernel wrote into loadPlotly()'s, taken apart by the relay in 3 runs: ${repaired}`);
