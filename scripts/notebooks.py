@@ -17,6 +17,7 @@ kernelspec without the relay, with which nbclient would drop outputs.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import pathlib
@@ -51,6 +52,23 @@ def check_relay(kernel_name):
                          " (docs/deno-kernel-issues.md); ./scripts/course or ./scripts/test installs 'Deno (course)'.")
 
 
+def start_kernel(client, path, attempts=3):
+    """Starts the client's kernel, as `with client.setup_kernel()` would. jupyter_client picks free ports that the kernel
+    binds later, and on a busy machine another process can take one in between (the relay then exits with "Address
+    already in use"), so a kernel that dies before answering is started again, up to `attempts` times."""
+    for attempt in range(1, attempts + 1):
+        stack = contextlib.ExitStack()
+        try:
+            stack.enter_context(client.setup_kernel())
+            return stack
+        except RuntimeError as e:  # nbclient: "Kernel died before replying to kernel_info"
+            stack.close()
+            client.km = client.kc = None
+            if attempt == attempts:
+                raise SystemExit(f"{path.name}: the kernel died at start {attempts} times: {e}") from e
+            print(f"      {path.name}: the kernel died at start ({e}); starting it again", file=sys.stderr)
+
+
 def execute(path, *, passes, timeout, kernel_name, allow_errors):
     """Runs every code cell of `path` `passes` times in one kernel; returns (notebook, report)."""
     nb = nbformat.read(path, as_version=4)
@@ -59,7 +77,7 @@ def execute(path, *, passes, timeout, kernel_name, allow_errors):
     client = NotebookClient(nb, kernel_name=kernel_name, timeout=timeout, allow_errors=allow_errors, shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(path.parent)}})
     code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
-    with client.setup_kernel():
+    with start_kernel(client, path):
         for p in range(1, passes + 1):
             for index, cell in code:
                 try:
