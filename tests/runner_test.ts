@@ -87,7 +87,7 @@ Deno.test("the runner exports a self-contained HTML page", async () => {
 Deno.test("loadPlotly() needs no pause: its 4.8 MB output and the cells after it arrive whole, even written in pieces", async () => {
   // loadPlotly() once kept its cell running 1 s after sending plotly.js, because Deno's kernel wrote the cell's `idle`
   // into the middle of the 4.8 MB message and the Notebook server dropped it as "Invalid Signature". The relay now
-  // takes such messages apart (docs/deno-kernel-issues.md); a 2 KB receive buffer makes Deno's kernel write in pieces.
+  // takes such messages apart (docs/deno-kernel-issues.md); an 8 KB receive buffer makes Deno's kernel write in pieces.
   const dir = `${root}build/test-runner`;
   await Deno.mkdir(dir, { recursive: true });
   const path = `${dir}/plotly.ipynb`;
@@ -100,10 +100,13 @@ Deno.test("loadPlotly() needs no pause: its 4.8 MB output and the cells after it
       '"last"',
     ])),
   );
+  // Deno's kernel writes into plotly.js's message in some runs only: run until it has, 10 runs at most, each whole.
   let repaired = 0;
-  for (let run = 1; run <= 3; run++) {
-    const { code, stdout, stderr } = await runner(["run", path, "--out", `${dir}/out`], {
-      LR_COURSE_RELAY_RECEIVE_BUFFER: "2048",
+  let run = 0;
+  while (run < 10 && !(run >= 3 && repaired >= 1)) {
+    run++;
+    const { code, stdout, stderr } = await runner(["run", path, "--out", `${dir}/out`, "--timeout", "60"], {
+      LR_COURSE_RELAY_RECEIVE_BUFFER: "8192",
     });
     assert.equal(code, 0, `run ${run}:\n${stdout}\n${stderr}`);
     repaired += stderr.split("\n").filter((line) => line.includes("untangled")).length;
@@ -116,5 +119,6 @@ Deno.test("loadPlotly() needs no pause: its 4.8 MB output and the cells after it
     assert.deepEqual(tags(cells[2].outputs!), ["result:Figure"], `run ${run}`);
     assert.deepEqual(tags(cells[3].outputs!), ["result:last"], `run ${run}`);
   }
-  console.log(`messages Deno's kernel wrote into loadPlotly()'s, taken apart by the relay in 3 runs: ${repaired}`);
+  assert.ok(repaired >= 1, `Deno's kernel wrote nothing into loadPlotly()'s output in ${run} runs: nothing was tested`);
+  console.log(`messages Deno's kernel wrote into loadPlotly()'s, taken apart by the relay in ${run} runs: ${repaired}`);
 });
