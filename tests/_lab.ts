@@ -1,7 +1,7 @@
 // JupyterLab 4 and Notebook 7 (the course's own, from scripts/requirements.txt), live, driven through
 // headless Chromium: the notebook opened from its URL, cells run with Shift+Enter or Run All, outputs
 // read from the notebook's model and figures from the page.
-import type { Browser } from "./_browser.ts";
+import { errors, type Page } from "./_browser.ts";
 import { jupyter } from "./_notebook.ts";
 
 /** Which frontend a server serves. */
@@ -129,16 +129,20 @@ const ready = (path: string) =>
     panel.content.widgets.length > 0);
 })()`;
 
-/** Opens `path` (relative to the server's folder) in a fresh page and waits for its kernel. */
-export async function openNotebook(browser: Browser, server: JupyterServer, path: string): Promise<void> {
-  await browser.open(server.pageOf(path));
+/** How often a page-side condition is checked while waiting for it: the expressions read the whole notebook. */
+const polling = 200;
+
+/** Opens `path` (relative to the server's folder) in the page and waits for its kernel. */
+export async function openNotebook(page: Page, server: JupyterServer, path: string): Promise<void> {
+  await page.goto(server.pageOf(path));
   try {
-    await browser.waitFor(ready(path), 90_000, `${path} to open with its kernel idle in ${server.frontend}`);
+    await page.waitForFunction(ready(path), undefined, { timeout: 90_000, polling });
     // More room for the notebook: JupyterLab's file browser folded away.
-    await browser.evaluate("window.jupyterapp.shell.collapseLeft && window.jupyterapp.shell.collapseLeft(), true");
+    await page.evaluate("window.jupyterapp.shell.collapseLeft && window.jupyterapp.shell.collapseLeft(), true");
   } catch (e) {
     throw new Error(
-      `${(e as Error).message}\nconsole: ${browser.errors.join("\n")}\nserver: ${server.log().slice(-3000)}`,
+      `${path} did not open with its kernel idle in ${server.frontend}: ${(e as Error).message}\n` +
+        `console: ${errors(page).join("\n")}\nserver: ${server.log().slice(-3000)}`,
     );
   }
 }
@@ -205,8 +209,8 @@ const liveCells = (path: string) =>
 })()`;
 
 /** Reads every code cell of the notebook at `path`. */
-export function readCells(browser: Browser, path: string): Promise<LiveCell[]> {
-  return browser.evaluate<LiveCell[]>(liveCells(path));
+export function readCells(page: Page, path: string): Promise<LiveCell[]> {
+  return page.evaluate<LiveCell[]>(liveCells(path));
 }
 
 /**
@@ -214,19 +218,19 @@ export function readCells(browser: Browser, path: string): Promise<LiveCell[]> {
  * figures are drawn (or after `timeoutMs`). With windowing, a cell out of view may not be on the page at
  * all, and the scripts of its HTML outputs run only once it is.
  */
-export async function readFiguresInView(browser: Browser, path: string, timeoutMs = 20_000): Promise<LiveCell[]> {
+export async function readFiguresInView(page: Page, path: string, timeoutMs = 20_000): Promise<LiveCell[]> {
   const read: LiveCell[] = [];
-  for (const { index } of (await readCells(browser, path)).filter((c) => c.figures.length > 0)) {
-    await browser.evaluate(`${panelOf(path)}.content.scrollToItem(${index}, "start").then(() => true)`);
+  for (const { index } of (await readCells(page, path)).filter((c) => c.figures.length > 0)) {
+    await page.evaluate(`${panelOf(path)}.content.scrollToItem(${index}, "start").then(() => true)`);
     const deadline = Date.now() + timeoutMs;
     while (true) {
-      const cell = (await readCells(browser, path)).find((c) => c.index === index)!;
+      const cell = (await readCells(page, path)).find((c) => c.index === index)!;
       const drawn = cell.plots.length === cell.figures.length && cell.plots.every((p) => p.drawn || p.image);
       if (drawn || Date.now() > deadline) {
         read.push(cell);
         break;
       }
-      await new Promise((r) => setTimeout(r, 200));
+      await page.waitForTimeout(polling);
     }
   }
   return read;
@@ -243,11 +247,11 @@ const finished = (path: string) =>
 })()`;
 
 /** Waits until the cells' outputs have not changed for `quietMs`, and returns them. */
-async function settled(browser: Browser, path: string, quietMs: number): Promise<LiveCell[]> {
-  let last = JSON.stringify(await readCells(browser, path));
+async function settled(page: Page, path: string, quietMs: number): Promise<LiveCell[]> {
+  let last = JSON.stringify(await readCells(page, path));
   for (let quiet = 0, i = 0; quiet < quietMs / 100 && i < 600; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    const now = JSON.stringify(await readCells(browser, path));
+    await page.waitForTimeout(100);
+    const now = JSON.stringify(await readCells(page, path));
     quiet = now === last ? quiet + 1 : 0;
     last = now;
   }
@@ -255,103 +259,96 @@ async function settled(browser: Browser, path: string, quietMs: number): Promise
 }
 
 /** Clears every output (and prompt number) of the notebook at `path`. */
-export async function clearOutputs(browser: Browser, path: string): Promise<void> {
-  await browser.evaluate(
+export async function clearOutputs(page: Page, path: string): Promise<void> {
+  await page.evaluate(
     `(() => { const panel = ${panelOf(path)}; window.jupyterapp.shell.activateById(panel.id);
       return window.jupyterapp.commands.execute("notebook:clear-all-cell-outputs").then(() => true); })()`,
   );
-}
-
-async function pressShiftEnter(browser: Browser): Promise<void> {
-  const key = { key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, nativeVirtualKeyCode: 13, modifiers: 8 };
-  await browser.send("Input.dispatchKeyEvent", { type: "rawKeyDown", ...key });
-  await browser.send("Input.dispatchKeyEvent", { type: "keyUp", ...key });
 }
 
 /**
  * Runs the notebook at `path` as a teacher does in class: from the first cell, Shift+Enter on every cell
  * (markdown cells too), each press once the cell before has finished and its outputs have settled.
  */
-export async function runCellByCell(browser: Browser, path: string, timeoutMs = 120_000): Promise<LiveCell[]> {
-  await clearOutputs(browser, path);
-  const count = await browser.evaluate<number>(`${panelOf(path)}.content.widgets.length`);
+export async function runCellByCell(page: Page, path: string, timeoutMs = 120_000): Promise<LiveCell[]> {
+  await clearOutputs(page, path);
+  const count = await page.evaluate<number>(`${panelOf(path)}.content.widgets.length`);
   for (let i = 0; i < count; i++) {
     // The cell Shift+Enter left active; the notebook in command mode with the keyboard focus, as after a click.
-    await browser.evaluate(`(() => { const nb = ${panelOf(path)}.content;
+    await page.evaluate(`(() => { const nb = ${panelOf(path)}.content;
       if (nb.activeCellIndex !== ${i}) throw new Error("cell " + nb.activeCellIndex + " is active, not ${i}");
       nb.mode = "command"; nb.node.focus(); return true; })()`);
-    await pressShiftEnter(browser);
+    await page.keyboard.press("Shift+Enter");
     const cell = `${panelOf(path)}.content.widgets[${i}]`;
-    await browser.waitFor(
+    await page.waitForFunction(
       `(() => { const cell = ${cell}; const panel = ${panelOf(path)};
         if (cell.model.type !== "code") return cell.rendered !== false;
         if (cell.model.sharedModel.getSource().trim() === "") return true; // JupyterLab runs nothing
         const kernel = panel.sessionContext.session.kernel;
         return cell.model.executionCount !== null && kernel.status === "idle" && !cell.promptNode.textContent.includes("*"); })()`,
-      timeoutMs,
-      `cell ${i} of ${path} to run`,
-    );
+      undefined,
+      { timeout: timeoutMs, polling },
+    ).catch((e) => {
+      throw new Error(`cell ${i} of ${path} did not finish: ${e.message}`);
+    });
   }
-  return await settled(browser, path, 500);
+  return await settled(page, path, 500);
 }
 
 /** Runs every cell of the notebook at `path` with Run All (the kernel kept or restarted first). */
 export async function runAll(
-  browser: Browser,
+  page: Page,
   path: string,
   { restart = false, timeoutMs = 180_000 } = {},
 ): Promise<LiveCell[]> {
-  await clearOutputs(browser, path);
+  await clearOutputs(page, path);
   if (restart) {
-    await browser.evaluate(`${panelOf(path)}.sessionContext.restartKernel().then(() => true)`);
-    await browser.waitFor(ready(path), 60_000, `the kernel of ${path} to restart`);
+    await page.evaluate(`${panelOf(path)}.sessionContext.restartKernel().then(() => true)`);
+    await page.waitForFunction(ready(path), undefined, { timeout: 60_000, polling });
   }
-  await browser.evaluate(`(() => { const panel = ${panelOf(path)}; window.jupyterapp.shell.activateById(panel.id);
+  await page.evaluate(`(() => { const panel = ${panelOf(path)}; window.jupyterapp.shell.activateById(panel.id);
     window.jupyterapp.commands.execute("notebook:run-all-cells"); return true; })()`);
   try {
-    await browser.waitFor(finished(path), timeoutMs, `Run All of ${path} to finish`);
+    await page.waitForFunction(finished(path), undefined, { timeout: timeoutMs, polling });
   } catch (e) {
-    const cells = await readCells(browser, path).catch(() => []);
-    const state = await browser.evaluate(`${panelOf(path)}.sessionContext.session?.kernel?.status`).catch(() => "?");
-    throw new Error(`${(e as Error).message}\nkernel: ${state}\ncells: ${JSON.stringify(cells).slice(0, 3000)}`);
+    const cells = await readCells(page, path).catch(() => []);
+    const state = await page.evaluate(`${panelOf(path)}.sessionContext.session?.kernel?.status`).catch(() => "?");
+    throw new Error(
+      `Run All of ${path} did not finish: ${(e as Error).message}\nkernel: ${state}\n` +
+        `cells: ${JSON.stringify(cells).slice(0, 3000)}`,
+    );
   }
-  return await settled(browser, path, 1000);
+  return await settled(page, path, 1000);
 }
 
 /** Scrolls the notebook at `path` to its last cell, then back to its first, letting each settle. */
-export async function scrollToEndAndBack(browser: Browser, path: string): Promise<void> {
+export async function scrollToEndAndBack(page: Page, path: string): Promise<void> {
   for (const target of ["last", "first"]) {
-    await browser.evaluate(`(() => { const nb = ${panelOf(path)}.content;
+    await page.evaluate(`(() => { const nb = ${panelOf(path)}.content;
       const i = ${target === "last" ? "nb.widgets.length - 1" : "0"};
       return nb.scrollToItem(i, "start").then(() => true); })()`);
-    await new Promise((r) => setTimeout(r, 1500));
+    await page.waitForTimeout(1500);
   }
 }
 
 /** Scrolls the notebook so that its code cell `index` (an index among all cells) is at the top. */
-export async function scrollToCell(browser: Browser, path: string, index: number): Promise<void> {
-  await browser.evaluate(`${panelOf(path)}.content.scrollToItem(${index}, "start").then(() => true)`);
-  await new Promise((r) => setTimeout(r, 1000));
-}
-
-/** Saves a PNG of what the window shows (JupyterLab scrolls inside the page, so the page is the window). */
-export async function screenshot(browser: Browser, file: string): Promise<void> {
-  const { data } = await browser.send("Page.captureScreenshot", { format: "png" });
-  await Deno.writeFile(file, Uint8Array.from(atob(data as string), (c) => c.charCodeAt(0)));
+export async function scrollToCell(page: Page, path: string, index: number): Promise<void> {
+  await page.evaluate(`${panelOf(path)}.content.scrollToItem(${index}, "start").then(() => true)`);
+  await page.waitForTimeout(1000);
 }
 
 /** Saves the notebook at `path` (JupyterLab signs it, so its outputs are trusted when it is reopened). */
-export async function save(browser: Browser, path: string): Promise<void> {
-  await browser.evaluate(`${panelOf(path)}.context.save().then(() => true)`);
+export async function save(page: Page, path: string): Promise<void> {
+  await page.evaluate(`${panelOf(path)}.context.save().then(() => true)`);
 }
 
 /** Shuts the notebook's kernel down and leaves the page without the unsaved-changes prompt. */
-export async function closeNotebook(browser: Browser, path: string): Promise<void> {
-  await browser.evaluate(`(async () => { const panel = ${panelOf(path)};
+export async function closeNotebook(page: Page, path: string): Promise<void> {
+  await page.evaluate(`(async () => { const panel = ${panelOf(path)};
     panel.context.model.dirty = false;
     await panel.sessionContext.shutdown();
     return true; })()`);
-  await browser.open("about:blank");
+  await page.goto("about:blank");
 }
 
 /**

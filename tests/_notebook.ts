@@ -1,4 +1,4 @@
-// Helpers for tests that execute notebooks with the project's runner (scripts/notebooks.py).
+// Helpers for tests that execute notebooks with the project's runner (scripts/notebooks.py, nbclient through the relay).
 
 /** A notebook cell as nbformat 4 writes it. */
 export interface NotebookCell {
@@ -66,10 +66,14 @@ export const jupyter = python.replace(/python[\d.]*$/, "jupyter");
 /** Where the repository is. */
 export const root = new URL("..", import.meta.url).pathname;
 
-/** Runs scripts/notebooks.py with `args`; returns its exit code and output. */
-export async function runner(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs scripts/notebooks.py with `args` (and `env` added to the environment); returns its exit code and output. */
+export async function runner(
+  args: string[],
+  env?: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(python, {
     args: [`${root}scripts/notebooks.py`, ...args],
+    env,
     stdout: "piped",
     stderr: "piped",
   }).output();

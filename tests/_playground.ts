@@ -1,7 +1,7 @@
 // Driving a playground (lib/playground/) in a page from a test: page-side helpers, a change that waits for the
 // redraw, the drawn paths, and their comparison with minimize().
 import assert from "node:assert/strict";
-import type { Browser } from "./_browser.ts";
+import type { Page } from "./_browser.ts";
 
 /** Page-side helpers, installed once per page: `window.pg` drives the playground with index `i`. */
 export const helpers = `window.pg = (i = 0) => {
@@ -26,7 +26,6 @@ export const helpers = `window.pg = (i = 0) => {
       if (commit || el.type === "checkbox" || el.tagName === "SELECT") el.dispatchEvent(new Event("change", { bubbles: true }));
     },
     click: (selector) => root.querySelector(selector).click(),
-    box: (selector) => { const r = root.querySelector(selector).getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; },
   };
 }; true`;
 
@@ -38,37 +37,42 @@ export interface Path {
 }
 
 /** Opens `url` and waits until its `count` playgrounds are mounted. */
-export async function openPage(browser: Browser, url: string, count = 1): Promise<void> {
-  await browser.open(url);
-  await browser.evaluate(helpers);
-  await browser.waitFor(
+export async function openPage(page: Page, url: string, count = 1): Promise<void> {
+  await page.goto(url);
+  await page.evaluate(helpers);
+  await page.waitForFunction(
     `document.querySelectorAll(".lrc-playground").length === ${count} && [...Array(${count}).keys()].every((i) => pg(i).ready())`,
-    60_000,
-    "the playground to mount",
+    undefined,
+    { timeout: 60_000 },
   );
 }
 
 /** Runs `action` (page-side, using `p`) and waits until the playground has redrawn. */
-export async function change(browser: Browser, action: string, i = 0): Promise<void> {
-  const before = await browser.evaluate<number>(`pg(${i}).redraws()`);
-  await browser.evaluate(`(() => { const p = pg(${i}); ${action}; return true; })()`);
-  await browser.waitFor(`pg(${i}).redraws() > ${before}`, 10_000, `a redraw after ${action}`);
-  await settle(browser, i);
+export async function change(page: Page, action: string, i = 0): Promise<void> {
+  const before = await page.evaluate<number>(`pg(${i}).redraws()`);
+  await page.evaluate(`(() => { const p = pg(${i}); ${action}; return true; })()`);
+  await redrawn(page, before, i);
+}
+
+/** Waits until playground `i` has drawn more than `before` times and no redraw is pending. */
+export async function redrawn(page: Page, before: number, i = 0): Promise<void> {
+  await page.waitForFunction(`pg(${i}).redraws() > ${before}`, undefined, { timeout: 10_000 });
+  await settle(page, i);
 }
 
 /** Waits until no redraw is pending (a slider may queue one more). */
-export async function settle(browser: Browser, i = 0): Promise<void> {
+export async function settle(page: Page, i = 0): Promise<void> {
   let last = -1;
   while (true) {
-    await new Promise((r) => setTimeout(r, 60));
-    const now = await browser.evaluate<number>(`pg(${i}).redraws()`);
+    await page.waitForTimeout(60);
+    const now = await page.evaluate<number>(`pg(${i}).redraws()`);
     if (now === last) return;
     last = now;
   }
 }
 
 /** The paths drawn by playground `i`. */
-export const paths = (browser: Browser, i = 0) => browser.evaluate<Path[]>(`pg(${i}).paths()`);
+export const paths = (page: Page, i = 0) => page.evaluate<Path[]>(`pg(${i}).paths()`);
 
 /** Asserts the drawn paths are the runs' points, each coordinate within `tol`. */
 export function assertPathsClose(drawn: Path[], expected: { label: string; points: number[][] }[], tol: number) {

@@ -2,8 +2,8 @@
 // Chromium twice: (a) in the HTML page the runner exports, (b) in a live JupyterLab 4
 // after Run All. Screenshots go to build/screenshots/.
 import assert from "node:assert/strict";
-import { allDrawn, Browser, figureReport, type FigureState } from "./_browser.ts";
-import { closeNotebook, openNotebook, pageErrors, runAll, screenshot, startJupyter } from "./_lab.ts";
+import { allDrawn, errors, figureReport, type FigureState, launch, newPage } from "./_browser.ts";
+import { closeNotebook, openNotebook, pageErrors, runAll, startJupyter } from "./_lab.ts";
 import { codeNotebook, root, runner } from "./_notebook.ts";
 
 const work = `${root}build/test-notebooks`;
@@ -84,18 +84,20 @@ Deno.test("every kind of figure draws in the HTML the runner exports", async () 
   const html = await Deno.readTextFile(`${work}/figures.html`);
   assert.equal((html.match(/plotly\.js v4/g) ?? []).length, 1, "plotly.js travels exactly once");
   assert.ok(!html.includes("<script>window.hacked"), "a title closed the script tag");
-  const browser = await Browser.launch();
+  const browser = await launch();
   try {
-    await browser.open(`file://${work}/figures.html`);
-    await browser.waitFor(drawnAll, 60_000, "every figure to draw");
-    await new Promise((r) => setTimeout(r, 1000)); // let the WebGL scene settle for the screenshot
-    const figures = await browser.evaluate<FigureState[]>(figureReport);
-    assert.equal(await browser.evaluate("window.hacked === undefined"), true);
-    await browser.screenshot(`${shots}/figures_export.png`);
+    const page = await newPage(browser);
+    await page.goto(`file://${work}/figures.html`);
+    await page.waitForFunction(drawnAll, undefined, { timeout: 60_000 });
+    await page.waitForTimeout(1000); // let the WebGL scene settle for the screenshot
+    const figures = await page.evaluate<FigureState[]>(figureReport);
+    assert.equal(await page.evaluate("window.hacked === undefined"), true);
+    await page.screenshot({ path: `${shots}/figures_export.png`, fullPage: true });
+    const drawn = page.locator(".lrc-figure");
     for (let i = 0; i < figures.length; i++) {
-      await browser.screenshotElement(".lrc-figure", i, `${shots}/figure_${String(i + 1).padStart(2, "0")}.png`);
+      await drawn.nth(i).screenshot({ path: `${shots}/figure_${String(i + 1).padStart(2, "0")}.png` });
     }
-    checkFigures(figures, browser.errors, "exported HTML");
+    checkFigures(figures, errors(page), "exported HTML");
   } finally {
     await browser.close();
   }
@@ -105,19 +107,20 @@ Deno.test("every kind of figure draws in JupyterLab 4 from its text/html after R
   await writeGallery();
   // Without jupyterlab-plotly, JupyterLab shows the text/html representation: the course's own plotly.js draws it.
   const server = await startJupyter("lab", root, { plotlyRenderer: false });
-  const browser = await Browser.launch(1200, 900);
+  const browser = await launch();
   const path = "build/test-notebooks/figures.ipynb";
   try {
-    await openNotebook(browser, server, path);
-    const cells = await runAll(browser, path);
-    await browser.waitFor(drawnAll, 60_000, "every figure to draw");
-    await new Promise((r) => setTimeout(r, 1000)); // let the WebGL scene settle for the screenshot
-    const figures = await browser.evaluate<FigureState[]>(figureReport);
-    assert.equal(await browser.evaluate("window.hacked === undefined"), true);
-    await screenshot(browser, `${shots}/figures_jupyterlab.png`);
+    const page = await newPage(browser);
+    await openNotebook(page, server, path);
+    const cells = await runAll(page, path);
+    await page.waitForFunction(drawnAll, undefined, { timeout: 60_000 });
+    await page.waitForTimeout(1000); // let the WebGL scene settle for the screenshot
+    const figures = await page.evaluate<FigureState[]>(figureReport);
+    assert.equal(await page.evaluate("window.hacked === undefined"), true);
+    await page.screenshot({ path: `${shots}/figures_jupyterlab.png` });
     assert.deepEqual(cells.flatMap((c) => c.outputs.filter((o) => o.type === "error")), []);
-    checkFigures(figures, browser.errors, "JupyterLab");
-    await closeNotebook(browser, path);
+    checkFigures(figures, errors(page), "JupyterLab");
+    await closeNotebook(page, path);
   } finally {
     await browser.close();
     await server.close();

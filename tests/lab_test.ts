@@ -11,7 +11,7 @@
 // - Notebook 7: Run All, and a reopen.
 // Screenshots: build/screenshots/{lab,lab_html,notebook7}_NN_topic.png.
 import assert from "node:assert/strict";
-import { Browser } from "./_browser.ts";
+import { errors, launch, newPage, type Page } from "./_browser.ts";
 import {
   closeNotebook,
   type LiveCell,
@@ -21,7 +21,6 @@ import {
   runAll,
   runCellByCell,
   save,
-  screenshot as saveScreenshot,
   scrollToCell,
   scrollToEndAndBack,
   startJupyter,
@@ -139,10 +138,10 @@ function checkFigures(cell: LiveCell, at: string, { pictures = false } = {}): vo
 }
 
 /** A screenshot with the notebook's first figure at the top of the window. */
-async function screenshot(browser: Browser, cells: LiveCell[], path: string, file: string): Promise<void> {
+async function screenshot(page: Page, cells: LiveCell[], path: string, file: string): Promise<void> {
   const first = cells.find((c) => c.figures.length > 0);
-  if (first) await scrollToCell(browser, path, first.index);
-  await saveScreenshot(browser, `${shots}/${file}`);
+  if (first) await scrollToCell(page, path, first.index);
+  await page.screenshot({ path: `${shots}/${file}` }); // the window: JupyterLab scrolls inside the page
 }
 
 let prepared: Promise<Map<string, Signature[]>> | undefined;
@@ -158,33 +157,34 @@ function expected(): Promise<Map<string, Signature[]>> {
 Deno.test("JupyterLab 4: every notebook cell by cell with Shift+Enter, scrolled, reopened, restarted with Run All", async () => {
   const signatures = await expected();
   const server = await startJupyter("lab", live);
-  const browser = await Browser.launch(1280, 1400);
+  const browser = await launch();
   try {
+    const page = await newPage(browser, 1280, 1400);
     for (const name of names) {
       const path = `notebooks/${name}`;
       const want = signatures.get(name)!;
-      await openNotebook(browser, server, path);
-      const cells = await runCellByCell(browser, path);
+      await openNotebook(page, server, path);
+      const cells = await runCellByCell(page, path);
       checkCells(cells, want, `JupyterLab, ${name}, Shift+Enter`);
-      assert.deepEqual(pageErrors(browser.errors), [], `JupyterLab, ${name}: console errors`);
-      await screenshot(browser, cells, path, `lab_${name.replace(".ipynb", ".png")}`);
+      assert.deepEqual(pageErrors(errors(page)), [], `JupyterLab, ${name}: console errors`);
+      await screenshot(page, cells, path, `lab_${name.replace(".ipynb", ".png")}`);
 
-      await scrollToEndAndBack(browser, path);
-      for (const cell of await readFiguresInView(browser, path)) {
+      await scrollToEndAndBack(page, path);
+      for (const cell of await readFiguresInView(page, path)) {
         checkFigures(cell, `JupyterLab, ${name}, scrolled, cell ${cell.index}`);
       }
 
-      await save(browser, path);
-      await closeNotebook(browser, path);
-      await openNotebook(browser, server, path);
-      for (const cell of await readFiguresInView(browser, path)) {
+      await save(page, path);
+      await closeNotebook(page, path);
+      await openNotebook(page, server, path);
+      for (const cell of await readFiguresInView(page, path)) {
         checkFigures(cell, `JupyterLab, ${name}, reopened, cell ${cell.index}`, { pictures: true });
       }
 
-      const rerun = await runAll(browser, path, { restart: true });
+      const rerun = await runAll(page, path, { restart: true });
       checkCells(rerun, want, `JupyterLab, ${name}, kernel restarted, Run All`);
-      assert.deepEqual(pageErrors(browser.errors), [], `JupyterLab, ${name}: console errors`);
-      await closeNotebook(browser, path);
+      assert.deepEqual(pageErrors(errors(page)), [], `JupyterLab, ${name}: console errors`);
+      await closeNotebook(page, path);
     }
   } finally {
     await browser.close();
@@ -195,32 +195,33 @@ Deno.test("JupyterLab 4: every notebook cell by cell with Shift+Enter, scrolled,
 Deno.test("JupyterLab 4 without jupyterlab-plotly, cells out of view detached: Run All, scrolled, reopened", async () => {
   const signatures = await expected();
   const server = await startJupyter("lab", live, { plotlyRenderer: false, windowingMode: "full" });
-  const browser = await Browser.launch(1280, 1400);
+  const browser = await launch();
   try {
+    const page = await newPage(browser, 1280, 1400);
     for (const name of names) {
       const path = `notebooks/${name}`;
-      await openNotebook(browser, server, path);
-      const cells = await runAll(browser, path);
+      await openNotebook(page, server, path);
+      const cells = await runAll(page, path);
       checkCells(cells, signatures.get(name)!, `JupyterLab (HTML figures), ${name}, Run All`);
-      assert.deepEqual(pageErrors(browser.errors), [], `JupyterLab (HTML figures), ${name}: console errors`);
-      await screenshot(browser, cells, path, `lab_html_${name.replace(".ipynb", ".png")}`);
-      await scrollToEndAndBack(browser, path);
-      for (const cell of await readFiguresInView(browser, path)) {
+      assert.deepEqual(pageErrors(errors(page)), [], `JupyterLab (HTML figures), ${name}: console errors`);
+      await screenshot(page, cells, path, `lab_html_${name.replace(".ipynb", ".png")}`);
+      await scrollToEndAndBack(page, path);
+      for (const cell of await readFiguresInView(page, path)) {
         checkFigures(cell, `JupyterLab (HTML figures), ${name}, scrolled, cell ${cell.index}`);
       }
-      await save(browser, path);
-      await closeNotebook(browser, path);
-      await openNotebook(browser, server, path);
-      for (const cell of await readFiguresInView(browser, path)) {
+      await save(page, path);
+      await closeNotebook(page, path);
+      await openNotebook(page, server, path);
+      for (const cell of await readFiguresInView(page, path)) {
         checkFigures(cell, `JupyterLab (HTML figures), ${name}, reopened, cell ${cell.index}`);
       }
       if (name === names[0]) {
         // plotly.js must come again from the restarted kernel: the page's copy is removed, the outputs cleared.
-        await browser.evaluate("delete window.Plotly, true");
-        const rerun = await runAll(browser, path, { restart: true });
+        await page.evaluate("delete window.Plotly, true");
+        const rerun = await runAll(page, path, { restart: true });
         checkCells(rerun, signatures.get(name)!, `JupyterLab (HTML figures), ${name}, kernel restarted, Run All`);
       }
-      await closeNotebook(browser, path);
+      await closeNotebook(page, path);
     }
   } finally {
     await browser.close();
@@ -231,24 +232,25 @@ Deno.test("JupyterLab 4 without jupyterlab-plotly, cells out of view detached: R
 Deno.test("Notebook 7: every notebook with Run All, then reopened", async () => {
   const signatures = await expected();
   const server = await startJupyter("notebook", live);
-  const browser = await Browser.launch(1280, 1400);
+  const browser = await launch();
   try {
+    const page = await newPage(browser, 1280, 1400);
     for (const name of names) {
       const path = `notebooks/${name}`;
-      await openNotebook(browser, server, path);
-      const cells = await runAll(browser, path);
+      await openNotebook(page, server, path);
+      const cells = await runAll(page, path);
       checkCells(cells, signatures.get(name)!, `Notebook 7, ${name}, Run All`);
-      assert.deepEqual(pageErrors(browser.errors), [], `Notebook 7, ${name}: console errors`);
-      await screenshot(browser, cells, path, `notebook7_${name.replace(".ipynb", ".png")}`);
-      await save(browser, path);
-      await closeNotebook(browser, path);
-      await openNotebook(browser, server, path);
-      for (const cell of await readFiguresInView(browser, path)) {
+      assert.deepEqual(pageErrors(errors(page)), [], `Notebook 7, ${name}: console errors`);
+      await screenshot(page, cells, path, `notebook7_${name.replace(".ipynb", ".png")}`);
+      await save(page, path);
+      await closeNotebook(page, path);
+      await openNotebook(page, server, path);
+      for (const cell of await readFiguresInView(page, path)) {
         checkFigures(cell, `Notebook 7, ${name}, reopened, cell ${cell.index}`, {
           pictures: true,
         });
       }
-      await closeNotebook(browser, path);
+      await closeNotebook(page, path);
     }
   } finally {
     await browser.close();

@@ -254,26 +254,16 @@ export function plotlyBundle(): MimeBundle {
 
 /**
  * Sends plotly.js to the notebook page, once per call; put
- * `await loadPlotly();` in a notebook's first cell. Awaiting the display
- * means the 4.8 MB message has been handed to the kernel before the cell goes
- * on, which gives it the best chance to arrive before later figures. Figures
- * shown before it (or after a kernel restart) bring the library themselves.
- * Outside Jupyter (under `deno test`) it does nothing.
+ * `await loadPlotly();` in a notebook's first cell. Figures shown before it
+ * (or after a kernel restart) bring the library themselves. Outside Jupyter
+ * (under `deno test`) it does nothing.
  */
 export async function loadPlotly(): Promise<void> {
   const api = jupyter();
   if (!api) return;
   await api.display(plotlyBundle(), { raw: true });
   plotlyShipped = true;
-  // The Deno 2.9 kernel writes outputs to the socket from a separate drainer, and a message it sends meanwhile
-  // (the next cell's "busy", this cell's "idle") can interleave with a 4.8 MB write and corrupt it: the Notebook
-  // server then rejects it as "Invalid Signature" and drops later outputs. Keeping this cell running until the
-  // write is done (a loopback socket moves 4.8 MB in well under this) leaves the kernel nothing to send meanwhile.
-  await new Promise((resolve) => setTimeout(resolve, plotlyFlushMs));
 }
-
-/** How long {@linkcode loadPlotly} keeps its cell running after sending plotly.js (see there). */
-const plotlyFlushMs = 1000;
 
 /**
  * Shows a figure now, in the middle of a cell (a figure that ends a cell shows
