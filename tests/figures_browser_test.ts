@@ -37,7 +37,7 @@ L.pathPlot(L.course, runs, { title: "Four optimizers on x²/20 + y²" })`,
     "L.lrSlider(L.course, (lr) => new L.SGD({ lr }), [0.05, 0.3, 0.9, 1.05])",
     (f) => f.contourLines >= 10 && f.sliderSteps >= 4 && f.points >= 31,
   ],
-  ["surface", "L.surfacePlot(L.course, runs[2])", (f) => f.gl >= 1],
+  ["surface", "P.surfacePlot(L.course, runs[2])", (f) => f.gl >= 1],
   [
     "a diverged run",
     "L.pathPlot(L.course, L.minimize(L.course, new L.SGD({ lr: 1.2 }), { steps: 60 }))",
@@ -60,7 +60,11 @@ async function writeGallery(): Promise<string> {
   await Deno.mkdir(work, { recursive: true });
   await Deno.mkdir(shots, { recursive: true });
   const path = `${work}/figures.ipynb`;
-  const sources = ['import * as L from "../../lib/mod.ts";\nawait L.loadPlotly();', ...gallery.map(([, code]) => code)];
+  const sources = [
+    // surfacePlot is no notebook's, so lib/mod.ts does not export it: it comes from its folder.
+    'import * as L from "../../lib/mod.ts";\nimport * as P from "../../lib/plot/mod.ts";\nawait L.loadPlotly();',
+    ...gallery.map(([, code]) => code),
+  ];
   await Deno.writeTextFile(path, JSON.stringify(codeNotebook(sources), null, 1));
   return path;
 }
