@@ -13,6 +13,8 @@ DENO_PREFIX="$COURSE_HOME/deno-$DENO_VERSION"
 VENV="$COURSE_HOME/venv"
 # The Python that creates it: python3 on PATH unless PYTHON says otherwise.
 PYTHON=${PYTHON:-python3}
+# More requirement files to install into the same environment (scripts/hub_env.sh adds JupyterHub's).
+COURSE_EXTRA_REQUIREMENTS=${COURSE_EXTRA_REQUIREMENTS:-}
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
@@ -56,7 +58,8 @@ ensure_deno() {
 
 # What the environment was built from: when any of it changes, the environment is updated.
 venv_recipe() {
-  cat "$COURSE_ROOT/scripts/requirements.txt" "$COURSE_ROOT/scripts/jupyter/pyproject.toml" \
+  # shellcheck disable=SC2086
+  cat "$COURSE_ROOT/scripts/requirements.txt" $COURSE_EXTRA_REQUIREMENTS "$COURSE_ROOT/scripts/jupyter/pyproject.toml" \
     "$COURSE_ROOT"/scripts/jupyter/lr_course_jupyter/*.py | cksum
 }
 
@@ -95,7 +98,9 @@ ensure_jupyter() {
     fi
   fi
   say "installing Jupyter from PyPI into $VENV (scripts/requirements.txt)"
-  pip_install -r "$COURSE_ROOT/scripts/requirements.txt" || die "pip could not install scripts/requirements.txt into $VENV"
+  local requirements=(-r "$COURSE_ROOT/scripts/requirements.txt")
+  for package in $COURSE_EXTRA_REQUIREMENTS; do requirements+=(-r "$package"); done
+  pip_install "${requirements[@]}" || die "pip could not install scripts/requirements.txt $COURSE_EXTRA_REQUIREMENTS into $VENV"
   # Built from a copy, so that no build files land in the clone.
   package=$(mktemp -d)
   cp -R "$COURSE_ROOT/scripts/jupyter/." "$package/"
@@ -109,11 +114,14 @@ ensure_jupyter() {
 
 # The kernelspec "deno" (shown as "Deno (course)"): Deno's kernel behind the relay in
 # scripts/jupyter/lr_course_jupyter/relay.py, so that headless tools lose no output.
-# It goes where Jupyter looks first for the user (~/.local/share/jupyter/kernels/deno on Linux),
-# replacing what `deno jupyter --install` writes there, so any Jupyter of the user's finds it too.
+# By default it goes where Jupyter looks first for the user (~/.local/share/jupyter/kernels/deno on Linux),
+# replacing what `deno jupyter --install` writes there, so any Jupyter of the user's finds it too;
+# `ensure_kernel DIR` puts it in DIR/deno instead (scripts/hub_env.sh: the environment's own share/jupyter/kernels,
+# which every user of that Jupyter finds).
 ensure_kernel() {
-  local spec_dir spec wanted
-  spec_dir=$("$JUPYTER" --data-dir)/kernels/deno
+  local kernels spec_dir spec wanted logos
+  kernels=${1:-$("$JUPYTER" --data-dir)/kernels}
+  spec_dir=$kernels/deno
   spec="$spec_dir/kernel.json"
   wanted=$("$VENV/bin/python" -c '
 import json, sys
@@ -128,9 +136,14 @@ print(json.dumps({
     return 0
   fi
   say "installing the kernelspec 'Deno (course)' in $spec_dir (Deno's kernel at $DENO behind the course's relay)"
-  # Deno's own installer brings the logos; then the kernel.json is replaced by the relay's.
-  "$DENO" jupyter --install --force >/dev/null 2>&1 || true
   mkdir -p "$spec_dir"
+  # Deno's own installer brings the logos. It writes into the user's Jupyter folder whatever JUPYTER_DATA_DIR says,
+  # so it runs in an empty home and the logos are copied from there; the kernel.json is the relay's.
+  logos=$(mktemp -d)
+  if HOME=$logos XDG_DATA_HOME=$logos/share "$DENO" jupyter --install --force >/dev/null 2>&1; then
+    cp "$logos"/share/jupyter/kernels/deno/logo-* "$spec_dir/" 2>/dev/null || true
+  fi
+  rm -rf "$logos"
   printf '%s\n' "$wanted" >"$spec"
 }
 
