@@ -88,12 +88,12 @@ c.JupyterHub.cleanup_proxy = False
 # Students' servers keep running while the hub restarts; the hub finds them again in its database.
 c.JupyterHub.cleanup_servers = False
 
+# The teacher is the hub's admin (the role 'admin', below) and may log in.
 # Students: Unix users with their Unix password (PAM). `./scripts/hub add-students` adds them through the REST API,
 # which creates the Unix users (adduser: home 0700) and sets their first passwords. Only users the hub knows may
 # log in (allow_existing_users): another Unix account with a password cannot.
 c.JupyterHub.authenticator_class = "pam"
 c.LocalAuthenticator.create_system_users = True
-c.Authenticator.admin_users = {teacher}
 c.Authenticator.allow_existing_users = True
 c.Authenticator.allowed_users = {teacher}
 
@@ -132,6 +132,7 @@ c.JupyterHub.services = [
     },
 ]
 c.JupyterHub.load_roles = [
+    {"name": "admin", "users": [teacher], "services": ["course-admin"] if api_token else []},
     {
         "name": "idle-culler",
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
@@ -140,4 +141,3 @@ c.JupyterHub.load_roles = [
 ]
 if api_token:
     c.JupyterHub.services.append({"name": "course-admin", "api_token": api_token})
-    c.JupyterHub.load_roles.append({"name": "admin", "services": ["course-admin"]})

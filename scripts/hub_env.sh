@@ -45,7 +45,21 @@ hub_env_install() {
   ensure_jupyter
   # Into the environment's own data folder, $VENV/share/jupyter/kernels, which its Jupyter searches for every user.
   ensure_kernel "$VENV/share/jupyter/kernels"
-  DENO_DIR="$HUB_DENO_DIR" ensure_deno_cache
+  # The cache is filled once per recipe (what deno.json pins, the playground's code, Deno's version): running Deno
+  # as root in it again would touch its databases, and a second run should change nothing.
+  local recipe
+  recipe=$(cat "$COURSE_ROOT/deno.json" "$COURSE_ROOT/deno.lock" "$COURSE_ROOT"/lib/playground/*.ts <(echo "$DENO_VERSION") | cksum)
+  if [ "$(cat "$HUB_DENO_DIR/.lr-course-recipe" 2>/dev/null)" != "$recipe" ]; then
+    say "filling the students' Deno cache $HUB_DENO_DIR (plotly.js, the digits, esbuild for the playground)"
+    DENO_DIR="$HUB_DENO_DIR" ensure_deno_cache
+    printf '%s\n' "$recipe" >"$HUB_DENO_DIR/.lr-course-recipe"
+  fi
+  # JupyterLab without its question about fetching news from the web, for every student.
+  local labconfig="$VENV/etc/jupyter/labconfig/page_config.json"
+  if [ ! -f "$labconfig" ]; then
+    mkdir -p "$(dirname "$labconfig")"
+    printf '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}\n' >"$labconfig"
+  fi
   # Readable by all, writable by the installer only (files pip or npm created with a narrower umask included).
   local part
   for part in "$DENO_PREFIX" "$VENV" "$HUB_DENO_DIR"; do

@@ -388,6 +388,8 @@ export function outputKinds(outputs: { output_type: string; name?: string; data?
 /** What running one cell gave. */
 export interface CellRun {
   index: number;
+  /** When the request was sent (performance.now()). */
+  startedAt: number;
   /** From the request to the reply and idle, in ms. */
   latencyMs: number;
   /** From the request to the first output, in ms (undefined without output). */
@@ -433,6 +435,7 @@ export async function runNotebook(
     entry.idle = true;
     cells.push({
       index,
+      startedAt: started,
       latencyMs: performance.now() - started,
       firstOutputMs: entry.first === undefined ? undefined : entry.first - started,
       outputs: entry.outputs,
