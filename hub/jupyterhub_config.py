@@ -40,6 +40,8 @@ cull_every = int(setting("COURSE_HUB_CULL_EVERY", "300"))
 # larger fails with "out of memory" in that student's kernel alone. LocalProcessSpawner cannot enforce a limit on a
 # student's whole server (Spawner.mem_limit is only advice to it); see README, "Sizing".
 kernel_heap_mb = int(setting("COURSE_HUB_KERNEL_HEAP_MB", "1024"))
+# More V8 flags for the students' Deno kernels (space-separated), e.g. to trade speed for memory; none by default.
+kernel_v8_flags = setting("COURSE_HUB_DENO_V8_FLAGS", "")
 # At most this many servers starting at once (more wait and retry), and how long a start may take, in seconds.
 concurrent_spawn_limit = int(setting("COURSE_HUB_CONCURRENT_SPAWN_LIMIT", "20"))
 start_timeout = int(setting("COURSE_HUB_START_TIMEOUT", "180"))
@@ -117,7 +119,7 @@ c.Spawner.environment = {
     # skips its own caches without an error (scripts/hub_env.sh).
     "DENO_DIR": f"{course_home}/deno-dir",
     "DENO_NO_UPDATE_CHECK": "1",
-    "DENO_V8_FLAGS": f"--max-old-space-size={kernel_heap_mb}",
+    "DENO_V8_FLAGS": ",".join([f"--max-old-space-size={kernel_heap_mb}", *kernel_v8_flags.split()]),
 }
 c.Spawner.start_timeout = start_timeout
 c.Spawner.http_timeout = start_timeout

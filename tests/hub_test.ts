@@ -231,6 +231,11 @@ Deno.test({
         `${commandLine(pid).split(" ").slice(0, 3).join(" ").slice(-60)}: ${mb(pss(pid))} MB`
       );
       console.log(`[hub] ${students[0].name}'s processes now: ${breakdown.join("; ")}`);
+      // Each got the course, but not the teacher's guide with the answers.
+      for (const student of students) {
+        assert.ok(Deno.statSync(`/home/${student.name}/${folder}/deno.json`).isFile);
+        await assert.rejects(Deno.stat(`/home/${student.name}/${folder}/notebooks/README.md`));
+      }
       // Nothing of a student's was written into the shared Deno cache.
       const written = await run("find", [`${courseHome}/deno-dir`, "-newer", `${hub.dir}/names.txt`, "-print", "-quit"]);
       assert.equal(written.stdout, "");
