@@ -81,9 +81,9 @@ async function measure(size: number): Promise<Row> {
     const short = new Set(kernels[0].cells.filter((c) => c.latencyMs < 100).map((c) => c.index));
     const sources = await codeCellsOf(students[0], `${folder}/01_learning_rate.ipynb`);
     // The whole class runs notebook 1 again, in the same kernels, at once.
-    const again = await Promise.all(students.map((student) =>
-      runNotebook(student, `${folder}/01_learning_rate.ipynb`, { sources })
-    ));
+    const again = await Promise.all(
+      students.map((student) => runNotebook(student, `${folder}/01_learning_rate.ipynb`, { sources })),
+    );
     const shortLatencies = again.flatMap((r) => r.cells.filter((c) => short.has(c.index)).map((c) => c.latencyMs));
     const all = again.flatMap((r) => r.cells.map((c) => c.latencyMs));
     for (const r of [...kernels, ...again]) lost += r.cells.reduce((n, c) => n + c.late, 0);
@@ -126,7 +126,9 @@ async function notebookFive(): Promise<ReturnType<typeof memoryOf>> {
   }
 }
 
-if (Deno.uid() !== 0) throw new Error("Cannot run bench/hub_class.ts as a user other than root: the hub's students are Unix users");
+if (Deno.uid() !== 0) {
+  throw new Error("Cannot run bench/hub_class.ts as a user other than root: the hub's students are Unix users");
+}
 const rows: Row[] = [];
 for (const size of sizes) {
   console.error(`[bench] a class of ${size}…`);
@@ -138,14 +140,18 @@ console.error("[bench] one student through notebook 5…");
 const five = await notebookFive();
 const cores = navigator.hardwareConcurrency;
 const memoryGiB = (Deno.systemMemoryInfo().total / 2 ** 30).toFixed(0);
-console.log(`\nA class on one hub (${cores} cores, ${memoryGiB} GiB, Deno ${Deno.version.deno}), notebooks 0 and 1 for everyone at once\n`);
+console.log(
+  `\nA class on one hub (${cores} cores, ${memoryGiB} GiB, Deno ${Deno.version.deno}), notebooks 0 and 1 for everyone at once\n`,
+);
 console.log(
   "| students | cold start p50 / max | memory per student after notebook 1 (server + relay + Deno) | short cell p50 / p95, whole class running notebook 1 | any cell p95 | hub + proxy | outputs late |",
 );
 console.log("| --- | --- | --- | --- | --- | --- | --- |");
 for (const r of rows) {
   console.log(
-    `| ${r.size} | ${(r.coldP50 / 1000).toFixed(1)} s / ${(r.coldMax / 1000).toFixed(1)} s | ${mb(r.memory.total)} MB ` +
+    `| ${r.size} | ${(r.coldP50 / 1000).toFixed(1)} s / ${(r.coldMax / 1000).toFixed(1)} s | ${
+      mb(r.memory.total)
+    } MB ` +
       `(${mb(r.memory.server)} + ${mb(r.memory.relay)} + ${mb(r.memory.deno)}) | ${r.shortP50.toFixed(0)} ms / ` +
       `${r.shortP95.toFixed(0)} ms | ${(r.allP95 / 1000).toFixed(1)} s | ${mb(r.hub)} MB | ${r.lost} |`,
   );

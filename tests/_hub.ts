@@ -217,7 +217,10 @@ export class Hub {
       pids.push(Number(Deno.readTextFileSync(`${this.dir}/state/proxy.pid`).trim()));
     } catch { /* not started */ }
     for (const pid of pidsOf(0)) {
-      if (commandLine(pid).includes("jupyterhub_idle_culler") && Deno.readTextFileSync(`/proc/${pid}/environ`).includes(this.token)) {
+      if (
+        commandLine(pid).includes("jupyterhub_idle_culler") &&
+        Deno.readTextFileSync(`/proc/${pid}/environ`).includes(this.token)
+      ) {
         pids.push(pid);
       }
     }
@@ -340,11 +343,11 @@ export class Student {
 
   /** The @jupyterlab/services settings for this student's server, with this student's cookies. */
   settings(user = this.name): ServerConnection.ISettings {
-    const student = this;
+    const cookieFor = (path: string) => this.#cookieHeader(path);
     const base = `${this.hubUrl}/user/${user}/`;
     class CookieWebSocket extends WebSocket {
       constructor(url: string | URL, protocols?: string | string[]) {
-        const cookie = student.#cookieHeader(new URL(url).pathname);
+        const cookie = cookieFor(new URL(url).pathname);
         // Deno's WebSocket takes headers as a browser sends its cookies.
         super(url, { protocols, headers: { Cookie: cookie } } as unknown as string[]);
       }
@@ -375,7 +378,9 @@ export function outputKind(output: { output_type: string; name?: string; data?: 
 }
 
 /** The kinds of a cell's outputs, consecutive stream pieces of one name counted once (frontends join them). */
-export function outputKinds(outputs: { output_type: string; name?: string; data?: object; ename?: string }[]): string[] {
+export function outputKinds(
+  outputs: { output_type: string; name?: string; data?: object; ename?: string }[],
+): string[] {
   const kinds: string[] = [];
   for (const output of outputs) {
     const kind = outputKind(output);
@@ -413,7 +418,12 @@ export async function runNotebook(
   const kernels = new KernelManager({ serverSettings: settings });
   const sessions = new SessionManager({ serverSettings: settings, kernelManager: kernels });
   const sources = options.sources ?? await codeCellsOf(student, path);
-  const session = await sessions.startNew({ path, type: "notebook", name: path.split("/").at(-1)!, kernel: { name: "deno" } });
+  const session = await sessions.startNew({
+    path,
+    type: "notebook",
+    name: path.split("/").at(-1)!,
+    kernel: { name: "deno" },
+  });
   const kernel = session.kernel!;
   const byParent = new Map<string, { outputs: CellRun["outputs"]; idle: boolean; late: number; first?: number }>();
   kernel.iopubMessage.connect((_, msg) => {

@@ -19,7 +19,7 @@ import {
   Student,
   uidOf,
 } from "./_hub.ts";
-import { root } from "./_notebook.ts";
+import { root, stripColors } from "./_notebook.ts";
 
 const classSize = Number(Deno.env.get("HUB_TEST_STUDENTS") ?? 20);
 const notebooks = ["00_start_here.ipynb", "01_learning_rate.ipynb"];
@@ -34,7 +34,7 @@ function listing(dir: string, skip: (path: string) => boolean = () => false): st
     if (skip(path)) return;
     const info = Deno.lstatSync(path);
     lines.push(`${path} ${info.size} ${info.mode?.toString(8)} ${info.mtime?.getTime()}`);
-    if (info.isDirectory) for (const entry of Deno.readDirSync(path)) walk(`${path}/${entry.name}`);
+    if (info.isDirectory) { for (const entry of Deno.readDirSync(path)) walk(`${path}/${entry.name}`); }
   };
   walk(dir);
   return lines.sort();
@@ -61,7 +61,8 @@ Deno.test({
   const hub = new Hub();
   const names = Array.from({ length: classSize }, (_, i) => `${hub.prefix}s${String(i + 1).padStart(2, "0")}`);
   const students: Student[] = [];
-  const phase = (what: string, since: number) => console.log(`[hub] ${what}: ${((Date.now() - since) / 1000).toFixed(1)} s`);
+  const phase = (what: string, since: number) =>
+    console.log(`[hub] ${what}: ${((Date.now() - since) / 1000).toFixed(1)} s`);
   try {
     await t.step("./scripts/hub installs once: a second run changes nothing under /opt/lr-course", async () => {
       const first = await hub.script(["install"]);
@@ -122,6 +123,19 @@ Deno.test({
         assert.equal(uidOf(names[0]), undefined, `${names[0]} was created for ${JSON.stringify(text)}`);
         await assert.rejects(Deno.stat(`${bad}.passwords`));
       }
+      // A failure after the hub created the users (here chpasswd, replaced by one that fails): all undone.
+      const fake = `${hub.dir}/fake_bin`;
+      await Deno.mkdir(fake, { recursive: true });
+      await Deno.writeTextFile(`${fake}/chpasswd`, "#!/bin/sh\necho 'chpasswd: simulated failure' >&2\nexit 1\n");
+      await Deno.chmod(`${fake}/chpasswd`, 0o755);
+      await Deno.writeTextFile(bad, `${names[0]}\n${names[1]}\n`);
+      const halfway = await run(`${root}scripts/hub`, ["add-students", bad], {
+        env: { ...hub.env(), PATH: `${fake}:${Deno.env.get("PATH")}` },
+      });
+      assert.equal(halfway.code, 1, halfway.stdout + halfway.stderr);
+      assert.match(halfway.stderr, /nothing was kept: chpasswd: simulated failure/);
+      for (const name of names.slice(0, 2)) assert.equal(uidOf(name), undefined, `${name} was left behind`);
+      await assert.rejects(Deno.stat(`${bad}.passwords`));
       const users = await hub.api<{ name: string }[]>("GET", "/users");
       assert.deepEqual(users.body.map((u) => u.name), [hub.teacher]);
       const noToken = await run(`${root}scripts/hub`, ["add-students", bad], {
@@ -167,79 +181,93 @@ Deno.test({
     });
 
     const reference = await referenceKinds(notebooks);
-    const figures = (kinds: string[][]) => kinds.flat().filter((k) => k.includes("application/vnd.plotly.v1+json")).length;
+    const figures = (kinds: string[][]) =>
+      kinds.flat().filter((k) => k.includes("application/vnd.plotly.v1+json")).length;
 
-    await t.step(`a class of ${classSize}: each logs in, starts a server, runs notebooks 0 and 1, all at once`, async () => {
-      const since = Date.now();
-      const peaks = new Map<string, number>();
-      let hubPeak = 0;
-      let sampling = true;
-      const sampler = (async () => {
-        while (sampling) {
-          for (const student of students) {
-            const total = pidsOf(uidOf(student.name)!).reduce((sum, pid) => sum + pss(pid), 0);
-            peaks.set(student.name, Math.max(peaks.get(student.name) ?? 0, total));
+    await t.step(
+      `a class of ${classSize}: each logs in, starts a server, runs notebooks 0 and 1, all at once`,
+      async () => {
+        const since = Date.now();
+        const peaks = new Map<string, number>();
+        let hubPeak = 0;
+        let sampling = true;
+        const sampler = (async () => {
+          while (sampling) {
+            for (const student of students) {
+              const total = pidsOf(uidOf(student.name)!).reduce((sum, pid) => sum + pss(pid), 0);
+              peaks.set(student.name, Math.max(peaks.get(student.name) ?? 0, total));
+            }
+            hubPeak = Math.max(hubPeak, hub.ownPids().reduce((sum, pid) => sum + pss(pid), 0));
+            await new Promise((r) => setTimeout(r, 1000));
           }
-          hubPeak = Math.max(hubPeak, hub.ownPids().reduce((sum, pid) => sum + pss(pid), 0));
-          await new Promise((r) => setTimeout(r, 1000));
-        }
-      })();
-      const coldStarts: number[] = [];
-      const results = await Promise.all(students.map(async (student) => {
-        const t0 = performance.now();
-        const login = await student.login();
-        await login.body?.cancel();
-        assert.equal(login.status, 302, `${student.name} could not log in`);
-        await student.startServer();
-        const runs = [];
-        for (const notebook of notebooks) {
-          runs.push(await runNotebook(student, `${folder}/notebooks/${notebook}`));
-          // Cold start: from the login to the first cell's first output.
-          if (runs.length === 1) coldStarts.push(runs[0].cells[0].startedAt + runs[0].cells[0].firstOutputMs! - t0);
-        }
-        return runs;
-      }));
-      sampling = false;
-      await sampler;
-      const latencies: number[] = [];
-      let outputs = 0, figuresSeen = 0, late = 0;
-      for (const [s, runs] of results.entries()) {
-        for (const [n, { cells }] of runs.entries()) {
-          const expected = reference.get(notebooks[n])!;
-          assert.deepEqual(cells.map((c) => c.kinds), expected, `${students[s].name}, ${notebooks[n]}`);
-          figuresSeen += figures(cells.map((c) => c.kinds));
-          for (const cell of cells) {
-            latencies.push(cell.latencyMs);
-            outputs += cell.kinds.length;
-            late += cell.late;
+        })();
+        const coldStarts: number[] = [];
+        const results = await Promise.all(students.map(async (student) => {
+          const t0 = performance.now();
+          const login = await student.login();
+          await login.body?.cancel();
+          assert.equal(login.status, 302, `${student.name} could not log in`);
+          await student.startServer();
+          const runs = [];
+          for (const notebook of notebooks) {
+            runs.push(await runNotebook(student, `${folder}/notebooks/${notebook}`));
+            // Cold start: from the login to the first cell's first output.
+            if (runs.length === 1) coldStarts.push(runs[0].cells[0].startedAt + runs[0].cells[0].firstOutputMs! - t0);
+          }
+          return runs;
+        }));
+        sampling = false;
+        await sampler;
+        const latencies: number[] = [];
+        let outputs = 0, figuresSeen = 0, late = 0;
+        for (const [s, runs] of results.entries()) {
+          for (const [n, { cells }] of runs.entries()) {
+            const expected = reference.get(notebooks[n])!;
+            assert.deepEqual(cells.map((c) => c.kinds), expected, `${students[s].name}, ${notebooks[n]}`);
+            figuresSeen += figures(cells.map((c) => c.kinds));
+            for (const cell of cells) {
+              latencies.push(cell.latencyMs);
+              outputs += cell.kinds.length;
+              late += cell.late;
+            }
           }
         }
-      }
-      assert.equal(late, 0, "outputs arrived after their cell's idle");
-      assert.equal(figuresSeen, classSize * notebooks.reduce((n, nb) => n + figures(reference.get(nb)!), 0));
-      const peak = [...peaks.values()];
-      console.log(
-        `[hub] ${classSize} students: ${outputs} outputs in their cells (${figuresSeen} figures), none late; ` +
-          `cell latency p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms; ` +
-          `cold start (login → first output) p50 ${(percentile(coldStarts, 50) / 1000).toFixed(1)} s, ` +
-          `max ${(Math.max(...coldStarts) / 1000).toFixed(1)} s; peak memory per student (PSS of server + relay + Deno) ` +
-          `median ${mb(percentile(peak, 50))} MB, max ${mb(Math.max(...peak))} MB; the hub itself (hub + proxy + ` +
-          `culler) ${mb(hubPeak)} MB; ${((Date.now() - since) / 1000).toFixed(0)} s in all`,
-      );
-      // Where a student's memory goes, after notebook 1 (its kernel shut down: the server and whatever else remains).
-      const breakdown = pidsOf(uidOf(students[0].name)!).map((pid) =>
-        `${commandLine(pid).split(" ").slice(0, 3).join(" ").slice(-60)}: ${mb(pss(pid))} MB`
-      );
-      console.log(`[hub] ${students[0].name}'s processes now: ${breakdown.join("; ")}`);
-      // Each got the course, but not the teacher's guide with the answers.
-      for (const student of students) {
-        assert.ok(Deno.statSync(`/home/${student.name}/${folder}/deno.json`).isFile);
-        await assert.rejects(Deno.stat(`/home/${student.name}/${folder}/notebooks/README.md`));
-      }
-      // Nothing of a student's was written into the shared Deno cache.
-      const written = await run("find", [`${courseHome}/deno-dir`, "-newer", `${hub.dir}/names.txt`, "-print", "-quit"]);
-      assert.equal(written.stdout, "");
-    });
+        assert.equal(late, 0, "outputs arrived after their cell's idle");
+        assert.equal(figuresSeen, classSize * notebooks.reduce((n, nb) => n + figures(reference.get(nb)!), 0));
+        const peak = [...peaks.values()];
+        console.log(
+          `[hub] ${classSize} students: ${outputs} outputs in their cells (${figuresSeen} figures), none late; ` +
+            `cell latency p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${
+              percentile(latencies, 95).toFixed(0)
+            } ms; ` +
+            `cold start (login → first output) p50 ${(percentile(coldStarts, 50) / 1000).toFixed(1)} s, ` +
+            `max ${
+              (Math.max(...coldStarts) / 1000).toFixed(1)
+            } s; peak memory per student (PSS of server + relay + Deno) ` +
+            `median ${mb(percentile(peak, 50))} MB, max ${mb(Math.max(...peak))} MB; the hub itself (hub + proxy + ` +
+            `culler) ${mb(hubPeak)} MB; ${((Date.now() - since) / 1000).toFixed(0)} s in all`,
+        );
+        // Where a student's memory goes, after notebook 1 (its kernel shut down: the server and whatever else remains).
+        const breakdown = pidsOf(uidOf(students[0].name)!).map((pid) =>
+          `${commandLine(pid).split(" ").slice(0, 3).join(" ").slice(-60)}: ${mb(pss(pid))} MB`
+        );
+        console.log(`[hub] ${students[0].name}'s processes now: ${breakdown.join("; ")}`);
+        // Each got the course, but not the teacher's guide with the answers.
+        for (const student of students) {
+          assert.ok(Deno.statSync(`/home/${student.name}/${folder}/deno.json`).isFile);
+          await assert.rejects(Deno.stat(`/home/${student.name}/${folder}/notebooks/README.md`));
+        }
+        // Nothing of a student's was written into the shared Deno cache.
+        const written = await run("find", [
+          `${courseHome}/deno-dir`,
+          "-newer",
+          `${hub.dir}/names.txt`,
+          "-print",
+          "-quit",
+        ]);
+        assert.equal(written.stdout, "");
+      },
+    );
 
     await t.step("two students in Chromium through the hub: login form, Run All, figures drawn", async () => {
       const browser = await chromium.launch({ executablePath: Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium" });
@@ -249,7 +277,11 @@ Deno.test({
         for (const [i, student] of students.slice(0, 2).entries()) {
           const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
           const page = await context.newPage();
-          await page.goto(`${hub.url}/hub/login?next=${encodeURIComponent(`/user/${student.name}/lab/tree/${folder}/notebooks/${notebooks[i]}`)}`);
+          await page.goto(
+            `${hub.url}/hub/login?next=${
+              encodeURIComponent(`/user/${student.name}/lab/tree/${folder}/notebooks/${notebooks[i]}`)
+            }`,
+          );
           await page.fill("#username_input", student.name);
           await page.fill("#password_input", student.password);
           await page.click("#login_submit");
@@ -287,7 +319,10 @@ Deno.test({
     await t.step("isolation: student A's cookie and token against student B's server, every route", async () => {
       const [a, b] = students;
       // B's kernel, running.
-      const bRun = await runNotebook(b, `${folder}/notebooks/00_start_here.ipynb`, { keepKernel: true, sources: ["1"] });
+      const bRun = await runNotebook(b, `${folder}/notebooks/00_start_here.ipynb`, {
+        keepKernel: true,
+        sources: ["1"],
+      });
       const tokenResponse = await a.fetch(`/hub/api/users/${a.name}/tokens`, {
         method: "POST",
         body: JSON.stringify({ note: "isolation test" }),
@@ -416,7 +451,11 @@ Deno.test({
       const since = Date.now();
       await hub.start();
       phase("hub restarted", since);
-      assert.doesNotMatch(hub.log(), /\[setup\] (installing|creating|making|published)/, "the second run changed something");
+      assert.doesNotMatch(
+        hub.log(),
+        /\[setup\] (installing|creating|making|published)/,
+        "the second run changed something",
+      );
       for (const student of students) {
         for (const pid of serverPids.get(student.name)!) {
           assert.ok(commandLine(pid) !== "", `${student.name}'s process ${pid} ended with the hub's restart`);
@@ -425,10 +464,13 @@ Deno.test({
       const user = await hub.api<{ servers: Record<string, { ready: boolean }> }>("GET", `/users/${a.name}`);
       assert.equal(user.body.servers[""]?.ready, true);
       // The same kernel, reconnected: its variables are still there.
-      const again = await runNotebook(a, `${folder}/notebooks/00_start_here.ipynb`, { keepKernel: true, sources: ["before"] });
+      const again = await runNotebook(a, `${folder}/notebooks/00_start_here.ipynb`, {
+        keepKernel: true,
+        sources: ["before"],
+      });
       assert.equal(again.kernel.id, work.kernel.id, "a new kernel was started");
       assert.equal(
-        (again.cells[0].outputs[0] as { data: Record<string, string> }).data["text/plain"].replace(/\x1b\[[0-9;]*m/g, ""),
+        stripColors((again.cells[0].outputs[0] as { data: Record<string, string> }).data["text/plain"]),
         "42",
       );
       await again.dispose();
@@ -457,7 +499,10 @@ Deno.test({
       const nb0 = JSON.parse(await Deno.readTextFile(nb0Path));
       nb0.cells.push({ cell_type: "markdown", id: "teacher-update", metadata: {}, source: ["Teacher's update."] });
       await Deno.writeTextFile(nb0Path, JSON.stringify(nb0, null, 1) + "\n");
-      const added = { ...nb0, cells: [{ cell_type: "code", id: "new", metadata: {}, source: ["1 + 1"], outputs: [], execution_count: null }] };
+      const added = {
+        ...nb0,
+        cells: [{ cell_type: "code", id: "new", metadata: {}, source: ["1 + 1"], outputs: [], execution_count: null }],
+      };
       await Deno.writeTextFile(`${teacher}/notebooks/08_extra.ipynb`, JSON.stringify(added, null, 1) + "\n");
       const published = await hub.script(["update-notebooks", teacher]);
       assert.equal(published.code, 0, published.stderr);
@@ -473,8 +518,9 @@ Deno.test({
       await a.startServer();
       const cells1 = await codeCellsOf(a, nb1);
       assert.match(cells1[0], /my note: A was here/);
-      const nb0Now = await (await a.fetch(`/user/${a.name}/api/contents/${folder}/notebooks/00_start_here.ipynb?content=1`))
-        .json();
+      const nb0Now =
+        await (await a.fetch(`/user/${a.name}/api/contents/${folder}/notebooks/00_start_here.ipynb?content=1`))
+          .json();
       assert.equal(nb0Now.content.cells.at(-1).source, "Teacher's update.");
       assert.deepEqual(await codeCellsOf(a, `${folder}/notebooks/08_extra.ipynb`), ["1 + 1"]);
       // B takes it through nbgitpuller's link, without a restart.
