@@ -74,10 +74,12 @@ hub_env_install() {
   fi
 }
 
-# The variables a student's server needs, as shell assignments: the hub's config reads the same names.
+# The variables a student's server needs, as shell assignments (hub/jupyterhub_config.py sets the same ones).
+# JUPYTER_PATH lets another Jupyter (an image's own, say) find the kernelspec inside the environment.
 hub_env_exports() {
   printf 'export COURSE_HOME=%q\n' "$COURSE_HOME"
   printf 'export DENO_DIR=%q\n' "$HUB_DENO_DIR"
+  printf 'export JUPYTER_PATH=%q\n' "$VENV/share/jupyter"
   printf 'export PATH=%q\n' "$VENV/bin:$(dirname "$DENO"):\$PATH"
 }
 
