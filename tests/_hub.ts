@@ -102,22 +102,33 @@ export async function removeUser(name: string): Promise<void> {
   if (out.code !== 0 && uidOf(name) !== undefined) throw new Error(`userdel ${name} failed: ${out.stderr}`);
 }
 
-/** Ends what an earlier run of these tests left behind: its hub and proxy, its users, its state folders. */
+/** Whether the run whose state folder is `dir` still has its hub or its proxy running. */
+function alive(dir: string): boolean {
+  for (const file of ["state/jupyterhub.pid", "state/proxy.pid"]) {
+    try {
+      const pid = Number(Deno.readTextFileSync(`${dir}/${file}`).trim());
+      if (/jupyterhub|configurable-http-proxy/.test(commandLine(pid))) return true;
+    } catch { /* none */ }
+  }
+  return false;
+}
+
+/** Ends what an earlier run of these tests (or of the benchmark) left behind: its proxy, its users, its state
+ * folder. A run whose hub or proxy is still running is left alone, so a test and a benchmark can run side by side. */
 export async function cleanStale(): Promise<void> {
+  const live = new Set<string>();
   for (const entry of Deno.readDirSync("/tmp")) {
     const dir = `/tmp/${entry.name}`;
     if (!dir.startsWith(statePrefix)) continue;
-    for (const file of ["state/jupyterhub.pid", "state/proxy.pid"]) {
-      try {
-        const pid = Number(Deno.readTextFileSync(`${dir}/${file}`).trim());
-        if (/jupyterhub|configurable-http-proxy/.test(commandLine(pid))) kill(pid);
-      } catch { /* none */ }
+    if (alive(dir)) {
+      live.add(dir.slice(statePrefix.length));
+      continue;
     }
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
   for (const line of Deno.readTextFileSync("/etc/passwd").split("\n")) {
     const name = line.split(":")[0];
-    if (name.startsWith(userPrefix)) await removeUser(name);
+    if (name.startsWith(userPrefix) && !live.has(name.slice(0, userPrefix.length + 3))) await removeUser(name);
   }
 }
 
