@@ -187,10 +187,13 @@ export class Hub {
     return run(`${root}scripts/hub`, args, { env: this.env(options) });
   }
 
-  /** Starts `./scripts/hub` and waits until the hub answers. */
+  /** Starts `./scripts/hub --port N` (the argument goes to jupyterhub) and waits until the hub answers. */
   async start(options: HubOptions = {}): Promise<void> {
+    // The port comes from the argument alone: without it the hub would listen on the config's default, 8000.
+    const { COURSE_HUB_PORT: _, ...env } = this.env(options);
     this.#process = new Deno.Command(`${root}scripts/hub`, {
-      env: this.env(options),
+      args: ["--port", String(this.port)],
+      env,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
