@@ -139,8 +139,7 @@ const rows: Row[] = [];
 for (const size of sizes) {
   console.error(`[bench] a class of ${size}…`);
   rows.push(await measure(size));
-  const r = rows.at(-1)!;
-  console.error(`[bench] ${size}: short p95 ${r.shortP95.toFixed(0)} ms, cold p50 ${(r.coldP50 / 1000).toFixed(1)} s`);
+  console.error(`[bench] ${JSON.stringify(rows.at(-1))}`);
 }
 console.error("[bench] one student through notebook 5…");
 const five = await notebookFive();

@@ -336,12 +336,17 @@ export class Student {
 
   /** Starts this student's server as the hub's home page button does, then opens it (OAuth, as a browser). */
   async startServer(timeoutMs = 180_000): Promise<void> {
-    const started = await this.fetch(`/hub/api/users/${this.name}/server`, { method: "POST" });
-    await started.body?.cancel();
-    if (started.status !== 201 && started.status !== 202 && started.status !== 400) {
-      throw new Error(`starting ${this.name}'s server answered ${started.status}`);
-    }
     const deadline = Date.now() + timeoutMs;
+    while (true) {
+      const started = await this.fetch(`/hub/api/users/${this.name}/server`, { method: "POST" });
+      await started.body?.cancel();
+      if (started.status === 201 || started.status === 202 || started.status === 400) break;
+      // Past the hub's concurrent_spawn_limit it answers 429 with Retry-After; its spawn page has a student retry.
+      if (started.status !== 429 || Date.now() > deadline) {
+        throw new Error(`starting ${this.name}'s server answered ${started.status}`);
+      }
+      await new Promise((r) => setTimeout(r, 1000 * Number(started.headers.get("retry-after") ?? 5)));
+    }
     while (true) {
       const response = await this.fetch(`/hub/api/users/${this.name}`);
       const user = await response.json();
