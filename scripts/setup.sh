@@ -14,6 +14,8 @@ DENO_PREFIX="$COURSE_HOME/deno-$DENO_VERSION"
 VENV=${COURSE_VENV:-$COURSE_HOME/venv}
 # The Python that creates it: python3 on PATH unless PYTHON says otherwise.
 PYTHON=${PYTHON:-python3}
+# More requirement files to install into the same environment (scripts/hub_env.sh adds JupyterHub's).
+COURSE_EXTRA_REQUIREMENTS=${COURSE_EXTRA_REQUIREMENTS:-}
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
@@ -57,7 +59,8 @@ ensure_deno() {
 
 # What the environment was built from: when any of it changes, the environment is updated.
 venv_recipe() {
-  cat "$COURSE_ROOT/scripts/requirements.txt" "$COURSE_ROOT/scripts/jupyter/pyproject.toml" \
+  # shellcheck disable=SC2086
+  cat "$COURSE_ROOT/scripts/requirements.txt" $COURSE_EXTRA_REQUIREMENTS "$COURSE_ROOT/scripts/jupyter/pyproject.toml" \
     "$COURSE_ROOT"/scripts/jupyter/lr_course_jupyter/*.py | cksum
 }
 
@@ -96,7 +99,9 @@ ensure_jupyter() {
     fi
   fi
   say "installing Jupyter from PyPI into $VENV (scripts/requirements.txt)"
-  pip_install -r "$COURSE_ROOT/scripts/requirements.txt" || die "pip could not install scripts/requirements.txt into $VENV"
+  local requirements=(-r "$COURSE_ROOT/scripts/requirements.txt")
+  for package in $COURSE_EXTRA_REQUIREMENTS; do requirements+=(-r "$package"); done
+  pip_install "${requirements[@]}" || die "pip could not install scripts/requirements.txt $COURSE_EXTRA_REQUIREMENTS into $VENV"
   # Built from a copy, so that no build files land in the clone.
   package=$(mktemp -d)
   cp -R "$COURSE_ROOT/scripts/jupyter/." "$package/"
@@ -110,14 +115,14 @@ ensure_jupyter() {
 
 # The kernelspec "deno" (shown as "Deno (course)"): Deno's kernel behind the relay in
 # scripts/jupyter/lr_course_jupyter/relay.py, so that headless tools lose no output.
-# It goes where Jupyter looks first for the user (~/.local/share/jupyter/kernels/deno on Linux),
+# By default it goes where Jupyter looks first for the user (~/.local/share/jupyter/kernels/deno on Linux),
 # replacing what `deno jupyter --install` writes there, so any Jupyter of the user's finds it too;
-# COURSE_KERNELS names another kernels folder (binder/postBuild: the image environment's share/jupyter/kernels,
-# which every user of the image finds). A DENO_DIR set now is recorded in the kernelspec, so the kernel
-# reads the Deno cache that ensure_deno_cache filled.
+# `ensure_kernel DIR` (or COURSE_KERNELS=DIR) puts it in DIR/deno instead: an environment's own share/jupyter/kernels,
+# which every user of that Jupyter finds (scripts/hub_env.sh, binder/postBuild). A DENO_DIR set now is recorded in the
+# kernelspec, so the kernel reads the Deno cache that ensure_deno_cache filled.
 ensure_kernel() {
   local spec_dir spec wanted scratch
-  spec_dir=${COURSE_KERNELS:-$("$JUPYTER" --data-dir)/kernels}/deno
+  spec_dir=${1:-${COURSE_KERNELS:-$("$JUPYTER" --data-dir)/kernels}}/deno
   spec="$spec_dir/kernel.json"
   # Started with SIGINT ignored (sh's trap, kept across exec), Python does not turn a SIGINT into a KeyboardInterrupt
   # traceback before the relay sets its own handler: jupyter_client sends one at every shutdown, also while starting.
