@@ -4,6 +4,7 @@
 // JupyterLab does.
 import { KernelManager, ServerConnection, SessionManager } from "@jupyterlab/services";
 import type { Kernel, KernelMessage } from "@jupyterlab/services";
+import { freePort } from "./_lab.ts";
 import { root } from "./_notebook.ts";
 
 /** Where `./scripts/hub` installs for the whole machine. */
@@ -12,13 +13,6 @@ export const courseHome = "/opt/lr-course";
 export const userPrefix = "lrht";
 /** Where each run keeps its hub's state; a crashed run's folder is cleaned by the next. */
 export const statePrefix = "/tmp/lr_hub_test_";
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
 
 /** Runs a command, returning its exit code and output. */
 export async function run(
