@@ -192,8 +192,10 @@ Deno.test({
       assert.equal(deno.resource_dir, `${prefix}/share/jupyter/kernels/deno`);
       assert.equal(deno.spec.display_name, "Deno (course)");
       assert.deepEqual(deno.spec.env, { DENO_DIR: `${prefix}/share/lr-course/deno-dir` });
-      assert.equal(deno.spec.argv[0], `${prefix}/bin/python`);
-      assert.ok(deno.spec.argv[4].startsWith(`${prefix}/share/lr-course/deno-2.9.6/`), deno.spec.argv[4]);
+      const argv: string[] = deno.spec.argv; // [/bin/sh -c … ] python -m lr_course_jupyter.relay --deno DENO …
+      assert.equal(argv[argv.indexOf("-m") - 1], `${prefix}/bin/python`, argv.join(" "));
+      const denoBinary = argv[argv.indexOf("--deno") + 1];
+      assert.ok(denoBinary.startsWith(`${prefix}/share/lr-course/deno-2.9.6/`), argv.join(" "));
       assert.ok((await Deno.stat(`${prefix}/share/jupyter/kernels/deno/logo-64x64.png`)).isFile);
       // Nothing the kernel needs is left in the build's home, which Zero to JupyterHub hides under a volume.
       for (const path of [".local/share/jupyter/kernels", ".cache/deno", ".npm", ".cache/pip"]) {
