@@ -13,7 +13,6 @@ import {
   loadDigits,
   LogisticRegression,
   makeOptimizer,
-  makeOptimizers,
   minimize,
   Momentum,
   MultiLayerNet,
@@ -1105,130 +1104,6 @@ claim(nb5, "Test accuracy after 200 updates ranges from 85% (SGD) to 90% (Moment
   assert.equal(recent(byName.Momentum.loss).toFixed(2), "0.16");
   for (const name of ["AdaGrad", "RMSProp", "Adam"]) assertBetween(recent(byName[name].loss), 0.3, 0.4, name);
 });
-
-// The deep-network race of notebook 5, computed once for the claims below.
-let nb5RaceCache: ReturnType<typeof nb5RaceCompute> | undefined;
-const nb5Race = (p: Params) => (nb5RaceCache ??= nb5RaceCompute(p));
-function nb5RaceCompute(p: Params) {
-  const { raceRates, raceSteps, raceBatch, sweepRates, sweepSeeds, sweepSteps, trainSize, testSize } = p as {
-    raceRates: Record<"SGD" | "Momentum" | "AdaGrad" | "Adam", number>;
-    raceSteps: number;
-    raceBatch: number;
-    sweepRates: number[];
-    sweepSeeds: number[];
-    sweepSteps: number;
-    trainSize: number;
-    testSize: number;
-  };
-  const digits = loadDigits({ train: trainSize, test: testSize });
-  const last20 = (loss: number[]) => loss.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, loss.length);
-  const deepNet = new MultiLayerNet();
-  const race = makeOptimizers(raceRates).map((o) =>
-    train(deepNet, o, digits, { steps: raceSteps, batchSize: raceBatch })
-  );
-  const names = Object.keys(raceRates) as (keyof typeof raceRates)[];
-  const sweep = Object.fromEntries(names.map((name) => [
-    name,
-    sweepRates.map((lr) => {
-      const losses = sweepSeeds.map((seed) =>
-        last20(
-          train(new MultiLayerNet({ seed }), makeOptimizers({ [name]: lr })[0], digits, {
-            steps: sweepSteps,
-            batchSize: raceBatch,
-            seed,
-          }).loss,
-        )
-      );
-      const mean = losses.reduce((a, b) => a + b, 0) / losses.length;
-      return { lr, mean, sd: Math.sqrt(losses.reduce((a, b) => a + (b - mean) ** 2, 0) / losses.length) };
-    }),
-  ])) as Record<keyof typeof raceRates, { lr: number; mean: number; sd: number }[]>;
-  const best = (name: keyof typeof raceRates) => sweep[name].reduce((a, b) => (b.mean < a.mean ? b : a));
-  const atDefault = (name: keyof typeof raceRates) => sweep[name].find((q) => q.lr === raceRates[name])!;
-  const adamBest = best("Adam").lr;
-  const warm = Math.round(raceSteps / 10);
-  const scheduled = [adamBest, warmup(cosineDecay(adamBest, { steps: raceSteps - warm }), { steps: warm })].map((lr) =>
-    train(deepNet, makeOptimizers({ Adam: lr })[0], digits, { steps: raceSteps, batchSize: raceBatch })
-  );
-  return { race, names, sweep, best, atDefault, scheduled, last20, raceRates };
-}
-claim(nb5, "As in the book's figure, plain SGD at $\\eta = 0.01$ lags far behind", (p) => {
-  const { race, last20 } = nb5Race(p);
-  const [sgd, ...others] = race.map((r) => last20(r.loss));
-  others.forEach((v) => assert.ok(sgd > 4 * v, `SGD ${sgd}, other ${v}`));
-});
-claim(
-  nb5,
-  "SGD's best rate is ten times its default: at $\\eta = 0.1$ its loss is about four times lower than at $\\eta = 0.01$",
-  (p) => {
-    const { best, atDefault } = nb5Race(p);
-    assert.equal(best("SGD").lr, 0.1);
-    assertBetween(atDefault("SGD").mean / best("SGD").mean, 3.3, 4.7, "SGD default over best");
-  },
-);
-claim(
-  nb5,
-  "its gap to the best of the others shrinks from about seven-fold (at the defaults) to about two-fold",
-  (p) => {
-    const { best, atDefault, names } = nb5Race(p);
-    const others = names.filter((n) => n !== "SGD");
-    assertBetween(atDefault("SGD").mean / Math.min(...others.map((n) => atDefault(n).mean)), 6, 8.5, "gap at defaults");
-    assertBetween(best("SGD").mean / Math.min(...others.map((n) => best(n).mean)), 1.7, 2.7, "gap at best rates");
-  },
-);
-claim(
-  nb5,
-  "Adam has the lowest mean loss, at three times its default rate, and AdaGrad, which led at the defaults, has a higher one (but see the bars, last point)",
-  (p) => {
-    const { best, atDefault, names, raceRates } = nb5Race(p);
-    assert.equal(names.reduce((a, b) => (best(b).mean < best(a).mean ? b : a)), "Adam");
-    assert.equal(best("Adam").lr, 3 * raceRates.Adam);
-    assert.equal(names.reduce((a, b) => (atDefault(b).mean < atDefault(a).mean ? b : a)), "AdaGrad");
-  },
-);
-claim(
-  nb5,
-  "AdaGrad and Adam at $\\eta = 0.1$ and above, and Momentum at 0.3, end with losses far above the start's 2.4",
-  (p) => {
-    const { sweep, race } = nb5Race(p);
-    assert.equal(race[0].loss[0].toFixed(1), "2.4");
-    for (const name of ["AdaGrad", "Adam"] as const) {
-      sweep[name].filter((q) => q.lr >= 0.1).forEach((q) =>
-        assert.ok(q.mean > 2 * 2.4, `${name} at ${q.lr}: ${q.mean}`)
-      );
-    }
-    assert.ok(sweep.Momentum.find((q) => q.lr === 0.3)!.mean > 2.4);
-  },
-);
-claim(
-  nb5,
-  "The bars are about 0.02 to 0.04: small next to SGD's gap, but as large as the gap between Adam (about 0.21) and AdaGrad (about 0.25)",
-  (p) => {
-    const { best, names } = nb5Race(p);
-    names.forEach((n) => assertBetween(best(n).sd, 0.015, 0.045, `${n}'s spread`));
-    assert.deepEqual([best("Adam").mean, best("AdaGrad").mean].map((v) => v.toFixed(2)), ["0.21", "0.25"]);
-    assert.ok(best("AdaGrad").mean - best("Adam").mean < best("AdaGrad").sd + best("Adam").sd);
-  },
-);
-claim(
-  nb5,
-  "SGD closes most of the gap, and Adam's mean loss is the lowest, though three seeds do not separate it from AdaGrad's",
-  (p) => {
-    const { best, names } = nb5Race(p);
-    assert.equal(names.reduce((a, b) => (best(b).mean < best(a).mean ? b : a)), "Adam");
-    assert.ok(best("AdaGrad").mean - best("Adam").mean < best("AdaGrad").sd + best("Adam").sd, "the bars overlap");
-  },
-);
-claim(
-  nb5,
-  "Warm-up and cosine decay end with a lower training loss than the constant rate and a test accuracy at least as high",
-  (p) => {
-    const { scheduled, last20 } = nb5Race(p);
-    const [constantRun, scheduledRun] = scheduled;
-    assert.ok(last20(scheduledRun.loss) < last20(constantRun.loss));
-    assert.ok(scheduledRun.testAccuracy >= constantRun.testAccuracy);
-  },
-);
 
 // ---------------------------------------------------------------- 6 · Beyond AdaGrad
 const nb6 = "06_beyond_adagrad.ipynb";
