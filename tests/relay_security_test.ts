@@ -215,10 +215,62 @@ Deno.test("SIGINT while the relay starts prints no traceback, and the kernel the
   }
 });
 
-Deno.test("with Jupyter's ports on every interface, Deno's stay on 127.0.0.1", async () => {
-  const seen = await attack<{ listening: { relay: string[]; deno: string[] } }>("any_ip");
-  assert.deepEqual(seen.listening, { relay: ["0.0.0.0"], deno: ["127.0.0.1"] });
+Deno.test("with Jupyter's ports on every interface, Deno's stay on 127.0.0.1 of a network of its own", async () => {
+  const seen = await attack<{ listening: Record<string, string[]> }>("any_ip");
+  assert.deepEqual(seen.listening, { relay: ["0.0.0.0"], sandbox: [], deno: [], deno_own_network: ["127.0.0.1"] });
   assertUnharmed(seen.after, "any_ip");
+});
+
+interface Intrusion {
+  sockets: Record<string, (string | number)[][]>;
+  deno_private: boolean;
+  folder_mode: string | null;
+  outcomes: Record<string, string>;
+  intruder_read: number;
+  baseline: { outputs: string[]; seconds: number };
+  attacked: { outputs: string[]; seconds: number };
+  prompt: { request: string | null; outputs: string[] };
+  not_private_log: string[];
+  after: After;
+}
+
+const bigOutputs = ["stream:" + "x".repeat(33), 'execute_result:"big done"', "idle"];
+
+Deno.test("another Unix user reaches none of Deno's ports: a stalled subscriber and stdin garbage change nothing", async () => {
+  const seen = await attack<Intrusion>("other_user");
+  assert.equal(seen.deno_private, true, "Deno's kernel runs in a network namespace of its own");
+  assert.equal(seen.sockets.deno.length, 5, `Deno listens on its 5 ports: ${JSON.stringify(seen.sockets)}`);
+  assert.equal(seen.folder_mode, "0o700");
+  // Every socket of the relay's sandbox and of Deno: refused on the machine's 127.0.0.1, no permission for the Unix
+  // sockets. (The relay's own 5 are Jupyter's front ports, which check every message's HMAC.)
+  const targets = Object.entries(seen.outcomes);
+  assert.equal(targets.length, 9, JSON.stringify(seen.outcomes));
+  for (const [target, outcome] of targets) {
+    assert.equal(outcome, target.startsWith("tcp") ? "ConnectionRefusedError" : "PermissionError", target);
+  }
+  assert.equal(seen.intruder_read, 0);
+  assert.deepEqual(seen.attacked.outputs, bigOutputs);
+  assert.ok(seen.attacked.seconds < seen.baseline.seconds + 2, `a 4 MB output: ${JSON.stringify(seen)}`);
+  assert.deepEqual(seen.prompt, { request: "Your name?", outputs: ["stream:got Ada", "idle"] });
+  assert.deepEqual(seen.not_private_log, []);
+  console.log(`4 MB output: ${seen.baseline.seconds} s alone, ${seen.attacked.seconds} s with the intruder`);
+  assertUnharmed(seen.after, "other_user");
+});
+
+Deno.test("without a network namespace, the relay says in its log that Deno's ports are reachable, and they are", async () => {
+  // What a system that forbids unprivileged user namespaces gets: the review's attacks work again, and the log says so.
+  const seen = await attack<Intrusion>("other_user_fallback");
+  assert.equal(seen.deno_private, false);
+  assert.equal(seen.not_private_log.length, 1, seen.after.log.join("\n"));
+  assert.match(seen.not_private_log[0], /NOT private: LR_COURSE_NO_NAMESPACE is set, so its back-end ports/);
+  const reached = Object.entries(seen.outcomes).filter(([, outcome]) => outcome === "accepted").map(([t]) => t);
+  assert.equal(reached.length, 5, `Deno's 5 ports: ${JSON.stringify(seen.outcomes)}`);
+  assert.ok(reached.every((target) => target.startsWith("tcp")), "the Unix sockets stay closed to other users");
+  console.log(
+    `fallback: 4 MB output ${seen.baseline.seconds} s alone, ${seen.attacked.seconds} s with the intruder; ` +
+      `prompt() ${JSON.stringify(seen.prompt.outputs)}; intruder read ${seen.intruder_read} bytes`,
+  );
+  assertUnharmed(seen.after, "other_user_fallback");
 });
 
 Deno.test("nbconvert --allow-errors writes the notebook when a cell calls Deno.exit(1), with the cell's output and why", async () => {

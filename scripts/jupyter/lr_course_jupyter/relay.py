@@ -4,8 +4,8 @@
 
 The course's kernelspec ("Deno (course)") starts this instead of `deno jupyter
 --kernel`. The relay binds the ports Jupyter chose (CONNECTION_FILE), starts
-Deno's kernel on ports of its own, and passes every message through unchanged,
-with one exception, which is the reason it exists.
+Deno's kernel through sandbox.py (below), and passes every message through
+unchanged, with one exception, which is the reason it exists.
 
 The Deno 2.9 kernel can publish `status: idle` for a cell before that cell's
 outputs: outputs reach the iopub socket through an asynchronous drainer that
@@ -23,17 +23,31 @@ with queued cells (Run All) a late output can carry the next cell's id. So:
   with the cell's header and forwarded; the fence's own messages are dropped.
   Only then do the cell's reply and `idle` go out, and the next request goes in.
 
-Trust: every machine user can reach the ports Jupyter chose, so the relay acts
-on nothing before checking it. A message from a client on shell, control or
+Trust: every local user can reach the ports Jupyter chose (the front end:
+TCP, on Jupyter's ip), so the relay acts on nothing before checking it. A message from a client on shell, control or
 stdin is dropped, and logged (at most 20 lines a minute, then a count), unless
 it carries the HMAC signature of the connection file's key over its header,
 parent header, metadata and content (compared in constant time), has not been
 seen among the last 16,384 signatures (a replay), and its header and parent
 header are JSON objects with a `msg_type` and `msg_id`. The relay opens nothing
-per client: it talks to Deno over one connection per channel, on 127.0.0.1
-whatever Jupyter's ip is, and routes each reply to the client whose request it
-answers. A frame over 64 MiB closes its sender's connection unread. An error
-while handling one message is logged and the relay goes on.
+per client: it talks to Deno over one connection per channel and routes each
+reply to the client whose request it answers. A frame over 64 MiB closes its
+sender's connection unread. An error while handling one message is logged and
+the relay goes on. Any local user can still subscribe to the front iopub
+(Jupyter's protocol does not sign who listens) and read the cells' outputs.
+
+Deno's back end is private where the system allows it. Deno's kernel listens on
+TCP only, and every local user can reach 127.0.0.1; so sandbox.py runs it in a
+user and network namespace of its own (Linux, no privilege needed where
+unprivileged user namespaces are allowed), on ports that exist there only, and
+forwards its shell, control, stdin and iopub ports to Unix sockets in a folder
+of mode 0700 that the relay makes ($XDG_RUNTIME_DIR, else the temporary
+folder). The relay connects to those, so no other user (but root) can reach
+Deno's kernel: not subscribe to its iopub, not stall it, not write to its
+stdin. Where no namespace can be made, Deno listens on 127.0.0.1 ports picked
+afresh at each start (and is started again on fresh ones if another process
+took one first), and the log says, in a line with "NOT private", that every
+local user can reach them.
 
 When Deno's kernel stops on its own (a cell calls `Deno.exit()`, V8 runs out
 of memory, a signal), the relay forwards whatever the kernel sent before, ends
@@ -45,12 +59,14 @@ than 5 such stops in a minute, or a kernel that never came up, end the relay
 with the kernel's status. After a `shutdown_request`, the relay exits with
 Deno. It also exits, stopping Deno, on SIGTERM and when the process that
 started it (its parent, and `JPY_PARENT_PID`) is gone; Deno is also killed by
-the system if the relay dies. Deno's V8 takes its flags from the environment
+the system if the relay dies (PR_SET_PDEATHSIG, on sandbox.py and on Deno's
+kernel). Deno's V8 takes its flags from the environment
 variable `DENO_V8_FLAGS` (`--max-old-space-size=256` caps its heap; the tests
 use it to run out of memory quickly).
 
-The key stays off the disk: Deno reads its connection info (ports, key) from a
-pipe (`--conn /dev/fd/N`), written anew at each start.
+The key stays off the disk: sandbox.py reads the connection info from a pipe and
+passes it, with the ports, to Deno through another (`--conn /dev/fd/N`), written
+anew at each start.
 
 Deno's iopub is read by the relay's own ZMTP reader (zmtp.py), not by libzmq:
 Deno 2.9's kernel can write one message into the middle of another when a large
@@ -90,9 +106,10 @@ import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 import select  # noqa: E402
-import socket  # noqa: E402
+import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
 import uuid  # noqa: E402
@@ -102,11 +119,12 @@ import zmq  # noqa: E402
 from zmq.utils.monitor import parse_monitor_message  # noqa: E402
 
 from . import zmtp  # noqa: E402
+from .sandbox import die_with  # noqa: E402
 
 DELIMITER = zmtp.DELIMITER
 OUTPUTS = {"stream", "display_data", "execute_result", "error", "update_display_data", "clear_output"}
-# Deno's ports: nothing but the relay needs them, so never on another interface, whatever Jupyter's ip is.
-BACK_IP = "127.0.0.1"
+# The program that starts Deno's kernel in a network of its own, reached through Unix sockets (see sandbox.py).
+SANDBOX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox.py")
 # A frame larger than this closes its sender's connection before it is read (a cell's code is far smaller).
 MAX_MESSAGE = 64 << 20
 # How many signatures of accepted messages are remembered to refuse a replay (as jupyter_client's Session does).
@@ -285,10 +303,16 @@ class DropLog:
         self.since, self.logged, self.unlogged = now, 0, 0
 
 
-def free_port(ip):
-    with socket.socket() as s:
-        s.bind((ip, 0))
-        return s.getsockname()[1]
+def private_folder():
+    """A new folder only this user can open (mode 0700), for the Unix sockets that lead to Deno's kernel: in
+    $XDG_RUNTIME_DIR where it is this user's, else in the temporary folder."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    try:
+        info = os.stat(runtime) if runtime else None
+    except OSError:
+        info = None
+    usable = info is not None and info.st_uid == os.getuid() and not info.st_mode & 0o077
+    return tempfile.mkdtemp(prefix="deno-course-", dir=runtime if usable else None)
 
 
 class Cell:
@@ -348,12 +372,13 @@ class Relay:
         self.hb = self.socket(zmq.REP, MAXMSGSIZE=1 << 16)
         self.hb.bind(f"tcp://{self.ip}:{connection['hb_port']}")
         self.watch(self.hb, lambda frames, fd: self.hb.send_multipart(frames, zmq.NOBLOCK))
-        # Deno's side: ports of our own, one connection per channel for all clients.
-        self.ports = {name: free_port(BACK_IP) for name in ("shell", "control", "stdin", "iopub", "hb")}
+        # Deno's side: one connection per channel for all clients, to the Unix sockets sandbox.py forwards to Deno's
+        # kernel, in a folder only this user can open.
+        self.folder = private_folder()
         self.back = {}
         for channel in ("shell", "control", "stdin"):
             sock = self.back[channel] = self.socket(zmq.DEALER)
-            sock.connect(f"tcp://{BACK_IP}:{self.ports[channel]}")
+            sock.connect(f"ipc://{self.folder}/{channel}")
             self.watch(sock, lambda frames, fd, channel=channel: self.from_kernel(channel, frames))
         self.pending = collections.OrderedDict()  # id of a request passed to Deno -> (channel, client identity)
         # Deno's iopub is read by the relay's own ZMTP reader, which checks every message and untangles the ones
@@ -380,7 +405,7 @@ class Relay:
         jpy = os.environ.get("JPY_PARENT_PID", "")
         self.jpy_parent = int(jpy) if jpy.isdigit() and int(jpy) not in (self.parent, 0) else None
         self.next_parent_check = 0.0
-        self.deno_command = [deno, "jupyter", "--kernel", "--conn", None, *extra_args]
+        self.deno_command = [deno, *extra_args]
         self.stderr_tail = b""
         self.kernel_stderr = None
         self.kernel = self.spawn()
@@ -435,7 +460,7 @@ class Relay:
             return
         self.next_connect = now + 0.05
         try:
-            conn, rest = zmtp.subscribe(BACK_IP, self.ports["iopub"], receive_buffer=RECEIVE_BUFFER)
+            conn, rest = zmtp.subscribe(f"{self.folder}/iopub")
         except OSError:
             return  # not listening yet
         self.back_iopub = conn
@@ -508,20 +533,21 @@ class Relay:
     # --- Deno's process -----------------------------------------------------------------------------------------
 
     def spawn(self):
-        """Starts Deno's kernel, which reads its connection info (with the key) from a pipe: no file holds it."""
+        """Starts Deno's kernel through sandbox.py, which reads the connection info (with the key) from a pipe and
+        passes it to Deno through another: no file holds it."""
         self.close_stderr()
-        conn = {**self.connection, **{f"{n}_port": p for n, p in self.ports.items()}, "transport": "tcp", "ip": BACK_IP}
         read_end, write_end = os.pipe()
         try:
-            os.write(write_end, json.dumps(conn).encode())  # a few hundred bytes: fits the pipe, never blocks
+            os.write(write_end, json.dumps(self.connection).encode())  # under a pipe's buffer: never blocks
             os.close(write_end)
-            self.deno_command[4] = f"/dev/fd/{read_end}"
+            command = [sys.executable, SANDBOX, "--dir", self.folder, "--conn-fd", str(read_end),
+                       "--receive-buffer", str(RECEIVE_BUFFER or 0), "--", *self.deno_command]
             options = {"pass_fds": (read_end,), "stderr": subprocess.PIPE}
             if LINUX:
                 # A process group of its own, so that Jupyter's interrupt (SIGINT to the relay's group), which ends
                 # Deno's kernel, reaches only the relay; and the kernel ends if the relay is killed.
-                options.update(start_new_session=True, preexec_fn=end_with_parent)
-            kernel = subprocess.Popen(self.deno_command, **options)
+                options.update(start_new_session=True, preexec_fn=die_with(os.getpid()))
+            kernel = subprocess.Popen(command, **options)
         finally:
             os.close(read_end)
         self.kernel_up = False
@@ -828,17 +854,21 @@ class Relay:
         self.iopub.send_multipart(frames)
 
     def fence(self, cell):
+        cell.fence_id = self.execute_hidden(f"console.log({json.dumps(cell.marker)})")
+
+    def execute_hidden(self, code):
+        """Runs `code` in the kernel, not stored in its history; returns the request's id."""
         header = self.header("execute_request")
         content = {
-            "code": f"console.log({json.dumps(cell.marker)})",
+            "code": code,
             "silent": False,
             "store_history": False,
             "user_expressions": {},
             "allow_stdin": False,
             "stop_on_error": False,
         }
-        cell.fence_id = header["msg_id"]
         self.send_kernel("shell", self.signer.message(header, {}, {}, content))
+        return header["msg_id"]
 
     def maybe_release(self, now=None):
         cell = self.cell
@@ -931,17 +961,7 @@ class Relay:
                     self.kernel.kill()
                     self.kernel.wait()
             self.ctx.destroy(linger=500)
-
-
-def end_with_parent():
-    """In the child, before Deno starts (Linux): be killed when the relay dies, however it dies."""
-    import ctypes
-
-    PR_SET_PDEATHSIG = 1
-    parent = os.getppid()
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the relay died before the line above: nobody would send the signal
-        os._exit(1)
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def raise_open_file_limit():
