@@ -246,15 +246,24 @@ def malformed():
         "no delimiter": [b"just", b"some", b"frames"],
         "delimiter only": [DELIMITER],
         "empty frame": [b""],
-        "20 MB unsigned": k.message("execute_request", {"code": "x" * (20 << 20)}, signature=b""),
+        "7 MiB unsigned": k.message("execute_request", {"code": "x" * (7 << 20)}, signature=b""),
     }
     for frames in cases.values():
         shell.send_multipart(frames)
-    # A frame over the relay's 64 MiB limit: libzmq closes the connection before reading it.
+    # A frame over the relay's 8 MiB limit: libzmq closes the connection before reading it.
     huge = ctx.socket(zmq.DEALER)
     huge.setsockopt(zmq.LINGER, 0)
     huge.connect(k.url("shell"))
     huge.send_multipart([DELIMITER, b"", b"{}", b"{}", b"{}", b"x" * (100 << 20)])
+    # Three frames under 8 MiB each, 15 MiB together: dropped whole, before its signature is even computed.
+    many = ctx.socket(zmq.DEALER)
+    many.setsockopt(zmq.LINGER, 0)
+    many.connect(k.url("shell"))
+    five = b"x" * (5 << 20)
+    many.send_multipart([DELIMITER, b"", b"{}", b"{}", b"{}", five, five, five])
+    # The review's: one message of 12 frames of 60 MB (720 MB) on a raw connection, while the relay's memory is sampled.
+    peak = sample_memory(k.relay)
+    sent = send_raw(k.info["ip"], k.info["shell_port"], [DELIMITER, b"", b"{}", b"{}", b"{}"], b"x" * (60 << 20), 12)
     # A replay: the same signed request twice runs once.
     replayed = k.message("execute_request", {"code": "globalThis.runs = (globalThis.runs ?? 0) + 1", "silent": False,
                                              "store_history": False, "user_expressions": {}, "allow_stdin": False})
@@ -265,11 +274,61 @@ def malformed():
     relay_memory = k.relay.memory_info().rss >> 20
     runs = k.run("globalThis.runs", timeout=30)
     huge.close()
+    many.close()
     shell.close()
     ctx.destroy()
     log = k.log()
     return {"cases": list(cases), "dropped": [line.split("]", 1)[1].strip() for line in log if "dropped" in line],
-            "runs": runs, "relay_rss_mb": relay_memory, "after": k.after()}
+            "runs": runs, "relay_rss_mb": relay_memory, "raw_720mb": {"sent_mb": sent >> 20, "relay_peak_mb": peak()},
+            "after": k.after()}
+
+
+def sample_memory(process):
+    """Samples `process`'s resident memory every 20 ms in a thread; returns a function that stops and gives the
+    peak in MB."""
+    import threading
+
+    peak, stop = [process.memory_info().rss], threading.Event()
+
+    def sample():
+        while not stop.wait(0.02):
+            try:
+                peak[0] = max(peak[0], process.memory_info().rss)
+            except psutil.Error:
+                return
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+
+    def done():
+        stop.set()
+        thread.join()
+        return peak[0] >> 20
+
+    return done
+
+
+def send_raw(ip, port, head, big, count):
+    """Greets `ip:port` as a ZeroMQ DEALER on a plain TCP connection and sends one message: the frames `head`, then
+    `big` `count` times, reusing one buffer (the review's probe); returns the bytes the relay took before closing."""
+    conn = socket.create_connection((ip, port), timeout=10)
+    name = b"Socket-Type"
+    body = b"\x05READY" + bytes([len(name)]) + name + (6).to_bytes(4, "big") + b"DEALER"
+    conn.sendall(b"\xff" + b"\x00" * 8 + b"\x7f\x03\x00" + b"NULL".ljust(20, b"\x00") + b"\x00" * 32 + bytes([4, len(body)]) + body)
+    frames = [*head, *[None] * count]
+    sent = 0
+    try:
+        for i, frame in enumerate(frames):
+            data = big if frame is None else frame
+            more = 1 if i < len(frames) - 1 else 0
+            conn.sendall(bytes([more | 2]) + len(data).to_bytes(8, "big"))
+            conn.sendall(data)
+            sent += len(data)
+    except OSError:
+        pass  # the relay closed the connection
+    finally:
+        conn.close()
+    return sent
 
 
 def routing_ids():

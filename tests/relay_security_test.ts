@@ -63,8 +63,15 @@ Deno.test("the relay acts on no unsigned, mis-signed or wrongly keyed message on
 });
 
 Deno.test("the relay drops malformed frames and replays, each with a reason in its log, and stays up", async () => {
-  const seen = await attack<{ dropped: string[]; runs: Cell; relay_rss_mb: number }>("malformed");
-  assert.deepEqual(seen.dropped.map((line) => line.replace(/^dropped a shell message from client \w+: /, "")), [
+  const seen = await attack<
+    { dropped: string[]; runs: Cell; relay_rss_mb: number; raw_720mb: { sent_mb: number; relay_peak_mb: number } }
+  >("malformed");
+  const whole = seen.dropped.filter((line) => line.includes("in all, over the 8 MiB a message may have"));
+  assert.deepEqual(whole.map((line) => line.replace(/^.*: /, "")), [
+    "8 frames of 15.0 MiB in all, over the 8 MiB a message may have",
+  ]);
+  const rest = seen.dropped.filter((line) => !whole.includes(line));
+  assert.deepEqual(rest.map((line) => line.replace(/^dropped a shell message from client \w+: /, "")), [
     "a header that is a JSON list, not an object: b'[]'",
     "no signature",
     "a header that is not JSON (UnicodeDecodeError)",
@@ -75,11 +82,15 @@ Deno.test("the relay drops malformed frames and replays, each with a reason in i
     "no delimiter frame among its 3 frames",
     "0 frames after the delimiter, not the 5 or more of a message",
     "no delimiter frame among its 1 frames",
-    "no signature", // the 20 MB one; the 100 MB frame closed its connection unread, so it is not in the log
+    "no signature", // the 7 MiB one; the 100 MB frame closed its connection unread, so it is not in the log
     "the signature of a message already received (a replay)",
   ]);
   assert.deepEqual(seen.runs.outputs, ["execute_result:1", "idle"], "the replayed request ran once");
   assert.ok(seen.relay_rss_mb < 200, `the relay holds ${seen.relay_rss_mb} MB after the 100 MB frame`);
+  // One message of 12 frames of 60 MB: the first frame's size closes the connection (it took the relay to 1.4 GB).
+  assert.ok(seen.raw_720mb.sent_mb < 100, `the relay read ${seen.raw_720mb.sent_mb} MB of the 720 MB message`);
+  assert.ok(seen.raw_720mb.relay_peak_mb < 200, `the relay's peak memory: ${seen.raw_720mb.relay_peak_mb} MB`);
+  console.log(`720 MB message: relay peak ${seen.raw_720mb.relay_peak_mb} MB, read ${seen.raw_720mb.sent_mb} MB`);
   assertUnharmed(seen.after, "malformed");
 });
 

@@ -31,8 +31,11 @@ parent header, metadata and content (compared in constant time), has not been
 seen among the last 16,384 signatures (a replay), and its header and parent
 header are JSON objects with a `msg_type` and `msg_id`. The relay opens nothing
 per client: it talks to Deno over one connection per channel and routes each
-reply to the client whose request it answers. A frame over 64 MiB closes its
-sender's connection unread. An error while handling one message is logged and
+reply to the client whose request it answers. A message over 8 MiB (its frames
+together) is dropped, and a frame over 8 MiB closes its sender's connection
+unread (libzmq holds a message of many smaller frames whole until its last
+frame, and only then can the relay drop it). The relay allows itself 4,096 open
+files, one per client connection while it is open. An error while handling one message is logged and
 the relay goes on. Any local user can still subscribe to the front iopub
 (Jupyter's protocol does not sign who listens) and read the cells' outputs.
 
@@ -125,8 +128,12 @@ DELIMITER = zmtp.DELIMITER
 OUTPUTS = {"stream", "display_data", "execute_result", "error", "update_display_data", "clear_output"}
 # The program that starts Deno's kernel in a network of its own, reached through Unix sockets (see sandbox.py).
 SANDBOX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox.py")
-# A frame larger than this closes its sender's connection before it is read (a cell's code is far smaller).
-MAX_MESSAGE = 64 << 20
+# A client's message (its frames together) larger than this is dropped, and a frame larger than this closes its
+# sender's connection before it is read: a cell's code is far smaller. (libzmq can only limit frames, and holds a
+# message until its last frame has come: one of many frames, each under the limit, is held whole before it is dropped.)
+MAX_MESSAGE = 8 << 20
+# The relay's limit on open files: each client's connection takes one while it is open (and ~23 KB).
+OPEN_FILES = 4096
 # How many signatures of accepted messages are remembered to refuse a replay (as jupyter_client's Session does).
 REPLAY_MEMORY = 1 << 14
 # How many requests may wait for Deno's answer at once (a client that never reads cannot grow the relay).
@@ -691,6 +698,11 @@ class Relay:
 
     def from_client(self, channel, frames, fd):
         identity, rest = frames[0], frames[1:]
+        size = sum(len(frame) for frame in rest)
+        if size > MAX_MESSAGE:
+            self.dropped(f"dropped a {channel} message from client {identity.hex()[:16]}: {len(rest)} frames of "
+                         f"{size / (1 << 20):.1f} MiB in all, over the {MAX_MESSAGE >> 20} MiB a message may have")
+            return
         try:
             msg = Frames(rest, self.signer, self.replays)
         except Rejected as e:
@@ -964,17 +976,18 @@ class Relay:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def raise_open_file_limit():
-    """Clients' connections each take a file descriptor while open: allow as many as the system lets us."""
+def set_open_file_limit():
+    """Clients' connections each take a file descriptor while open: allow OPEN_FILES (or the system's maximum, if
+    lower), no more, so that connections held open by another user cost the relay at most ~100 MB."""
     try:
         import resource
 
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        wanted = hard if hard != resource.RLIM_INFINITY else 1 << 16
-        if soft != resource.RLIM_INFINITY and soft < wanted:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, 1 << 20), hard))
+        wanted = OPEN_FILES if hard == resource.RLIM_INFINITY else min(OPEN_FILES, hard)
+        if soft != wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
     except (ImportError, ValueError, OSError) as e:
-        log(f"could not raise the limit on open files: {e}")
+        log(f"could not set the limit on open files: {e}")
 
 
 def main(argv=None):
@@ -1004,7 +1017,7 @@ def main(argv=None):
         connection = json.load(f)
     if connection.get("transport", "tcp") != "tcp":
         raise SystemExit(f"Cannot start the relay as 'transport' must be tcp: current value is {connection['transport']}")
-    raise_open_file_limit()
+    set_open_file_limit()
     relay = Relay(connection, args.deno, args.kernel_args)
     relay.stopping = stop["why"]
     if interrupts:
