@@ -6,7 +6,8 @@ for tests/relay_security_test.ts.
 Prints one JSON object: what the scenario saw, and `after`, what every scenario checks once it is over: the relay
 alive, its and Deno's open files (/proc/PID/fd) before and after, files holding the key, and the student's next cell.
 Scenarios: forged, malformed, routing_ids, flood, vanish_mid_cell, vanish_at_prompt, prompt, deno_exit, exit_between,
-out_of_memory, restart_limit, parent_killed, sigint_at_start, any_ip, other_user, other_user_fallback.
+out_of_memory, restart_limit, parent_killed, sigint_at_start, any_ip, other_user, other_user_fallback,
+console_patched.
 """
 
 import hashlib
@@ -554,6 +555,21 @@ def other_user_fallback():
     return other_user({"LR_COURSE_NO_NAMESPACE": "1"})
 
 
+def console_patched():
+    """A cell replaces console.log (with nothing, then with a function that throws): the fence does not use it, so the
+    next cells are not held, and no error of the fence's lands in a cell; the fence's writer cannot be replaced."""
+    k = Kernel()
+    cells = {}
+    for name, code in (("normal", "1 + 1"), ("silenced", "console.log = () => {}; 'silenced'"), ("after silenced", "2 + 2"),
+                       ("throwing", "console.log = () => { throw new Error('no logging here') }; 'throwing'"),
+                       ("after throwing", "3 + 3"),
+                       ("writer replaced", "try { __denoCourseFence = () => {} } catch (e) { console.error(e.name) }; 4"),
+                       ("after writer", "5 + 5")):
+        cells[name] = timed(k, code)
+    return {"cells": cells, "held": [line.split("] ", 1)[1][:80] for line in k.log() if "never printed" in line],
+            "after": k.after()}
+
+
 def timed(k, code):
     started = time.monotonic()
     cell = k.run(code, timeout=60)
@@ -644,7 +660,7 @@ if __name__ == "__main__":
     scenarios = {f.__name__: f for f in (forged, malformed, routing_ids, flood, vanish_mid_cell, prompt, vanish_at_prompt,
                                          deno_exit, exit_between, out_of_memory, restart_limit, parent_killed,
                                          sigint_at_start, any_ip, other_user,
-                                         other_user_fallback)}
+                                         other_user_fallback, console_patched)}
     if len(sys.argv) != 2 or sys.argv[1] not in scenarios:
         raise SystemExit(f"Cannot attack the relay as 'SCENARIO' must be one of {', '.join(scenarios)}: current value is {sys.argv[1:]}")
     print(json.dumps(scenarios[sys.argv[1]]()))

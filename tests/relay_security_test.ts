@@ -284,6 +284,30 @@ Deno.test("without a network namespace, the relay says in its log that Deno's po
   assertUnharmed(seen.after, "other_user_fallback");
 });
 
+Deno.test("a cell that replaces console.log slows no later cell, and no error of the fence's lands in a cell", async () => {
+  const seen = await attack<{ cells: Record<string, { outputs: string[]; seconds: number }>; held: string[] }>(
+    "console_patched",
+  );
+  const outputs = Object.fromEntries(Object.entries(seen.cells).map(([name, cell]) => [name, cell.outputs]));
+  assert.deepEqual(outputs, {
+    "normal": ["execute_result:2", "idle"],
+    "silenced": ['execute_result:"silenced"', "idle"],
+    "after silenced": ["execute_result:4", "idle"],
+    "throwing": ['execute_result:"throwing"', "idle"],
+    "after throwing": ["execute_result:6", "idle"],
+    "writer replaced": ["stream:TypeError", "execute_result:4", "idle"],
+    "after writer": ["execute_result:10", "idle"],
+  });
+  for (const [name, cell] of Object.entries(seen.cells)) {
+    assert.ok(
+      cell.seconds < 2,
+      `${name} took ${cell.seconds} s (the fence waits ${5} s for a marker that never comes)`,
+    );
+  }
+  assert.deepEqual(seen.held, []);
+  assertUnharmed(seen.after, "console_patched");
+});
+
 Deno.test("nbconvert --allow-errors writes the notebook when a cell calls Deno.exit(1), with the cell's output and why", async () => {
   const dir = await Deno.makeTempDir({ prefix: "relay_security_test_" });
   try {

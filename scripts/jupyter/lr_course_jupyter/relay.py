@@ -16,9 +16,13 @@ with queued cells (Run All) a late output can carry the next cell's id. So:
 
 - Execute requests go to the kernel one at a time, in the order they came.
 - When the kernel says `idle` for a cell, the relay holds that `idle` and the
-  cell's `execute_reply`, and executes a fence of its own in the kernel:
-  `console.log(<marker>)`, not stored in the history. The drainer is first in,
-  first out, so once the marker arrives, every output of the cell has been sent.
+  cell's `execute_reply`, and executes a fence of its own in the kernel, not
+  stored in the history, that prints a marker with the kernel's console.log as
+  it was at start (kept then, by a hidden execute of the relay's, under the
+  global `__denoCourseFence`, which cannot be reassigned or deleted): a cell
+  that replaces console.log does not touch it. The fence cannot throw. The
+  drainer is first in, first out, so once the marker arrives, every output of
+  the cell has been sent.
 - Outputs stamped with the fence's id (sent late by the cell) are re-stamped
   with the cell's header and forwarded; the fence's own messages are dropped.
   Only then do the cell's reply and `idle` go out, and the next request goes in.
@@ -47,7 +51,8 @@ forwards its shell, control, stdin and iopub ports to Unix sockets in a folder
 of mode 0700 that the relay makes ($XDG_RUNTIME_DIR, else the temporary
 folder). The relay connects to those, so no other user (but root) can reach
 Deno's kernel: not subscribe to its iopub, not stall it, not write to its
-stdin. Where no namespace can be made, Deno listens on 127.0.0.1 ports picked
+stdin. (Nor can Deno's kernel reach the internet: the namespace has only its
+loopback; LR_COURSE_NO_NAMESPACE=1 turns it off.) Where no namespace can be made, Deno listens on 127.0.0.1 ports picked
 afresh at each start (and is started again on fresh ones if another process
 took one first), and the log says, in a line with "NOT private", that every
 local user can reach them.
@@ -152,6 +157,11 @@ IDLE_LIMIT = 5.0
 # tests: a small one makes Deno write large outputs in pieces, so its kernel interleaves messages (see zmtp.py).
 RECEIVE_BUFFER = int(os.environ.get("LR_COURSE_RELAY_RECEIVE_BUFFER") or 0) or None
 LINUX = sys.platform.startswith("linux")
+# The fence writes its marker with the kernel's own console.log as it was when the kernel started, kept under this
+# global name (not writable, not deletable), so that a cell that replaces console.log cannot slow or break it.
+FENCE_WRITER = "__denoCourseFence"
+SETUP_CODE = (f"Object.defineProperty(globalThis, {json.dumps(FENCE_WRITER)}, "
+              "{ value: console.log.bind(console), writable: false, configurable: false, enumerable: false });")
 
 
 def log(text):
@@ -398,6 +408,7 @@ class Relay:
         self.queue = []  # execute requests waiting for the cell before them: (identity, Frames, fd)
         self.cell = None
         self.others = Recent(PENDING_LIMIT)  # ids of requests other than execute (completion, inspection, ...)
+        self.setup_id = None  # the relay's own execute request that keeps the fence's writer, at each kernel start
         self.cells_done = 0
         self.overhead = 0.0  # seconds between a cell's idle and its release, summed
         self.interrupted = False
@@ -475,6 +486,7 @@ class Relay:
         self.poller.register(conn, zmq.POLLIN)
         self.handlers[conn.fileno()] = self.read_iopub  # (the poller names a plain socket by its file descriptor)
         self.kernel_up = True
+        self.setup_id = self.execute_hidden(SETUP_CODE)  # (before any client's request: the kernel runs them in order)
         if rest:
             self.read_iopub(rest)
         held, self.held_shell = self.held_shell, []
@@ -820,6 +832,11 @@ class Relay:
     def from_kernel_iopub(self, frames):
         msg = Frames(frames)  # checked by the reader (zmtp.Stream)
         self.note("kernel iopub", msg)
+        if msg.parent_id is not None and msg.parent_id == self.setup_id:  # the relay's own: nobody else's business
+            if msg.msg_type == "error":
+                log(f"keeping console.log for the fence failed: {msg.content().get('evalue')}; cells will be held "
+                    f"{MARKER_GRACE:.0f} s each")
+            return
         cell = self.cell
         if cell is None:
             self.iopub.send_multipart(frames)
@@ -866,7 +883,8 @@ class Relay:
         self.iopub.send_multipart(frames)
 
     def fence(self, cell):
-        cell.fence_id = self.execute_hidden(f"console.log({json.dumps(cell.marker)})")
+        # (It cannot throw: without its writer, it prints nothing and the cell is released MARKER_GRACE later.)
+        cell.fence_id = self.execute_hidden(f"try {{ {FENCE_WRITER}({json.dumps(cell.marker)}) }} catch {{}}")
 
     def execute_hidden(self, code):
         """Runs `code` in the kernel, not stored in its history; returns the request's id."""

@@ -10,7 +10,9 @@ process first moves itself into a user and network namespace of its own (as `uns
 and starts Deno's kernel there, on ports it picks afresh at each start: they exist in that namespace only, and no
 other process on the machine can reach them. Each of Deno's shell, control, stdin and iopub ports is then
 forwarded to a Unix socket in DIR, which the relay made with mode 0700, so that no other user can connect; the
-relay's heartbeat answers Jupyter itself, so Deno's is not forwarded.
+relay's heartbeat answers Jupyter itself, so Deno's is not forwarded. The namespace has no network but its loopback:
+a cell cannot reach the internet (nor import a module missing from Deno's cache); the course needs neither, and
+LR_COURSE_NO_NAMESPACE=1 in the environment turns the namespace off.
 
 Where a namespace cannot be made (a kernel that forbids unprivileged user namespaces, or not Linux), the kernel runs
 on 127.0.0.1 as before, and this process says so in one line of the log: its back-end ports can then be reached by
