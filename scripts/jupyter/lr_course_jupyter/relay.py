@@ -28,8 +28,8 @@ with queued cells (Run All) a late output can carry the next cell's id. So:
   Only then do the cell's reply and `idle` go out, and the next request goes in.
 
 Trust: every local user can reach the ports Jupyter chose (the front end:
-TCP, on Jupyter's ip), so the relay acts on nothing before checking it. A message from a client on shell, control or
-stdin is dropped, and logged (at most 20 lines a minute, then a count), unless
+TCP, on Jupyter's ip), so the relay acts on nothing before checking it. A
+message from a client on shell, control or stdin is dropped, and logged (at most 20 lines a minute, then a count), unless
 it carries the HMAC signature of the connection file's key over its header,
 parent header, metadata and content (compared in constant time), has not been
 seen among the last 16,384 signatures (a replay), and its header and parent
@@ -39,8 +39,8 @@ reply to the client whose request it answers. A message over 8 MiB (its frames
 together) is dropped, and a frame over 8 MiB closes its sender's connection
 unread (libzmq holds a message of many smaller frames whole until its last
 frame, and only then can the relay drop it). The relay allows itself 4,096 open
-files, one per client connection while it is open. An error while handling one message is logged and
-the relay goes on. Any local user can still subscribe to the front iopub
+files, one per client connection while it is open. An error while handling one
+message is logged and the relay goes on. Any local user can still subscribe to the front iopub
 (Jupyter's protocol does not sign who listens) and read the cells' outputs.
 
 Deno's back end is private where the system allows it. Deno's kernel listens on
@@ -52,8 +52,8 @@ of mode 0700 that the relay makes ($XDG_RUNTIME_DIR, else the temporary
 folder). The relay connects to those, so no other user (but root) can reach
 Deno's kernel: not subscribe to its iopub, not stall it, not write to its
 stdin. (Nor can Deno's kernel reach the internet: the namespace has only its
-loopback; LR_COURSE_NO_NAMESPACE=1 turns it off.) Where no namespace can be made, Deno listens on 127.0.0.1 ports picked
-afresh at each start (and is started again on fresh ones if another process
+loopback; LR_COURSE_NO_NAMESPACE=1 turns it off.) Where no namespace can be
+made, Deno listens on 127.0.0.1 ports picked afresh at each start (and is started again on fresh ones if another process
 took one first), and the log says, in a line with "NOT private", that every
 local user can reach them.
 
@@ -127,7 +127,7 @@ import zmq  # noqa: E402
 from zmq.utils.monitor import parse_monitor_message  # noqa: E402
 
 from . import zmtp  # noqa: E402
-from .sandbox import die_with  # noqa: E402
+from .sandbox import die_with, port_taken  # noqa: E402
 
 DELIMITER = zmtp.DELIMITER
 OUTPUTS = {"stream", "display_data", "execute_result", "error", "update_display_data", "clear_output"}
@@ -626,6 +626,8 @@ class Relay:
         """(ename, what happened) for a kernel that stopped on its own with `status`."""
         if re.search(rb"out of memory", self.stderr_tail, re.IGNORECASE):
             return "OutOfMemory", "Deno ran out of memory"
+        if port_taken(self.stderr_tail):  # (only without a network namespace: see sandbox.py)
+            return "KernelExited", "Deno's kernel could not listen: another process took its ports first (AddrInUse)"
         if status < 0:
             name = signal.Signals(-status).name if -status in signal.valid_signals() else f"signal {-status}"
             hint = " (the system ends a process this way when memory runs out)" if -status == signal.SIGKILL else ""

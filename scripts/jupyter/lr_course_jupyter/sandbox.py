@@ -31,6 +31,7 @@ import ctypes
 import fcntl
 import json
 import os
+import re
 import selectors
 import signal
 import socket
@@ -259,9 +260,10 @@ def main():
         status, tail = run_kernel(command, connection, ports, bridge, parent, stop)
         if status is None:  # the relay is gone, or sent SIGTERM
             return 0
-        if not bridge.connected and (b"AddrInUse" in tail or b"Address already in use" in tail):
+        if not bridge.connected and port_taken(tail):
             if attempt <= PORT_RETRIES:
-                log("a port of Deno's kernel was taken before it could listen: starting it again on fresh ports")
+                log(f"a port of Deno's kernel was taken before it could listen (start {attempt}): starting it again on "
+                    "fresh ports")
                 continue
         break
     if status < 0:  # killed by a signal: be killed by it too, so that the relay sees the same status
@@ -269,6 +271,11 @@ def main():
         os.kill(os.getpid(), -status)
         time.sleep(1)
     return status
+
+
+def port_taken(stderr):
+    """Whether Deno's kernel says it could not listen as a port was in use (its stderr, colours and all)."""
+    return b"AddrInUse" in re.sub(rb"\x1b\[[0-9;]*m", b"", stderr)
 
 
 def run_kernel(command, connection, ports, bridge, parent, stop):
