@@ -6,7 +6,8 @@ for tests/relay_security_test.ts.
 Prints one JSON object: what the scenario saw, and `after`, what every scenario checks once it is over: the relay
 alive, its and Deno's open files (/proc/PID/fd) before and after, files holding the key, and the student's next cell.
 Scenarios: forged, malformed, routing_ids, flood, vanish_mid_cell, vanish_at_prompt, prompt, deno_exit, exit_between,
-out_of_memory, restart_limit, parent_killed, sigint_at_start, any_ip.
+out_of_memory, restart_limit, parent_killed, sigint_at_start, any_ip, other_user, other_user_fallback,
+console_patched.
 """
 
 import hashlib
@@ -51,12 +52,16 @@ class Kernel:
         self.baseline = self.open_files()
 
     def deno(self):
-        children = [c for c in self.relay.children() if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
-        return children[0] if children else None
+        return kernel_process(self.relay, "deno")
+
+    def sandbox(self):
+        """The relay's child that runs Deno's kernel in a network of its own and forwards its ports (sandbox.py)."""
+        return kernel_process(self.relay, "sandbox")
 
     def open_files(self):
-        deno = self.deno()
-        return {"relay": fds(self.relay.pid), "deno": fds(deno.pid) if deno else None}
+        deno, sandbox = self.deno(), self.sandbox()
+        return {"relay": fds(self.relay.pid), "sandbox": fds(sandbox.pid) if sandbox else None,
+                "deno": fds(deno.pid) if deno else None}
 
     def run(self, code, timeout=60, kc=None, **options):
         """Runs a cell: its outputs in order (kind:text) and its reply's status."""
@@ -89,7 +94,7 @@ class Kernel:
     def log(self, everything=False):
         self.stderr.seek(0)
         lines = self.stderr.read().decode(errors="replace").splitlines()
-        return lines if everything else [line for line in lines if "relay" in line]
+        return lines if everything else [line for line in lines if "[deno-course" in line]
 
     def after(self, settle=10.0):
         """What every scenario checks at its end; then the kernel shuts down, and its connection file must go."""
@@ -111,6 +116,19 @@ class Kernel:
         self.km.shutdown_kernel(now=True)
         report["key_files_after_shutdown"] = key_files(self.key)
         return report
+
+
+def kernel_process(relay, which):
+    """The running Deno kernel ("deno") or sandbox.py ("sandbox") under the relay, or None."""
+    for c in relay.children(recursive=True):
+        try:
+            if c.status() == psutil.STATUS_ZOMBIE:
+                continue
+            if (c.name() == "deno") if which == "deno" else any(a.endswith("sandbox.py") for a in c.cmdline()):
+                return c
+        except psutil.NoSuchProcess:
+            continue
+    return None
 
 
 def fds(pid):
@@ -229,15 +247,24 @@ def malformed():
         "no delimiter": [b"just", b"some", b"frames"],
         "delimiter only": [DELIMITER],
         "empty frame": [b""],
-        "20 MB unsigned": k.message("execute_request", {"code": "x" * (20 << 20)}, signature=b""),
+        "7 MiB unsigned": k.message("execute_request", {"code": "x" * (7 << 20)}, signature=b""),
     }
     for frames in cases.values():
         shell.send_multipart(frames)
-    # A frame over the relay's 64 MiB limit: libzmq closes the connection before reading it.
+    # A frame over the relay's 8 MiB limit: libzmq closes the connection before reading it.
     huge = ctx.socket(zmq.DEALER)
     huge.setsockopt(zmq.LINGER, 0)
     huge.connect(k.url("shell"))
     huge.send_multipart([DELIMITER, b"", b"{}", b"{}", b"{}", b"x" * (100 << 20)])
+    # Three frames under 8 MiB each, 15 MiB together: dropped whole, before its signature is even computed.
+    many = ctx.socket(zmq.DEALER)
+    many.setsockopt(zmq.LINGER, 0)
+    many.connect(k.url("shell"))
+    five = b"x" * (5 << 20)
+    many.send_multipart([DELIMITER, b"", b"{}", b"{}", b"{}", five, five, five])
+    # The review's: one message of 12 frames of 60 MB (720 MB) on a raw connection, while the relay's memory is sampled.
+    peak = sample_memory(k.relay)
+    sent = send_raw(k.info["ip"], k.info["shell_port"], [DELIMITER, b"", b"{}", b"{}", b"{}"], b"x" * (60 << 20), 12)
     # A replay: the same signed request twice runs once.
     replayed = k.message("execute_request", {"code": "globalThis.runs = (globalThis.runs ?? 0) + 1", "silent": False,
                                              "store_history": False, "user_expressions": {}, "allow_stdin": False})
@@ -248,11 +275,61 @@ def malformed():
     relay_memory = k.relay.memory_info().rss >> 20
     runs = k.run("globalThis.runs", timeout=30)
     huge.close()
+    many.close()
     shell.close()
     ctx.destroy()
     log = k.log()
     return {"cases": list(cases), "dropped": [line.split("]", 1)[1].strip() for line in log if "dropped" in line],
-            "runs": runs, "relay_rss_mb": relay_memory, "after": k.after()}
+            "runs": runs, "relay_rss_mb": relay_memory, "raw_720mb": {"sent_mb": sent >> 20, "relay_peak_mb": peak()},
+            "after": k.after()}
+
+
+def sample_memory(process):
+    """Samples `process`'s resident memory every 20 ms in a thread; returns a function that stops and gives the
+    peak in MB."""
+    import threading
+
+    peak, stop = [process.memory_info().rss], threading.Event()
+
+    def sample():
+        while not stop.wait(0.02):
+            try:
+                peak[0] = max(peak[0], process.memory_info().rss)
+            except psutil.Error:
+                return
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+
+    def done():
+        stop.set()
+        thread.join()
+        return peak[0] >> 20
+
+    return done
+
+
+def send_raw(ip, port, head, big, count):
+    """Greets `ip:port` as a ZeroMQ DEALER on a plain TCP connection and sends one message: the frames `head`, then
+    `big` `count` times, reusing one buffer (the review's probe); returns the bytes the relay took before closing."""
+    conn = socket.create_connection((ip, port), timeout=10)
+    name = b"Socket-Type"
+    body = b"\x05READY" + bytes([len(name)]) + name + (6).to_bytes(4, "big") + b"DEALER"
+    conn.sendall(b"\xff" + b"\x00" * 8 + b"\x7f\x03\x00" + b"NULL".ljust(20, b"\x00") + b"\x00" * 32 + bytes([4, len(body)]) + body)
+    frames = [*head, *[None] * count]
+    sent = 0
+    try:
+        for i, frame in enumerate(frames):
+            data = big if frame is None else frame
+            more = 1 if i < len(frames) - 1 else 0
+            conn.sendall(bytes([more | 2]) + len(data).to_bytes(8, "big"))
+            conn.sendall(data)
+            sent += len(data)
+    except OSError:
+        pass  # the relay closed the connection
+    finally:
+        conn.close()
+    return sent
 
 
 def routing_ids():
@@ -384,14 +461,131 @@ def out_of_memory():
     return {"cell": cell, "seconds": round(seconds, 2), "after": k.after()}
 
 
+def listening(pid):
+    """The sockets process `pid` listens on, as its own network namespace sees them: ("tcp", ip, port) and
+    ("unix", path)."""
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(int(target[8:-1]))
+    found = []
+    for proto, family in (("tcp", socket.AF_INET), ("tcp6", socket.AF_INET6)):
+        for line in open(f"/proc/{pid}/net/{proto}").read().splitlines()[1:]:
+            f = line.split()
+            if f[3] == "0A" and int(f[9]) in inodes:  # 0A: LISTEN
+                address, port = f[1].split(":")
+                raw = bytes.fromhex(address)
+                raw = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))  # each 32-bit word little-endian
+                found.append(("tcp", socket.inet_ntop(family, raw), int(port, 16)))
+    for line in open(f"/proc/{pid}/net/unix").read().splitlines()[1:]:
+        f = line.split()
+        if len(f) >= 8 and int(f[3], 16) & 0x10000 and int(f[6]) in inodes:  # __SO_ACCEPTCON: listening
+            found.append(("unix", f[7]))
+    return sorted(found)
+
+
+def intruder_user():
+    """A throwaway Unix user (the caller removes it with `userdel`)."""
+    name = f"lrintr{uuid.uuid4().hex[:8]}"
+    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True,
+                   capture_output=True)
+    return name
+
+
+def other_user(env=None):
+    """Another Unix user of the machine tries every socket the student's relay, sandbox and Deno listen on (other
+    than the relay's front ports, which check every message's HMAC) with the review's attacks: a subscriber that
+    never reads on Deno's iopub, garbage on Deno's stdin while the student's prompt() waits. With Deno in a network
+    of its own, none of them is reachable, and the student's cells are as fast as without the intruder."""
+    user = intruder_user()
+    k = None
+    intruder = None
+    try:
+        k = Kernel(env=env)
+        front = {k.info[f"{c}_port"] for c in ("shell", "control", "stdin", "iopub", "hb")}
+        processes = {"relay": k.relay, "sandbox": k.sandbox(), "deno": k.deno()}
+        sockets = {name: listening(p.pid) for name, p in processes.items()}
+        tcp = sorted({("127.0.0.1" if ip in ("0.0.0.0", "::", "::1") else ip, port)
+                      for found in sockets.values() for kind, *rest in found if kind == "tcp"
+                      for ip, port in [rest] if port not in front})
+        unix = sorted({rest[0] for found in sockets.values() for kind, *rest in found if kind == "unix"})
+        big = 'console.log("x".repeat(4_000_000)); "big done"'
+        baseline = timed(k, big)
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "_relay_intruder.py"), "rb") as f:
+            code = f.read()
+        intruder = subprocess.Popen(
+            ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", "/usr/bin/python3", "-",
+             json.dumps({"tcp": tcp, "unix": unix, "hold": 8})],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        intruder.stdin.write(code)
+        intruder.stdin.close()
+        outcomes = json.loads(intruder.stdout.readline() or b'{"outcomes": "the intruder printed nothing"}')["outcomes"]
+        attacked = timed(k, big)
+        msg_id = prompt_cell(k.kc)
+        try:
+            request = k.kc.get_stdin_msg(timeout=10)["content"]["prompt"]
+            k.kc.input("Ada")
+        except queue.Empty:
+            request = None
+        asked = {"request": request, "outputs": collect(k.kc, msg_id, 15)}
+        intruder_read = json.loads(intruder.stdout.readline() or b'{"bytes_read": null}')["bytes_read"]
+        intruder.wait(30)
+        deno = processes["deno"]
+        not_private = [line for line in k.log() if "NOT private" in line]
+        return {"sockets": {name: [list(x) for x in found] for name, found in sockets.items()},
+                "deno_private": os.readlink(f"/proc/{deno.pid}/ns/net") != os.readlink("/proc/self/ns/net"),
+                "folder_mode": oct(os.stat(os.path.dirname(unix[0])).st_mode & 0o777) if unix else None,
+                "outcomes": outcomes, "intruder_read": intruder_read, "baseline": baseline, "attacked": attacked,
+                "prompt": asked, "not_private_log": not_private, "intruder_stderr": intruder.stderr.read().decode()[-2000:], "after": k.after()}
+    finally:
+        if intruder is not None and intruder.poll() is None:
+            intruder.kill()
+        if k is not None and k.km.is_alive():
+            k.km.shutdown_kernel(now=True)
+        subprocess.run(["userdel", user], capture_output=True)
+
+
+def other_user_fallback():
+    """other_user where Deno's kernel cannot have a network of its own (LR_COURSE_NO_NAMESPACE=1, as on a system
+    that forbids unprivileged user namespaces): what the intruder then reaches, and the line the relay logs."""
+    return other_user({"LR_COURSE_NO_NAMESPACE": "1"})
+
+
+def console_patched():
+    """A cell replaces console.log (with nothing, then with a function that throws): the fence does not use it, so the
+    next cells are not held, and no error of the fence's lands in a cell; the fence's writer cannot be replaced."""
+    k = Kernel()
+    cells = {}
+    for name, code in (("normal", "1 + 1"), ("silenced", "console.log = () => {}; 'silenced'"), ("after silenced", "2 + 2"),
+                       ("throwing", "console.log = () => { throw new Error('no logging here') }; 'throwing'"),
+                       ("after throwing", "3 + 3"),
+                       ("writer replaced", "try { __denoCourseFence = () => {} } catch (e) { console.error(e.name) }; 4"),
+                       ("after writer", "5 + 5")):
+        cells[name] = timed(k, code)
+    return {"cells": cells, "held": [line.split("] ", 1)[1][:80] for line in k.log() if "never printed" in line],
+            "after": k.after()}
+
+
+def timed(k, code):
+    started = time.monotonic()
+    cell = k.run(code, timeout=60)
+    return {"outputs": [o[:40] for o in cell["outputs"]], "seconds": round(time.monotonic() - started, 2)}
+
+
 def any_ip():
-    """Jupyter's ports on every interface (KernelManager.ip = 0.0.0.0): the relay's on 0.0.0.0, Deno's on 127.0.0.1."""
+    """Jupyter's ports on every interface (KernelManager.ip = 0.0.0.0): the relay's on 0.0.0.0; Deno's on 127.0.0.1
+    of its own network namespace, and none of the sandbox's or Deno's on the machine's."""
     k = Kernel(ip="0.0.0.0")
 
-    def listening(pid):
+    def on_machine(pid):  # (psutil finds a process's sockets among those of the machine's network namespace)
         return sorted({c.laddr.ip for c in psutil.Process(pid).net_connections("tcp") if c.status == psutil.CONN_LISTEN})
 
-    seen = {"relay": listening(k.relay.pid), "deno": listening(k.deno().pid)}
+    seen = {"relay": on_machine(k.relay.pid), "sandbox": on_machine(k.sandbox().pid), "deno": on_machine(k.deno().pid),
+            "deno_own_network": sorted({ip for kind, ip, *_ in listening(k.deno().pid) if kind == "tcp"})}
     return {"listening": seen, "after": k.after()}
 
 
@@ -420,7 +614,7 @@ def parent_killed():
     try:
         started = json.loads(parent.stdout.readline())
         relay = psutil.Process(started["relay"])
-        deno = relay.children()[0]
+        deno = kernel_process(relay, "deno")
         parent.kill()
         killed = time.monotonic()
         gone = {}
@@ -465,7 +659,8 @@ def sigint_at_start():
 if __name__ == "__main__":
     scenarios = {f.__name__: f for f in (forged, malformed, routing_ids, flood, vanish_mid_cell, prompt, vanish_at_prompt,
                                          deno_exit, exit_between, out_of_memory, restart_limit, parent_killed,
-                                         sigint_at_start, any_ip)}
+                                         sigint_at_start, any_ip, other_user,
+                                         other_user_fallback, console_patched)}
     if len(sys.argv) != 2 or sys.argv[1] not in scenarios:
         raise SystemExit(f"Cannot attack the relay as 'SCENARIO' must be one of {', '.join(scenarios)}: current value is {sys.argv[1:]}")
     print(json.dumps(scenarios[sys.argv[1]]()))

@@ -6,7 +6,9 @@ Prints one JSON object with what was seen. Scenarios: queued, restart, shutdown,
 """
 
 import json
+import os
 import queue
+import subprocess
 import sys
 import tempfile
 import time
@@ -150,6 +152,38 @@ def interrupt():
         km.shutdown_kernel(now=True)
 
 
+def sandbox_retries():
+    """sandbox.py with a stand-in for Deno that says AddrInUse and exits 1: started again on fresh ports 3 times, then
+    the sandbox exits with its status; a stand-in that exits 7 otherwise is not started again."""
+
+    sandbox = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "jupyter", "lr_course_jupyter",
+                           "sandbox.py")
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name, message, code in (("taken", "error: Uncaught (in promise) \x1b[0mAddrInUse\x1b[0m: Address already in use", 1),
+                                    ("exits", "error: something else", 7)):
+            ports_log = os.path.join(folder, f"{name}.ports")
+            fake = os.path.join(folder, f"{name}-deno")
+            with open(fake, "w") as f:
+                f.write(f"#!{sys.executable}\nimport json, sys\n"
+                        "conn = json.load(open(sys.argv[sys.argv.index('--conn') + 1]))\n"
+                        f"open({ports_log!r}, 'a').write(str(conn['shell_port']) + '\\n')\n"
+                        f"sys.stderr.write({message!r} + '\\n'); sys.exit({code})\n")
+            os.chmod(fake, 0o700)
+            read_end, write_end = os.pipe()
+            os.write(write_end, json.dumps({"key": "k", "signature_scheme": "hmac-sha256"}).encode())
+            os.close(write_end)
+            run = subprocess.run([sys.executable, sandbox, "--dir", folder, "--conn-fd", str(read_end), "--", fake],
+                                 pass_fds=(read_end,), capture_output=True, timeout=60,
+                                 env={**os.environ, "LR_COURSE_NO_NAMESPACE": "1"})
+            os.close(read_end)
+            with open(ports_log) as f:
+                ports = f.read().split()
+            results[name] = {"status": run.returncode, "starts": len(ports), "distinct_ports": len(set(ports)),
+                             "retry_lines": run.stderr.decode().count("starting it again on fresh ports")}
+    return results
+
+
 def untangle():
     """The relay's ZMTP reader (lr_course_jupyter.zmtp) on streams where messages were written into each other.
 
@@ -266,6 +300,7 @@ def untangle():
 if __name__ == "__main__":
     scenarios = {
         "queued": queued,
+        "sandbox_retries": sandbox_retries,
         "restart": restart,
         "shutdown": shutdown,
         "unreadable": unreadable,

@@ -50,9 +50,10 @@ Deno.test("the relay acts on no unsigned, mis-signed or wrongly keyed message on
   assert.equal(seen.sent, 9);
   for (const channel of ["shell", "control", "stdin"]) {
     const lines = seen.dropped.filter((line) => line.startsWith(`dropped a ${channel} message`));
+    // (Each came on a connection of its own, so they may arrive in any order.)
     assert.deepEqual(
-      lines.map((line) => line.replace(/^.*: /, "")),
-      ["no signature", "a wrong signature", "a wrong signature"],
+      lines.map((line) => line.replace(/^.*: /, "")).sort(),
+      ["a wrong signature", "a wrong signature", "no signature"],
       channel,
     );
   }
@@ -63,8 +64,15 @@ Deno.test("the relay acts on no unsigned, mis-signed or wrongly keyed message on
 });
 
 Deno.test("the relay drops malformed frames and replays, each with a reason in its log, and stays up", async () => {
-  const seen = await attack<{ dropped: string[]; runs: Cell; relay_rss_mb: number }>("malformed");
-  assert.deepEqual(seen.dropped.map((line) => line.replace(/^dropped a shell message from client \w+: /, "")), [
+  const seen = await attack<
+    { dropped: string[]; runs: Cell; relay_rss_mb: number; raw_720mb: { sent_mb: number; relay_peak_mb: number } }
+  >("malformed");
+  const whole = seen.dropped.filter((line) => line.includes("in all, over the 8 MiB a message may have"));
+  assert.deepEqual(whole.map((line) => line.replace(/^.*: /, "")), [
+    "8 frames of 15.0 MiB in all, over the 8 MiB a message may have",
+  ]);
+  const rest = seen.dropped.filter((line) => !whole.includes(line));
+  assert.deepEqual(rest.map((line) => line.replace(/^dropped a shell message from client \w+: /, "")), [
     "a header that is a JSON list, not an object: b'[]'",
     "no signature",
     "a header that is not JSON (UnicodeDecodeError)",
@@ -75,11 +83,15 @@ Deno.test("the relay drops malformed frames and replays, each with a reason in i
     "no delimiter frame among its 3 frames",
     "0 frames after the delimiter, not the 5 or more of a message",
     "no delimiter frame among its 1 frames",
-    "no signature", // the 20 MB one; the 100 MB frame closed its connection unread, so it is not in the log
+    "no signature", // the 7 MiB one; the 100 MB frame closed its connection unread, so it is not in the log
     "the signature of a message already received (a replay)",
   ]);
   assert.deepEqual(seen.runs.outputs, ["execute_result:1", "idle"], "the replayed request ran once");
   assert.ok(seen.relay_rss_mb < 200, `the relay holds ${seen.relay_rss_mb} MB after the 100 MB frame`);
+  // One message of 12 frames of 60 MB: the first frame's size closes the connection (it took the relay to 1.4 GB).
+  assert.ok(seen.raw_720mb.sent_mb < 100, `the relay read ${seen.raw_720mb.sent_mb} MB of the 720 MB message`);
+  assert.ok(seen.raw_720mb.relay_peak_mb < 200, `the relay's peak memory: ${seen.raw_720mb.relay_peak_mb} MB`);
+  console.log(`720 MB message: relay peak ${seen.raw_720mb.relay_peak_mb} MB, read ${seen.raw_720mb.sent_mb} MB`);
   assertUnharmed(seen.after, "malformed");
 });
 
@@ -215,10 +227,86 @@ Deno.test("SIGINT while the relay starts prints no traceback, and the kernel the
   }
 });
 
-Deno.test("with Jupyter's ports on every interface, Deno's stay on 127.0.0.1", async () => {
-  const seen = await attack<{ listening: { relay: string[]; deno: string[] } }>("any_ip");
-  assert.deepEqual(seen.listening, { relay: ["0.0.0.0"], deno: ["127.0.0.1"] });
+Deno.test("with Jupyter's ports on every interface, Deno's stay on 127.0.0.1 of a network of its own", async () => {
+  const seen = await attack<{ listening: Record<string, string[]> }>("any_ip");
+  assert.deepEqual(seen.listening, { relay: ["0.0.0.0"], sandbox: [], deno: [], deno_own_network: ["127.0.0.1"] });
   assertUnharmed(seen.after, "any_ip");
+});
+
+interface Intrusion {
+  sockets: Record<string, (string | number)[][]>;
+  deno_private: boolean;
+  folder_mode: string | null;
+  outcomes: Record<string, string>;
+  intruder_read: number;
+  baseline: { outputs: string[]; seconds: number };
+  attacked: { outputs: string[]; seconds: number };
+  prompt: { request: string | null; outputs: string[] };
+  not_private_log: string[];
+  after: After;
+}
+
+const bigOutputs = ["stream:" + "x".repeat(33), 'execute_result:"big done"', "idle"];
+
+Deno.test("another Unix user reaches none of Deno's ports: a stalled subscriber and stdin garbage change nothing", async () => {
+  const seen = await attack<Intrusion>("other_user");
+  assert.equal(seen.deno_private, true, "Deno's kernel runs in a network namespace of its own");
+  assert.equal(seen.sockets.deno.length, 5, `Deno listens on its 5 ports: ${JSON.stringify(seen.sockets)}`);
+  assert.equal(seen.folder_mode, "0o700");
+  // Every socket of the relay's sandbox and of Deno: refused on the machine's 127.0.0.1, no permission for the Unix
+  // sockets. (The relay's own 5 are Jupyter's front ports, which check every message's HMAC.)
+  const targets = Object.entries(seen.outcomes);
+  assert.equal(targets.length, 9, JSON.stringify(seen.outcomes));
+  for (const [target, outcome] of targets) {
+    assert.equal(outcome, target.startsWith("tcp") ? "ConnectionRefusedError" : "PermissionError", target);
+  }
+  assert.equal(seen.intruder_read, 0);
+  assert.deepEqual(seen.attacked.outputs, bigOutputs);
+  assert.ok(seen.attacked.seconds < seen.baseline.seconds + 2, `a 4 MB output: ${JSON.stringify(seen)}`);
+  assert.deepEqual(seen.prompt, { request: "Your name?", outputs: ["stream:got Ada", "idle"] });
+  assert.deepEqual(seen.not_private_log, []);
+  console.log(`4 MB output: ${seen.baseline.seconds} s alone, ${seen.attacked.seconds} s with the intruder`);
+  assertUnharmed(seen.after, "other_user");
+});
+
+Deno.test("without a network namespace, the relay says in its log that Deno's ports are reachable, and they are", async () => {
+  // What a system that forbids unprivileged user namespaces gets: the review's attacks work again, and the log says so.
+  const seen = await attack<Intrusion>("other_user_fallback");
+  assert.equal(seen.deno_private, false);
+  assert.equal(seen.not_private_log.length, 1, seen.after.log.join("\n"));
+  assert.match(seen.not_private_log[0], /NOT private: LR_COURSE_NO_NAMESPACE is set, so its back-end ports/);
+  const reached = Object.entries(seen.outcomes).filter(([, outcome]) => outcome === "accepted").map(([t]) => t);
+  assert.equal(reached.length, 5, `Deno's 5 ports: ${JSON.stringify(seen.outcomes)}`);
+  assert.ok(reached.every((target) => target.startsWith("tcp")), "the Unix sockets stay closed to other users");
+  console.log(
+    `fallback: 4 MB output ${seen.baseline.seconds} s alone, ${seen.attacked.seconds} s with the intruder; ` +
+      `prompt() ${JSON.stringify(seen.prompt.outputs)}; intruder read ${seen.intruder_read} bytes`,
+  );
+  assertUnharmed(seen.after, "other_user_fallback");
+});
+
+Deno.test("a cell that replaces console.log slows no later cell, and no error of the fence's lands in a cell", async () => {
+  const seen = await attack<{ cells: Record<string, { outputs: string[]; seconds: number }>; held: string[] }>(
+    "console_patched",
+  );
+  const outputs = Object.fromEntries(Object.entries(seen.cells).map(([name, cell]) => [name, cell.outputs]));
+  assert.deepEqual(outputs, {
+    "normal": ["execute_result:2", "idle"],
+    "silenced": ['execute_result:"silenced"', "idle"],
+    "after silenced": ["execute_result:4", "idle"],
+    "throwing": ['execute_result:"throwing"', "idle"],
+    "after throwing": ["execute_result:6", "idle"],
+    "writer replaced": ["stream:TypeError", "execute_result:4", "idle"],
+    "after writer": ["execute_result:10", "idle"],
+  });
+  for (const [name, cell] of Object.entries(seen.cells)) {
+    assert.ok(
+      cell.seconds < 2,
+      `${name} took ${cell.seconds} s (the fence waits ${5} s for a marker that never comes)`,
+    );
+  }
+  assert.deepEqual(seen.held, []);
+  assertUnharmed(seen.after, "console_patched");
 });
 
 Deno.test("nbconvert --allow-errors writes the notebook when a cell calls Deno.exit(1), with the cell's output and why", async () => {

@@ -194,3 +194,14 @@ Deno.test("papermill -p lr 0.5 on notebook 0 injects `const lr = 0.5;` after the
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("without a network namespace, a Deno kernel whose port was taken (AddrInUse) starts again on fresh ports", async () => {
+  // A stand-in for Deno that says AddrInUse and exits 1 is started 4 times (3 retries), each on ports of its own; one
+  // that fails otherwise, once.
+  type Starts = { status: number; starts: number; distinct_ports: number; retry_lines: number };
+  const seen = await probe<{ taken: Starts; exits: Starts }>("sandbox_retries");
+  assert.deepEqual(seen, {
+    taken: { status: 1, starts: 4, distinct_ports: 4, retry_lines: 3 },
+    exits: { status: 7, starts: 1, distinct_ports: 1, retry_lines: 0 },
+  });
+});

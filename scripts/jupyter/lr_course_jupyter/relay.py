@@ -4,8 +4,8 @@
 
 The course's kernelspec ("Deno (course)") starts this instead of `deno jupyter
 --kernel`. The relay binds the ports Jupyter chose (CONNECTION_FILE), starts
-Deno's kernel on ports of its own, and passes every message through unchanged,
-with one exception, which is the reason it exists.
+Deno's kernel through sandbox.py (below), and passes every message through
+unchanged, with one exception, which is the reason it exists.
 
 The Deno 2.9 kernel can publish `status: idle` for a cell before that cell's
 outputs: outputs reach the iopub socket through an asynchronous drainer that
@@ -16,24 +16,46 @@ with queued cells (Run All) a late output can carry the next cell's id. So:
 
 - Execute requests go to the kernel one at a time, in the order they came.
 - When the kernel says `idle` for a cell, the relay holds that `idle` and the
-  cell's `execute_reply`, and executes a fence of its own in the kernel:
-  `console.log(<marker>)`, not stored in the history. The drainer is first in,
-  first out, so once the marker arrives, every output of the cell has been sent.
+  cell's `execute_reply`, and executes a fence of its own in the kernel, not
+  stored in the history, that prints a marker with the kernel's console.log as
+  it was at start (kept then, by a hidden execute of the relay's, under the
+  global `__denoCourseFence`, which cannot be reassigned or deleted): a cell
+  that replaces console.log does not touch it. The fence cannot throw. The
+  drainer is first in, first out, so once the marker arrives, every output of
+  the cell has been sent.
 - Outputs stamped with the fence's id (sent late by the cell) are re-stamped
   with the cell's header and forwarded; the fence's own messages are dropped.
   Only then do the cell's reply and `idle` go out, and the next request goes in.
 
-Trust: every machine user can reach the ports Jupyter chose, so the relay acts
-on nothing before checking it. A message from a client on shell, control or
-stdin is dropped, and logged (at most 20 lines a minute, then a count), unless
+Trust: every local user can reach the ports Jupyter chose (the front end:
+TCP, on Jupyter's ip), so the relay acts on nothing before checking it. A
+message from a client on shell, control or stdin is dropped, and logged (at most 20 lines a minute, then a count), unless
 it carries the HMAC signature of the connection file's key over its header,
 parent header, metadata and content (compared in constant time), has not been
 seen among the last 16,384 signatures (a replay), and its header and parent
 header are JSON objects with a `msg_type` and `msg_id`. The relay opens nothing
-per client: it talks to Deno over one connection per channel, on 127.0.0.1
-whatever Jupyter's ip is, and routes each reply to the client whose request it
-answers. A frame over 64 MiB closes its sender's connection unread. An error
-while handling one message is logged and the relay goes on.
+per client: it talks to Deno over one connection per channel and routes each
+reply to the client whose request it answers. A message over 8 MiB (its frames
+together) is dropped, and a frame over 8 MiB closes its sender's connection
+unread (libzmq holds a message of many smaller frames whole until its last
+frame, and only then can the relay drop it). The relay allows itself 4,096 open
+files, one per client connection while it is open. An error while handling one
+message is logged and the relay goes on. Any local user can still subscribe to the front iopub
+(Jupyter's protocol does not sign who listens) and read the cells' outputs.
+
+Deno's back end is private where the system allows it. Deno's kernel listens on
+TCP only, and every local user can reach 127.0.0.1; so sandbox.py runs it in a
+user and network namespace of its own (Linux, no privilege needed where
+unprivileged user namespaces are allowed), on ports that exist there only, and
+forwards its shell, control, stdin and iopub ports to Unix sockets in a folder
+of mode 0700 that the relay makes ($XDG_RUNTIME_DIR, else the temporary
+folder). The relay connects to those, so no other user (but root) can reach
+Deno's kernel: not subscribe to its iopub, not stall it, not write to its
+stdin. (Nor can Deno's kernel reach the internet: the namespace has only its
+loopback; LR_COURSE_NO_NAMESPACE=1 turns it off.) Where no namespace can be
+made, Deno listens on 127.0.0.1 ports picked afresh at each start (and is started again on fresh ones if another process
+took one first), and the log says, in a line with "NOT private", that every
+local user can reach them.
 
 When Deno's kernel stops on its own (a cell calls `Deno.exit()`, V8 runs out
 of memory, a signal), the relay forwards whatever the kernel sent before, ends
@@ -45,12 +67,14 @@ than 5 such stops in a minute, or a kernel that never came up, end the relay
 with the kernel's status. After a `shutdown_request`, the relay exits with
 Deno. It also exits, stopping Deno, on SIGTERM and when the process that
 started it (its parent, and `JPY_PARENT_PID`) is gone; Deno is also killed by
-the system if the relay dies. Deno's V8 takes its flags from the environment
+the system if the relay dies (PR_SET_PDEATHSIG, on sandbox.py and on Deno's
+kernel). Deno's V8 takes its flags from the environment
 variable `DENO_V8_FLAGS` (`--max-old-space-size=256` caps its heap; the tests
 use it to run out of memory quickly).
 
-The key stays off the disk: Deno reads its connection info (ports, key) from a
-pipe (`--conn /dev/fd/N`), written anew at each start.
+The key stays off the disk: sandbox.py reads the connection info from a pipe and
+passes it, with the ports, to Deno through another (`--conn /dev/fd/N`), written
+anew at each start.
 
 Deno's iopub is read by the relay's own ZMTP reader (zmtp.py), not by libzmq:
 Deno 2.9's kernel can write one message into the middle of another when a large
@@ -90,9 +114,10 @@ import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 import select  # noqa: E402
-import socket  # noqa: E402
+import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
 import uuid  # noqa: E402
@@ -102,13 +127,18 @@ import zmq  # noqa: E402
 from zmq.utils.monitor import parse_monitor_message  # noqa: E402
 
 from . import zmtp  # noqa: E402
+from .sandbox import die_with, port_taken  # noqa: E402
 
 DELIMITER = zmtp.DELIMITER
 OUTPUTS = {"stream", "display_data", "execute_result", "error", "update_display_data", "clear_output"}
-# Deno's ports: nothing but the relay needs them, so never on another interface, whatever Jupyter's ip is.
-BACK_IP = "127.0.0.1"
-# A frame larger than this closes its sender's connection before it is read (a cell's code is far smaller).
-MAX_MESSAGE = 64 << 20
+# The program that starts Deno's kernel in a network of its own, reached through Unix sockets (see sandbox.py).
+SANDBOX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox.py")
+# A client's message (its frames together) larger than this is dropped, and a frame larger than this closes its
+# sender's connection before it is read: a cell's code is far smaller. (libzmq can only limit frames, and holds a
+# message until its last frame has come: one of many frames, each under the limit, is held whole before it is dropped.)
+MAX_MESSAGE = 8 << 20
+# The relay's limit on open files: each client's connection takes one while it is open (and ~23 KB).
+OPEN_FILES = 4096
 # How many signatures of accepted messages are remembered to refuse a replay (as jupyter_client's Session does).
 REPLAY_MEMORY = 1 << 14
 # How many requests may wait for Deno's answer at once (a client that never reads cannot grow the relay).
@@ -127,6 +157,11 @@ IDLE_LIMIT = 5.0
 # tests: a small one makes Deno write large outputs in pieces, so its kernel interleaves messages (see zmtp.py).
 RECEIVE_BUFFER = int(os.environ.get("LR_COURSE_RELAY_RECEIVE_BUFFER") or 0) or None
 LINUX = sys.platform.startswith("linux")
+# The fence writes its marker with the kernel's own console.log as it was when the kernel started, kept under this
+# global name (not writable, not deletable), so that a cell that replaces console.log cannot slow or break it.
+FENCE_WRITER = "__denoCourseFence"
+SETUP_CODE = (f"Object.defineProperty(globalThis, {json.dumps(FENCE_WRITER)}, "
+              "{ value: console.log.bind(console), writable: false, configurable: false, enumerable: false });")
 
 
 def log(text):
@@ -285,10 +320,16 @@ class DropLog:
         self.since, self.logged, self.unlogged = now, 0, 0
 
 
-def free_port(ip):
-    with socket.socket() as s:
-        s.bind((ip, 0))
-        return s.getsockname()[1]
+def private_folder():
+    """A new folder only this user can open (mode 0700), for the Unix sockets that lead to Deno's kernel: in
+    $XDG_RUNTIME_DIR where it is this user's, else in the temporary folder."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    try:
+        info = os.stat(runtime) if runtime else None
+    except OSError:
+        info = None
+    usable = info is not None and info.st_uid == os.getuid() and not info.st_mode & 0o077
+    return tempfile.mkdtemp(prefix="deno-course-", dir=runtime if usable else None)
 
 
 class Cell:
@@ -348,12 +389,13 @@ class Relay:
         self.hb = self.socket(zmq.REP, MAXMSGSIZE=1 << 16)
         self.hb.bind(f"tcp://{self.ip}:{connection['hb_port']}")
         self.watch(self.hb, lambda frames, fd: self.hb.send_multipart(frames, zmq.NOBLOCK))
-        # Deno's side: ports of our own, one connection per channel for all clients.
-        self.ports = {name: free_port(BACK_IP) for name in ("shell", "control", "stdin", "iopub", "hb")}
+        # Deno's side: one connection per channel for all clients, to the Unix sockets sandbox.py forwards to Deno's
+        # kernel, in a folder only this user can open.
+        self.folder = private_folder()
         self.back = {}
         for channel in ("shell", "control", "stdin"):
             sock = self.back[channel] = self.socket(zmq.DEALER)
-            sock.connect(f"tcp://{BACK_IP}:{self.ports[channel]}")
+            sock.connect(f"ipc://{self.folder}/{channel}")
             self.watch(sock, lambda frames, fd, channel=channel: self.from_kernel(channel, frames))
         self.pending = collections.OrderedDict()  # id of a request passed to Deno -> (channel, client identity)
         # Deno's iopub is read by the relay's own ZMTP reader, which checks every message and untangles the ones
@@ -366,6 +408,7 @@ class Relay:
         self.queue = []  # execute requests waiting for the cell before them: (identity, Frames, fd)
         self.cell = None
         self.others = Recent(PENDING_LIMIT)  # ids of requests other than execute (completion, inspection, ...)
+        self.setup_id = None  # the relay's own execute request that keeps the fence's writer, at each kernel start
         self.cells_done = 0
         self.overhead = 0.0  # seconds between a cell's idle and its release, summed
         self.interrupted = False
@@ -380,7 +423,7 @@ class Relay:
         jpy = os.environ.get("JPY_PARENT_PID", "")
         self.jpy_parent = int(jpy) if jpy.isdigit() and int(jpy) not in (self.parent, 0) else None
         self.next_parent_check = 0.0
-        self.deno_command = [deno, "jupyter", "--kernel", "--conn", None, *extra_args]
+        self.deno_command = [deno, *extra_args]
         self.stderr_tail = b""
         self.kernel_stderr = None
         self.kernel = self.spawn()
@@ -435,7 +478,7 @@ class Relay:
             return
         self.next_connect = now + 0.05
         try:
-            conn, rest = zmtp.subscribe(BACK_IP, self.ports["iopub"], receive_buffer=RECEIVE_BUFFER)
+            conn, rest = zmtp.subscribe(f"{self.folder}/iopub")
         except OSError:
             return  # not listening yet
         self.back_iopub = conn
@@ -443,6 +486,7 @@ class Relay:
         self.poller.register(conn, zmq.POLLIN)
         self.handlers[conn.fileno()] = self.read_iopub  # (the poller names a plain socket by its file descriptor)
         self.kernel_up = True
+        self.setup_id = self.execute_hidden(SETUP_CODE)  # (before any client's request: the kernel runs them in order)
         if rest:
             self.read_iopub(rest)
         held, self.held_shell = self.held_shell, []
@@ -508,20 +552,21 @@ class Relay:
     # --- Deno's process -----------------------------------------------------------------------------------------
 
     def spawn(self):
-        """Starts Deno's kernel, which reads its connection info (with the key) from a pipe: no file holds it."""
+        """Starts Deno's kernel through sandbox.py, which reads the connection info (with the key) from a pipe and
+        passes it to Deno through another: no file holds it."""
         self.close_stderr()
-        conn = {**self.connection, **{f"{n}_port": p for n, p in self.ports.items()}, "transport": "tcp", "ip": BACK_IP}
         read_end, write_end = os.pipe()
         try:
-            os.write(write_end, json.dumps(conn).encode())  # a few hundred bytes: fits the pipe, never blocks
+            os.write(write_end, json.dumps(self.connection).encode())  # under a pipe's buffer: never blocks
             os.close(write_end)
-            self.deno_command[4] = f"/dev/fd/{read_end}"
+            command = [sys.executable, SANDBOX, "--dir", self.folder, "--conn-fd", str(read_end),
+                       "--receive-buffer", str(RECEIVE_BUFFER or 0), "--", *self.deno_command]
             options = {"pass_fds": (read_end,), "stderr": subprocess.PIPE}
             if LINUX:
                 # A process group of its own, so that Jupyter's interrupt (SIGINT to the relay's group), which ends
                 # Deno's kernel, reaches only the relay; and the kernel ends if the relay is killed.
-                options.update(start_new_session=True, preexec_fn=end_with_parent)
-            kernel = subprocess.Popen(self.deno_command, **options)
+                options.update(start_new_session=True, preexec_fn=die_with(os.getpid()))
+            kernel = subprocess.Popen(command, **options)
         finally:
             os.close(read_end)
         self.kernel_up = False
@@ -581,6 +626,8 @@ class Relay:
         """(ename, what happened) for a kernel that stopped on its own with `status`."""
         if re.search(rb"out of memory", self.stderr_tail, re.IGNORECASE):
             return "OutOfMemory", "Deno ran out of memory"
+        if port_taken(self.stderr_tail):  # (only without a network namespace: see sandbox.py)
+            return "KernelExited", "Deno's kernel could not listen: another process took its ports first (AddrInUse)"
         if status < 0:
             name = signal.Signals(-status).name if -status in signal.valid_signals() else f"signal {-status}"
             hint = " (the system ends a process this way when memory runs out)" if -status == signal.SIGKILL else ""
@@ -665,6 +712,11 @@ class Relay:
 
     def from_client(self, channel, frames, fd):
         identity, rest = frames[0], frames[1:]
+        size = sum(len(frame) for frame in rest)
+        if size > MAX_MESSAGE:
+            self.dropped(f"dropped a {channel} message from client {identity.hex()[:16]}: {len(rest)} frames of "
+                         f"{size / (1 << 20):.1f} MiB in all, over the {MAX_MESSAGE >> 20} MiB a message may have")
+            return
         try:
             msg = Frames(rest, self.signer, self.replays)
         except Rejected as e:
@@ -782,6 +834,11 @@ class Relay:
     def from_kernel_iopub(self, frames):
         msg = Frames(frames)  # checked by the reader (zmtp.Stream)
         self.note("kernel iopub", msg)
+        if msg.parent_id is not None and msg.parent_id == self.setup_id:  # the relay's own: nobody else's business
+            if msg.msg_type == "error":
+                log(f"keeping console.log for the fence failed: {msg.content().get('evalue')}; cells will be held "
+                    f"{MARKER_GRACE:.0f} s each")
+            return
         cell = self.cell
         if cell is None:
             self.iopub.send_multipart(frames)
@@ -828,17 +885,22 @@ class Relay:
         self.iopub.send_multipart(frames)
 
     def fence(self, cell):
+        # (It cannot throw: without its writer, it prints nothing and the cell is released MARKER_GRACE later.)
+        cell.fence_id = self.execute_hidden(f"try {{ {FENCE_WRITER}({json.dumps(cell.marker)}) }} catch {{}}")
+
+    def execute_hidden(self, code):
+        """Runs `code` in the kernel, not stored in its history; returns the request's id."""
         header = self.header("execute_request")
         content = {
-            "code": f"console.log({json.dumps(cell.marker)})",
+            "code": code,
             "silent": False,
             "store_history": False,
             "user_expressions": {},
             "allow_stdin": False,
             "stop_on_error": False,
         }
-        cell.fence_id = header["msg_id"]
         self.send_kernel("shell", self.signer.message(header, {}, {}, content))
+        return header["msg_id"]
 
     def maybe_release(self, now=None):
         cell = self.cell
@@ -931,30 +993,21 @@ class Relay:
                     self.kernel.kill()
                     self.kernel.wait()
             self.ctx.destroy(linger=500)
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def end_with_parent():
-    """In the child, before Deno starts (Linux): be killed when the relay dies, however it dies."""
-    import ctypes
-
-    PR_SET_PDEATHSIG = 1
-    parent = os.getppid()
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the relay died before the line above: nobody would send the signal
-        os._exit(1)
-
-
-def raise_open_file_limit():
-    """Clients' connections each take a file descriptor while open: allow as many as the system lets us."""
+def set_open_file_limit():
+    """Clients' connections each take a file descriptor while open: allow OPEN_FILES (or the system's maximum, if
+    lower), no more, so that connections held open by another user cost the relay at most ~100 MB."""
     try:
         import resource
 
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        wanted = hard if hard != resource.RLIM_INFINITY else 1 << 16
-        if soft != resource.RLIM_INFINITY and soft < wanted:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, 1 << 20), hard))
+        wanted = OPEN_FILES if hard == resource.RLIM_INFINITY else min(OPEN_FILES, hard)
+        if soft != wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
     except (ImportError, ValueError, OSError) as e:
-        log(f"could not raise the limit on open files: {e}")
+        log(f"could not set the limit on open files: {e}")
 
 
 def main(argv=None):
@@ -984,7 +1037,7 @@ def main(argv=None):
         connection = json.load(f)
     if connection.get("transport", "tcp") != "tcp":
         raise SystemExit(f"Cannot start the relay as 'transport' must be tcp: current value is {connection['transport']}")
-    raise_open_file_limit()
+    set_open_file_limit()
     relay = Relay(connection, args.deno, args.kernel_args)
     relay.stopping = stop["why"]
     if interrupts:

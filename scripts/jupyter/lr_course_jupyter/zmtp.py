@@ -313,20 +313,17 @@ def ready(socket_type):
     return bytes([COMMAND, len(body)]) + body
 
 
-def subscribe(ip, port, timeout=1.0, receive_buffer=None):
-    """A TCP connection to a PUB socket at ip:port, subscribed to everything, past the handshake; non-blocking.
+def subscribe(path, timeout=1.0):
+    """A connection to a PUB socket at the Unix socket `path`, subscribed to everything, past the handshake;
+    non-blocking.
 
     Returns the connection and any bytes read past the handshake. Raises OSError while nothing listens there yet
-    (the caller tries again). `receive_buffer` (bytes) sets the socket's SO_RCVBUF; the tests make it small, which
-    makes Deno write large messages in pieces.
+    (the caller tries again).
     """
-    conn = socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM)
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        if receive_buffer:
-            conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
         conn.settimeout(timeout)
-        conn.connect((ip, port))
-        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        conn.connect(path)
         conn.sendall(greeting() + ready(b"SUB"))
         theirs = bytearray()
         while len(theirs) < 64:
