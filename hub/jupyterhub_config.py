@@ -121,6 +121,10 @@ c.Spawner.environment = {
     "DENO_NO_UPDATE_CHECK": "1",
     "DENO_V8_FLAGS": ",".join([f"--max-old-space-size={kernel_heap_mb}", *kernel_v8_flags.split()]),
 }
+# Jupyter talks to each kernel over Unix sockets in the student's own runtime folder (~/.local/share/jupyter/runtime,
+# closed to others) instead of TCP ports any user of the machine could connect to; Deno's own end is private too (the
+# relay's sandbox). Together: nothing of a student's kernel is open to another student.
+c.Spawner.args = ["--KernelManager.transport=ipc"]
 c.Spawner.start_timeout = start_timeout
 c.Spawner.http_timeout = start_timeout
 c.JupyterHub.concurrent_spawn_limit = concurrent_spawn_limit

@@ -352,3 +352,53 @@ Deno.test("nbconvert --allow-errors writes the notebook when a cell calls Deno.e
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("with Jupyter's ipc transport the relay listens on no TCP port, Deno only in its own namespace", async () => {
+  // The hub's servers use it (hub/jupyterhub_config.py): Jupyter's end of each kernel is then Unix sockets in the
+  // student's own runtime folder, and the relay's sandbox keeps Deno's end private, so nothing of a student's kernel
+  // is open to another user of the machine.
+  const script = `
+import json, os, psutil, tempfile
+from jupyter_client.manager import KernelManager
+# As jupyter_server does: the connection file in a runtime folder only the user can open, the ipc sockets beside it.
+runtime = tempfile.mkdtemp()
+km = KernelManager(kernel_name="deno", transport="ipc", connection_file=os.path.join(runtime, "kernel-ipc-test.json"))
+km.start_kernel()
+try:
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    results = []
+    def hook(m):
+        if m["msg_type"] == "execute_result":
+            results.append(m["content"]["data"]["text/plain"])
+    kc.execute_interactive("40 + 2", timeout=60, output_hook=hook)
+    relay = psutil.Process(km.provisioner.process.pid)
+    while relay.name() == "sh" and relay.children():  # the kernelspec's sh execs the relay
+        relay = relay.children()[0]
+    tcp = lambda p: [list(c.laddr) for c in p.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN]
+    netns = lambda p: os.readlink(f"/proc/{p.pid}/ns/net")
+    below = relay.children(recursive=True)
+    print(json.dumps({
+        "results": results,
+        "relay_tcp": tcp(relay),
+        "below": [{"name": p.name(), "same_netns": netns(p) == netns(relay), "tcp": tcp(p)} for p in below],
+        "sockets": sorted(f for f in os.listdir(runtime) if f.startswith("kernel-ipc-test-ipc-")),
+    }))
+    kc.stop_channels()
+finally:
+    km.shutdown_kernel(now=True)
+`;
+  const out = await new Deno.Command(python, { args: ["-c", script], stdout: "piped", stderr: "piped" }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  assert.equal(out.code, 0, decode(out.stderr));
+  const seen = JSON.parse(decode(out.stdout));
+  assert.deepEqual(seen.results.map(stripColors), ["42"]);
+  assert.deepEqual(seen.relay_tcp, [], "the relay's TCP ports");
+  const deno = seen.below.filter((p: { name: string }) => p.name === "deno");
+  assert.equal(deno.length, 1, JSON.stringify(seen.below));
+  for (const p of seen.below) {
+    assert.ok(!p.same_netns || p.tcp.length === 0, `${p.name} listens on TCP in the machine's namespace: ${p.tcp}`);
+  }
+  assert.equal(seen.sockets.length, 5, `the relay's five Unix sockets beside the connection file: ${seen.sockets}`);
+});

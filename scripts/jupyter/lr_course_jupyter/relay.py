@@ -358,6 +358,9 @@ class Relay:
     def __init__(self, connection, deno, extra_args):
         self.connection = connection
         self.ip = connection.get("ip", "127.0.0.1")
+        # Jupyter's transport: TCP ports anyone on the machine can connect to (the key keeps them out), or Unix sockets
+        # named ip-port in Jupyter's runtime folder, which only the user can open (KernelManager.transport = "ipc").
+        self.transport = connection.get("transport", "tcp")
         key = connection.get("key", "")
         scheme = connection.get("signature_scheme", "hmac-sha256")
         self.signer = Signer(key, scheme)
@@ -382,12 +385,12 @@ class Relay:
         self.monitor = self.front["shell"].get_monitor_socket(zmq.EVENT_ACCEPTED | zmq.EVENT_DISCONNECTED)
         self.watch(self.monitor, self.connection_event)
         for channel, sock in self.front.items():
-            sock.bind(f"tcp://{self.ip}:{connection[f'{channel}_port']}")
+            sock.bind(self.endpoint(connection[f"{channel}_port"]))
             self.watch(sock, lambda frames, fd, channel=channel: self.from_client(channel, frames, fd), shell=channel == "shell")
         self.iopub = self.socket(zmq.PUB)
-        self.iopub.bind(f"tcp://{self.ip}:{connection['iopub_port']}")
+        self.iopub.bind(self.endpoint(connection["iopub_port"]))
         self.hb = self.socket(zmq.REP, MAXMSGSIZE=1 << 16)
-        self.hb.bind(f"tcp://{self.ip}:{connection['hb_port']}")
+        self.hb.bind(self.endpoint(connection["hb_port"]))
         self.watch(self.hb, lambda frames, fd: self.hb.send_multipart(frames, zmq.NOBLOCK))
         # Deno's side: one connection per channel for all clients, to the Unix sockets sandbox.py forwards to Deno's
         # kernel, in a folder only this user can open.
@@ -427,6 +430,10 @@ class Relay:
         self.stderr_tail = b""
         self.kernel_stderr = None
         self.kernel = self.spawn()
+
+    def endpoint(self, port: int) -> str:
+        """Where Jupyter connects to one of the relay's channels (jupyter_client names an ipc endpoint ip-port)."""
+        return f"tcp://{self.ip}:{port}" if self.transport == "tcp" else f"ipc://{self.ip}-{port}"
 
     def socket(self, kind, **options):
         sock = self.ctx.socket(kind)
@@ -1035,8 +1042,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     with open(args.connection_file) as f:
         connection = json.load(f)
-    if connection.get("transport", "tcp") != "tcp":
-        raise SystemExit(f"Cannot start the relay as 'transport' must be tcp: current value is {connection['transport']}")
+    if connection.get("transport", "tcp") not in ("tcp", "ipc"):
+        raise SystemExit(
+            f"Cannot start the relay as 'transport' must be tcp or ipc: current value is {connection['transport']}"
+        )
     set_open_file_limit()
     relay = Relay(connection, args.deno, args.kernel_args)
     relay.stopping = stop["why"]
