@@ -160,8 +160,10 @@ LINUX = sys.platform.startswith("linux")
 # The fence writes its marker with the kernel's own console.log as it was when the kernel started, kept under this
 # global name (not writable, not deletable), so that a cell that replaces console.log cannot slow or break it.
 FENCE_WRITER = "__denoCourseFence"
+# It ends in `void 0`, so that it has no result to show: Deno's kernel can send a result after its cell's idle,
+# stamped with the next cell's id (docs/deno-kernel-issues.md), where the relay could no longer tell it apart.
 SETUP_CODE = (f"Object.defineProperty(globalThis, {json.dumps(FENCE_WRITER)}, "
-              "{ value: console.log.bind(console), writable: false, configurable: false, enumerable: false });")
+              "{ value: console.log.bind(console), writable: false, configurable: false, enumerable: false }); void 0;")
 
 
 def log(text):
