@@ -7,7 +7,7 @@
 // of the student's processes: JupyterLab's server, the relay, the Deno kernel), and the latency of a short cell while
 // the whole class runs notebook 1 again at once (a short cell: one that takes under 100 ms when one student runs the
 // notebook again while the others are idle).
-// Then one student runs notebook 5 (the course's heaviest), for the memory after it. Not a test: it prints a table.
+// Then one student runs notebook 6 (the course's heaviest), for the memory after it. Not a test: it prints a table.
 import {
   cleanStale,
   codeCellsOf,
@@ -106,7 +106,7 @@ async function measure(size: number): Promise<Row> {
   }
 }
 
-/** One student alone through notebook 5: the memory after the course's heaviest notebook. */
+/** One student alone through notebook 6: the memory after the course's heaviest notebook. */
 async function notebookFive(): Promise<ReturnType<typeof memoryOf>> {
   await cleanStale();
   const hub = new Hub();
@@ -119,11 +119,11 @@ async function notebookFive(): Promise<ReturnType<typeof memoryOf>> {
     const student = new Student(hub.url, name, password);
     await (await student.login()).body?.cancel();
     await student.startServer();
-    const run = await runNotebook(student, `${folder}/05_comparing_optimizers.ipynb`, { keepKernel: true });
+    const run = await runNotebook(student, `${folder}/06_comparing_optimizers.ipynb`, { keepKernel: true });
     const errors = run.cells.flatMap((c) =>
       c.kinds.filter((k) => k.startsWith("error:")).map((k) => `cell ${c.index} ${k}`)
     );
-    if (errors.length) throw new Error(`notebook 5 failed in the hub: ${errors.join(", ")}`);
+    if (errors.length) throw new Error(`notebook 6 failed in the hub: ${errors.join(", ")}`);
     const memory = memoryOf(name);
     await run.dispose();
     return memory;
@@ -141,7 +141,7 @@ for (const size of sizes) {
   rows.push(await measure(size));
   console.error(`[bench] ${JSON.stringify(rows.at(-1))}`);
 }
-console.error("[bench] one student through notebook 5…");
+console.error("[bench] one student through notebook 6…");
 const five = await notebookFive();
 const cores = navigator.hardwareConcurrency;
 const memoryGiB = (Deno.systemMemoryInfo().total / 2 ** 30).toFixed(0);
@@ -164,7 +164,7 @@ for (const r of rows) {
 const fits = rows.filter((r) => r.shortP95 < 1000).map((r) => r.size);
 console.log(`\nLargest class measured with a short cell's p95 under 1 s: ${fits.length ? Math.max(...fits) : "none"}`);
 console.log(
-  `Memory per student after notebook 5 (one student): ${mb(five.total)} MB (${mb(five.server)} + ${mb(five.relay)} + ${
+  `Memory per student after notebook 6 (one student): ${mb(five.total)} MB (${mb(five.server)} + ${mb(five.relay)} + ${
     mb(five.deno)
   })`,
 );

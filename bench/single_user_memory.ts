@@ -7,10 +7,10 @@
 // cover (Zero to JupyterHub: binder/z2jh/config.yaml); summed RSS counts shared libraries once per process,
 // so it errs high.
 // Run after ./scripts/course has set things up once (it uses the course's environment and kernelspec):
-//   deno run -A bench/single_user_memory.ts [notebook …]   (default: 01_learning_rate 05_comparing_optimizers)
+//   deno run -A bench/single_user_memory.ts [notebook …]   (default: 01_learning_rate 06_comparing_optimizers)
 import { jupyter, type Notebook, root, text } from "../tests/_notebook.ts";
 
-const names = Deno.args.length > 0 ? Deno.args : ["01_learning_rate.ipynb", "05_comparing_optimizers.ipynb"];
+const names = Deno.args.length > 0 ? Deno.args : ["01_learning_rate.ipynb", "06_comparing_optimizers.ipynb"];
 for (const name of names) {
   try {
     Deno.statSync(`${root}notebooks/${name}`);

@@ -201,7 +201,7 @@ export interface Limit {
  */
 export const limits: Readonly<Record<"steps" | "grid" | "levels" | "animationSteps" | "sliderRates", Limit>> = Object
   .freeze({
-    // The notebooks' longest run is 100,000 steps (notebook 5); 1,000,000 measured 303 MB of heap.
+    // The notebooks' longest run is 100,000 steps (notebook 6); 1,000,000 measured 303 MB of heap.
     steps: Object.freeze({ max: 1_000_000, why: "a run records about 300 bytes per step" }),
     // The notebooks use 20 to 100; a 10⁴ grid would be 10⁸ values, 800 MB of float64 alone.
     grid: Object.freeze({ max: 500, why: "a contour holds grid² values, and a figure is about 1,000 pixels wide" }),

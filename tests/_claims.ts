@@ -2,7 +2,14 @@
 // fails if the sentence is no longer in the notebook (so a reworded claim gets its test reworded too) or if the
 // check, run with the notebook's own parameters cell, finds the sentence false.
 import assert from "node:assert/strict";
-import { checkKnobs } from "../lib/mod.ts";
+import {
+  checkKnobs,
+  makeOptimizer,
+  minimize,
+  type OptimizerName,
+  type TestFunction,
+  type Trajectory,
+} from "../lib/mod.ts";
 
 interface Cell {
   cell_type: string;
@@ -76,3 +83,25 @@ export function meanAndSpread(values: number[]): { mean: number; sd: number } {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   return { mean, sd: Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length) };
 }
+
+/** The parameters cell of a notebook in notebooks/, evaluated. */
+export const notebookParams = (file: string): Params => notebook(file).params;
+
+/** A run's last point. */
+export const last = (run: Trajectory): number[] => run.points.at(-1)!;
+/** The distance between two points. */
+export const distanceTo = (p: number[], q: readonly number[]): number => Math.hypot(...p.map((v, i) => v - q[i]));
+/** How often consecutive values change sign. */
+export const signFlips = (values: number[]): number =>
+  values.slice(1).filter((v, t) => Math.sign(v) !== Math.sign(values[t])).length;
+/** Each value divided by the one before it. */
+export const ratios = (values: number[]): number[] => values.slice(1).map((v, t) => v / values[t]);
+/** A learning rate per optimizer. */
+export type Rates = Record<OptimizerName, number>;
+/** Each optimizer of `rates` with its rate, run for `steps` steps on `fn`. */
+export const runAll = (fn: TestFunction, rates: Partial<Rates>, steps: number): Record<OptimizerName, Trajectory> =>
+  Object.fromEntries(
+    Object.entries(rates).map((
+      [name, lr],
+    ) => [name, minimize(fn, makeOptimizer(name as OptimizerName, lr!), { steps })]),
+  ) as Record<OptimizerName, Trajectory>;

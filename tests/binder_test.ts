@@ -252,7 +252,7 @@ Deno.test({
         "import socket; socket.create_connection(('registry.npmjs.org', 443), 5)",
       ]);
       assert.notEqual(probe.code, 0, "the network namespace reaches the npm registry");
-      for (const name of ["01_learning_rate.ipynb", "05_comparing_optimizers.ipynb"]) {
+      for (const name of ["01_learning_rate.ipynb", "06_comparing_optimizers.ipynb"]) {
         started = performance.now();
         const out = await inNamespace([
           `${prefix}/bin/jupyter`,

@@ -1,17 +1,17 @@
-// The claims of notebook 5 about its race on the MNIST digits (MultiLayerNet, several optimizers, a learning-rate
+// The claims of notebook 6 about its race on the MNIST digits (MultiLayerNet, several optimizers, a learning-rate
 // sweep over seeds, warm-up and cosine decay), recomputed from lib/ with the notebook's own parameters cell. They
 // train networks for about 40 s of CPU, so they have a file of their own outside the fast tier (deno.json,
-// test:kernel); every other claim is in tests/claims_test.ts.
+// test:kernel); every other claim is in tests/claims_NN_<notebook>_test.ts.
 import assert from "node:assert/strict";
 import { cosineDecay, loadDigits, makeOptimizers, MultiLayerNet, train, warmup } from "../lib/mod.ts";
 import { assertBetween, claim, type Params } from "./_claims.ts";
 
-const nb5 = "05_comparing_optimizers.ipynb";
+const nb6 = "06_comparing_optimizers.ipynb";
 
-// The deep-network race of notebook 5, computed once for the claims below.
-let nb5RaceCache: ReturnType<typeof nb5RaceCompute> | undefined;
-const nb5Race = (p: Params) => (nb5RaceCache ??= nb5RaceCompute(p));
-function nb5RaceCompute(p: Params) {
+// The deep-network race of notebook 6, computed once for the claims below.
+let nb6RaceCache: ReturnType<typeof nb6RaceCompute> | undefined;
+const nb6Race = (p: Params) => (nb6RaceCache ??= nb6RaceCompute(p));
+function nb6RaceCompute(p: Params) {
   const { raceRates, raceSteps, raceBatch, sweepRates, sweepSeeds, sweepSteps, trainSize, testSize } = p as {
     raceRates: Record<"SGD" | "Momentum" | "AdaGrad" | "Adam", number>;
     raceSteps: number;
@@ -54,45 +54,45 @@ function nb5RaceCompute(p: Params) {
   );
   return { race, names, sweep, best, atDefault, scheduled, last20, raceRates };
 }
-claim(nb5, "As in the book's figure, plain SGD at $\\eta = 0.01$ lags far behind", (p) => {
-  const { race, last20 } = nb5Race(p);
+claim(nb6, "As in the book's figure, plain SGD at $\\eta = 0.01$ lags far behind", (p) => {
+  const { race, last20 } = nb6Race(p);
   const [sgd, ...others] = race.map((r) => last20(r.loss));
   others.forEach((v) => assert.ok(sgd > 4 * v, `SGD ${sgd}, other ${v}`));
 });
 claim(
-  nb5,
+  nb6,
   "SGD's best rate is ten times its default: at $\\eta = 0.1$ its loss is about four times lower than at $\\eta = 0.01$",
   (p) => {
-    const { best, atDefault } = nb5Race(p);
+    const { best, atDefault } = nb6Race(p);
     assert.equal(best("SGD").lr, 0.1);
     assertBetween(atDefault("SGD").mean / best("SGD").mean, 3.3, 4.7, "SGD default over best");
   },
 );
 claim(
-  nb5,
+  nb6,
   "its gap to the best of the others shrinks from about seven-fold (at the defaults) to about two-fold",
   (p) => {
-    const { best, atDefault, names } = nb5Race(p);
+    const { best, atDefault, names } = nb6Race(p);
     const others = names.filter((n) => n !== "SGD");
     assertBetween(atDefault("SGD").mean / Math.min(...others.map((n) => atDefault(n).mean)), 6, 8.5, "gap at defaults");
     assertBetween(best("SGD").mean / Math.min(...others.map((n) => best(n).mean)), 1.7, 2.7, "gap at best rates");
   },
 );
 claim(
-  nb5,
+  nb6,
   "Adam has the lowest mean loss, at three times its default rate, and AdaGrad, which led at the defaults, has a higher one (but see the bars, last point)",
   (p) => {
-    const { best, atDefault, names, raceRates } = nb5Race(p);
+    const { best, atDefault, names, raceRates } = nb6Race(p);
     assert.equal(names.reduce((a, b) => (best(b).mean < best(a).mean ? b : a)), "Adam");
     assert.equal(best("Adam").lr, 3 * raceRates.Adam);
     assert.equal(names.reduce((a, b) => (atDefault(b).mean < atDefault(a).mean ? b : a)), "AdaGrad");
   },
 );
 claim(
-  nb5,
+  nb6,
   "AdaGrad and Adam at $\\eta = 0.1$ and above, and Momentum at 0.3, end with losses far above the start's 2.4",
   (p) => {
-    const { sweep, race } = nb5Race(p);
+    const { sweep, race } = nb6Race(p);
     assert.equal(race[0].loss[0].toFixed(1), "2.4");
     for (const name of ["AdaGrad", "Adam"] as const) {
       sweep[name].filter((q) => q.lr >= 0.1).forEach((q) =>
@@ -103,29 +103,29 @@ claim(
   },
 );
 claim(
-  nb5,
+  nb6,
   "The bars are about 0.02 to 0.04: small next to SGD's gap, but as large as the gap between Adam (about 0.21) and AdaGrad (about 0.25)",
   (p) => {
-    const { best, names } = nb5Race(p);
+    const { best, names } = nb6Race(p);
     names.forEach((n) => assertBetween(best(n).sd, 0.015, 0.045, `${n}'s spread`));
     assert.deepEqual([best("Adam").mean, best("AdaGrad").mean].map((v) => v.toFixed(2)), ["0.21", "0.25"]);
     assert.ok(best("AdaGrad").mean - best("Adam").mean < best("AdaGrad").sd + best("Adam").sd);
   },
 );
 claim(
-  nb5,
+  nb6,
   "SGD closes most of the gap, and Adam's mean loss is the lowest, though three seeds do not separate it from AdaGrad's",
   (p) => {
-    const { best, names } = nb5Race(p);
+    const { best, names } = nb6Race(p);
     assert.equal(names.reduce((a, b) => (best(b).mean < best(a).mean ? b : a)), "Adam");
     assert.ok(best("AdaGrad").mean - best("Adam").mean < best("AdaGrad").sd + best("Adam").sd, "the bars overlap");
   },
 );
 claim(
-  nb5,
+  nb6,
   "Warm-up and cosine decay end with a lower training loss than the constant rate and a test accuracy at least as high",
   (p) => {
-    const { scheduled, last20 } = nb5Race(p);
+    const { scheduled, last20 } = nb6Race(p);
     const [constantRun, scheduledRun] = scheduled;
     assert.ok(last20(scheduledRun.loss) < last20(constantRun.loss));
     assert.ok(scheduledRun.testAccuracy >= constantRun.testAccuracy);

@@ -8,8 +8,8 @@ const read = (path: string): Notebook => JSON.parse(Deno.readTextFileSync(path))
 const source = (cell: NotebookCell) => text(cell.source);
 const tagged = (cell: NotebookCell, tag: string) => ((cell.metadata.tags as string[] | undefined) ?? []).includes(tag);
 
-Deno.test("the course has notebooks 00 to 07, named NN_topic.ipynb", () => {
-  assert.deepEqual(names.map((n) => n.slice(0, 3)), ["00_", "01_", "02_", "03_", "04_", "05_", "06_", "07_"]);
+Deno.test("the course has notebooks 00 to 08, named NN_topic.ipynb", () => {
+  assert.deepEqual(names.map((n) => n.slice(0, 3)), ["00_", "01_", "02_", "03_", "04_", "05_", "06_", "07_", "08_"]);
   for (const name of names) assert.match(name, /^\d\d_[a-z_]+\.ipynb$/);
 });
 

@@ -196,7 +196,7 @@ Deno.test("checkStepDecay() fails the stub and names each plausible mistake", ()
   );
 });
 
-// ---------------------------------------------------------------- central difference (notebook 3)
+// ---------------------------------------------------------------- central difference (notebook 8)
 
 type Gradient = (f: (x: Float64Array) => number, x: Float64Array, h: number) => ArrayLike<number>;
 const withCopy: Gradient = (f, x, h) => {
@@ -294,7 +294,7 @@ Deno.test("checkCentralDifference() fails the stub and names each plausible mist
   assert.match(throws.message, /your function threw Error: not yet/);
 });
 
-// ---------------------------------------------------------------- AdaGrad (notebook 4)
+// ---------------------------------------------------------------- AdaGrad (notebook 3)
 
 type Step = (W: Float64Array, h: Float64Array, g: Float64Array, lr: number, eps: number) => void;
 const rightAdaGrad: Step = (W, h, g, lr, eps) => {
@@ -418,7 +418,7 @@ Deno.test("checkAdaGradStep() fails the stub and names each plausible mistake", 
   for (const [what, step, diagnosis] of wrong) assertFails(checkAdaGradStep({ myAdaGradStep: step }), diagnosis, what);
 });
 
-// ---------------------------------------------------------------- Adam (notebook 6)
+// ---------------------------------------------------------------- Adam (notebook 5)
 
 type AdamStep = (
   W: Float64Array,

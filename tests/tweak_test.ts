@@ -172,8 +172,8 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
       myBothConditions: "yes", // p = 0.75: Σ 1/t^0.75 diverges and Σ 1/t^1.5 converges
     };
   },
-  "03_numerical_gradient.ipynb": (p) => ({ myForwardError: num(p, "h") }), // (h/2)·f'' along y, where f'' = 2
-  "04_adagrad.ipynb": (p) => {
+  "08_numerical_gradient.ipynb": (p) => ({ myForwardError: num(p, "h") }), // (h/2)·f'' along y, where f'' = 2
+  "03_adagrad.ipynb": (p) => {
     const lr = num(p, "lrBook");
     const start = p.farStart as number[];
     const g = [start[0] / 10, 2 * start[1]];
@@ -184,7 +184,7 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
       myTurnedRatio: rateX / rateY,
     };
   },
-  "05_comparing_optimizers.ipynb": (p) => {
+  "06_comparing_optimizers.ipynb": (p) => {
     const [tol, budget, momentum] = [num(p, "tol"), num(p, "budget"), num(p, "momentum")];
     const lr = (p.rates as Record<string, number>).Momentum;
     const arrive = (alpha: number) =>
@@ -195,7 +195,7 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
       myHalfMomentum: withHalf < withKnob ? "sooner" : withHalf > withKnob ? "later" : "same",
     };
   },
-  "06_beyond_adagrad.ipynb": (p) => {
+  "05_beyond_adagrad.ipynb": (p) => {
     const g = Math.abs(rosenbrock.gradient(Float64Array.from(rosenbrock.start))[0]);
     const [lr, rho, lrConventions] = [num(p, "lrRMSProp"), num(p, "rho"), num(p, "lrConventions")];
     return {

@@ -1,5 +1,5 @@
 /**
- * The implement-it exercise of notebook 6: one Adam step, checked by {@linkcode checkAdamStep}.
+ * The implement-it exercise of notebook 5: one Adam step, checked by {@linkcode checkAdamStep}.
  *
  * Like every implement-it check, it runs the student's function beside `lib/` on the course's start, seeded random
  * inputs and edge cases, and knows the usual mistakes by their numbers.

@@ -1,5 +1,5 @@
 /**
- * The implement-it exercise of notebook 3: the central difference, checked by {@linkcode checkCentralDifference}.
+ * The implement-it exercise of notebook 8: the central difference, checked by {@linkcode checkCentralDifference}.
  *
  * Like every implement-it check, it runs the student's function beside `lib/` on the course's start, seeded random
  * inputs and edge cases, and knows the usual mistakes by their numbers.

@@ -83,7 +83,7 @@ export const playgroundKnobs: Readonly<
 /** The name of a numeric knob: a key of {@linkcode playgroundKnobs}. */
 export type KnobName = keyof typeof playgroundKnobs;
 
-/** Each optimizer's η when none is given: the book's figure 6-8 for SGD, Momentum, AdaGrad, Adam; notebook 5's for the others. */
+/** Each optimizer's η when none is given: the book's figure 6-8 for SGD, Momentum, AdaGrad, Adam; notebook 6's for the others. */
 export const playgroundRates: Readonly<Record<OptimizerName, number>> = Object.freeze({
   SGD: 0.95,
   Momentum: 0.1,
