@@ -25,9 +25,14 @@ const cache = new Map<string, { prose: string; params: Params }>();
 const source = (cell: Cell) => Array.isArray(cell.source) ? cell.source.join("") : cell.source;
 const squash = (text: string) => text.replace(/\s+/g, " ");
 
+/** The sources of a notebook's parameters cell and, if it has one, of its advanced parameters cell. */
+export function parameterCells(code: string[]): string[] {
+  return code.filter((s) => s.startsWith("// Parameters") || s.startsWith("// Advanced parameters"));
+}
+
 /**
- * The notebook's markdown (notebooks/*.ipynb) with whitespace squashed, and its parameters cell (the code cell that
- * starts with `// Parameters`) evaluated. The teacher's guide (`README.md`) has prose and no parameters.
+ * The notebook's markdown (notebooks/*.ipynb) with whitespace squashed, and its parameters cells (the code cell that
+ * starts with `// Parameters` and the advanced one after it, if any) evaluated. The teacher's guide (`README.md`) has prose and no parameters.
  */
 export function notebook(file: string): { prose: string; params: Params } {
   const known = cache.get(file);
@@ -40,7 +45,7 @@ export function notebook(file: string): { prose: string; params: Params } {
   }
   const cells: Cell[] = JSON.parse(text).cells;
   const prose = squash(cells.filter((c) => c.cell_type === "markdown").map(source).join("\n"));
-  const code = cells.filter((c) => c.cell_type === "code").map(source).find((s) => s.startsWith("// Parameters"));
+  const code = parameterCells(cells.filter((c) => c.cell_type === "code").map(source)).join("\n");
   assert.ok(code, `${file} has a parameters cell`);
   const names = [...code.matchAll(/^const (\w+)\s*=/gm)].map((m) => m[1]);
   // The parameters cell is plain JavaScript (numbers, arrays, objects) ending with a call to checkKnobs(), so it

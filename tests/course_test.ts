@@ -32,9 +32,21 @@ for (const name of names) {
     assert.match(markdown, /^## Exercises$/m);
     assert.ok(code.some((c) => tagged(c, "figure")), "at least one figure");
     assert.ok(code.some((c) => tagged(c, "self-check")), "at least one self-check");
-    // No later cell reassigns a knob of the parameters cell (strings and comments set aside).
-    const knobs = [...source(code[1]).matchAll(/^const (\w+)/gm)].map((m) => m[1]);
-    for (const cell of code.slice(2)) {
+    // At most six knobs at once: the rest wait in an advanced parameters cell right below, checked the same way.
+    const main = [...source(code[1]).matchAll(/^const (\w+)/gm)].map((m) => m[1]);
+    assert.ok(main.length <= 6, `the parameters cell has ${main.length} knobs (${main.join(", ")}): at most 6`);
+    const advanced = source(code[2]).startsWith("// Advanced parameters") ? 1 : 0;
+    if (advanced) assert.match(source(code[2]), /checkKnobs\([\s\S]*\{ cell: "advanced parameters" \}\)\s*$/);
+    const knobs = [...code.slice(1, 2 + advanced).map(source).join("\n").matchAll(/^const (\w+)/gm)].map((m) => m[1]);
+    // showAnswers is the teacher's switch, not a knob: it opens the exercises, in a cell of its own.
+    assert.ok(!knobs.includes("showAnswers"), "showAnswers is not in a parameters cell");
+    const switches = code.filter((c) => /^const showAnswers = /m.test(source(c)));
+    assert.equal(switches.length, 1, "one cell sets showAnswers");
+    assert.match(source(switches[0]), /^\/\/ The teacher's switch: /, "the showAnswers cell says what it is");
+    const exercises = nb.cells.findIndex((c) => c.cell_type === "markdown" && /^## Exercises$/m.test(source(c)));
+    assert.ok(nb.cells.indexOf(switches[0]) > exercises, "the teacher's switch opens the exercises");
+    // No later cell reassigns a knob of the parameters cells (strings and comments set aside).
+    for (const cell of code.slice(2 + advanced)) {
       const statements = source(cell).replace(/`[^`]*`|"[^"\n]*"|\/\/.*$/gm, '""');
       for (const knob of knobs) {
         assert.doesNotMatch(statements, new RegExp(`(^|[^.\\w])${knob}\\s*=[^=>]`), `${knob} is reassigned`);

@@ -22,6 +22,7 @@ import {
   train,
   type Trajectory,
 } from "../lib/mod.ts";
+import { parameterCells } from "./_claims.ts";
 import { type Notebook, type NotebookCell, root, runner, stripColors, text } from "./_notebook.ts";
 
 type NumberRange = readonly [number, number] | readonly [number, number, "integer"];
@@ -45,18 +46,39 @@ const lines = (s: string) => s.split(/(?<=\n)/);
 
 const knobLine = /^const (\w+) = (.+?);(\s*\/\/.*)?$/gm;
 
-/** The parameters cell with some knobs set to other values, evaluated: the knobs and the ranges given to checkKnobs. */
-function evaluate(cell: string, overrides: Params): { source: string; values: Params; ranges: Record<string, Range> } {
-  const source = cell.replace(
-    knobLine,
-    (line, name: string, _value, comment = "") =>
-      Object.hasOwn(overrides, name) ? `const ${name} = ${JSON.stringify(overrides[name])};${comment}` : line,
+/** The indices of a notebook's parameters cell and, if it has one, of its advanced parameters cell. */
+const parameterCellsOf = (nb: Notebook) =>
+  nb.cells.flatMap((c, i) => c.cell_type === "code" && parameterCells([source(c)]).length ? [i] : []);
+
+/**
+ * The parameters cells (the main one and the advanced one) with some knobs set to other values, evaluated: each cell's
+ * new source, the knobs, and the ranges given to checkKnobs.
+ */
+function evaluate(
+  cells: string[],
+  overrides: Params,
+): { sources: string[]; values: Params; ranges: Record<string, Range> } {
+  const sources = cells.map((cell) =>
+    cell.replace(
+      knobLine,
+      (line, name: string, _value, comment = "") =>
+        Object.hasOwn(overrides, name) ? `const ${name} = ${JSON.stringify(overrides[name])};${comment}` : line,
+    )
   );
-  const knobs = [...source.matchAll(knobLine)].map((m) => m[1]);
+  const code = sources.join("\n");
+  const knobs = [...code.matchAll(knobLine)].map((m) => m[1]);
   let ranges: Record<string, Range> = {};
-  const capture = (_values: unknown, given: Record<string, Range>) => void (ranges = given);
-  const values = new Function("checkKnobs", `${source}\nreturn { ${knobs.join(", ")} };`)(capture) as Params;
-  return { source, values, ranges };
+  const capture = (_values: unknown, given: Record<string, Range>) => void (ranges = { ...ranges, ...given });
+  const values = new Function("checkKnobs", `${code}\nreturn { ${knobs.join(", ")} };`)(capture) as Params;
+  return { sources, values, ranges };
+}
+
+/** Sets the knobs of `params` in the notebook's parameters cells. */
+function setKnobs(nb: Notebook, params: Params): void {
+  const cells = parameterCellsOf(nb);
+  evaluate(cells.map((i) => source(nb.cells[i])), params).sources.forEach((s, k) =>
+    nb.cells[cells[k]].source = lines(s)
+  );
 }
 
 const isNumberRange = (range: Range): range is NumberRange => Array.isArray(range) && typeof range[0] === "number";
@@ -85,7 +107,7 @@ function pick(value: Value, range: Range, mode: Mode, random: () => number): Val
  * Every knob at `mode`, in the order of the cell; a range may use another knob (warmupSteps ≤ steps − 1), so a second
  * pass picks again every knob that the others' new values put out of its range.
  */
-function chooseKnobs(cell: string, mode: Mode, seed: number): Params {
+function chooseKnobs(cell: string[], mode: Mode, seed: number): Params {
   const random = seededRandom(seed);
   const chosen: Params = {};
   for (const name of Object.keys(evaluate(cell, {}).values)) {
@@ -289,14 +311,14 @@ function guideSolutions(): Map<string, string> {
 interface Prepared {
   name: string;
   params: Params;
-  /** The index of the parameters cell, and of every check cell with what it must say. */
-  paramsCell: number;
+  /** The indices of the parameters cells, and of every check cell with what it must say. */
+  paramsCells: number[];
   checks: { cell: number; expect: RegExp }[];
 }
 
 function prepare(name: string, nb: Notebook, params: Params, answered: boolean): Prepared {
-  const paramsCell = nb.cells.findIndex((c) => c.cell_type === "code" && source(c).startsWith("// Parameters"));
-  nb.cells[paramsCell].source = lines(evaluate(source(nb.cells[paramsCell]), params).source);
+  const paramsCells = parameterCellsOf(nb);
+  setKnobs(nb, params);
   const right = answers[name](params);
   const solutions = guideSolutions();
   const checks: Prepared["checks"] = [];
@@ -339,7 +361,7 @@ function prepare(name: string, nb: Notebook, params: Params, answered: boolean):
         : new RegExp(`^Exercises: 0 of ${n} passed, ${predictions} answered`),
     });
   }
-  return { name, params, paramsCell, checks };
+  return { name, params, paramsCells, checks };
 }
 
 interface Report {
@@ -398,8 +420,8 @@ for (const { mode, seed, answered } of configs) {
     async () => {
       const prepared = names.map((name) => {
         const nb = read(`${root}notebooks/${name}`);
-        const cell = nb.cells.find((c) => source(c).startsWith("// Parameters"))!;
-        return [prepare(name, nb, chooseKnobs(source(cell), mode, seed + all.indexOf(name)), answered), nb] as [
+        const cells = parameterCellsOf(nb).map((i) => source(nb.cells[i]));
+        return [prepare(name, nb, chooseKnobs(cells, mode, seed + all.indexOf(name)), answered), nb] as [
           Prepared,
           Notebook,
         ];
@@ -427,35 +449,37 @@ Deno.test("a knob outside its range stops its notebook in the parameters cell, w
   const random = seededRandom(11);
   const prepared = names.map((name) => {
     const nb = read(`${root}notebooks/${name}`);
-    const index = nb.cells.findIndex((c) => source(c).startsWith("// Parameters"));
-    const { values, ranges } = evaluate(source(nb.cells[index]), {});
+    const cells = parameterCellsOf(nb);
+    const { values, ranges } = evaluate(cells.map((i) => source(nb.cells[i])), {});
     const knobs = Object.keys(values);
     const knob = knobs[Math.floor(random() * knobs.length)];
     const bad = { [knob]: outside(values[knob], ranges[knob]) } as Params;
-    nb.cells[index].source = lines(evaluate(source(nb.cells[index]), bad).source);
-    return [{ name, params: bad, paramsCell: index, checks: [] }, nb] as [Prepared, Notebook];
+    setKnobs(nb, bad);
+    return [{ name, params: bad, paramsCells: cells, checks: [] }, nb] as [Prepared, Notebook];
   });
   // The case the issue found: a warm-up as long as the run used to fail inside cosineDecay, naming its 'steps'.
   const nb2 = read(`${root}notebooks/02_lr_decay.ipynb`);
-  const index = nb2.cells.findIndex((c) => source(c).startsWith("// Parameters"));
-  const { steps } = evaluate(source(nb2.cells[index]), {}).values as { steps: number };
-  nb2.cells[index].source = lines(evaluate(source(nb2.cells[index]), { warmupSteps: steps }).source);
+  const cells = parameterCellsOf(nb2);
+  const { steps } = evaluate(cells.map((i) => source(nb2.cells[i])), {}).values as { steps: number };
+  setKnobs(nb2, { warmupSteps: steps });
   prepared.push([{
     name: "02_warmup_as_long_as_the_run.ipynb",
     params: { warmupSteps: steps },
-    paramsCell: index,
+    paramsCells: cells,
     checks: [],
   }, nb2]);
   const { reports } = await runAll("outside", prepared);
-  for (const [p] of prepared) {
+  for (const [p, nb] of prepared) {
     const [knob] = Object.keys(p.params);
     const report = reports.find((r) => r.notebook.endsWith(p.name))!;
     assert.equal(report.errors.length, 1, `${p.name}: ${JSON.stringify(report.errors)}`);
     const [error] = report.errors;
-    assert.equal(error.cell, p.paramsCell, `${p.name}: the error is in the parameters cell`);
+    const home = p.paramsCells.find((i) => new RegExp(`^const ${knob} = `, "m").test(source(nb.cells[i])))!;
+    assert.equal(error.cell, home, `${p.name}: the error is in the cell that holds '${knob}'`);
+    const cell = source(nb.cells[home]).startsWith("// Advanced") ? "advanced parameters" : "parameters";
     assert.match(
       error.evalue,
-      new RegExp(`^Cannot run the notebook as the knob '${knob}' in the parameters cell must be .*: current value is `),
+      new RegExp(`^Cannot run the notebook as the knob '${knob}' in the ${cell} cell must be .*: current value is `),
       p.name,
     );
   }

@@ -30,8 +30,13 @@ export type KnobValue = number | boolean | readonly number[] | Readonly<Record<s
  * any cell below runs with it. Ranges may depend on other knobs
  * (`warmupSteps: [1, steps - 1, "integer"]`): they are plain expressions.
  *
+ * A notebook shows its main knobs (at most six) in its parameters cell and the
+ * rest in an advanced parameters cell below it, which passes
+ * `{ cell: "advanced parameters" }` so an error names the cell to look in.
+ *
  * @param knobs The knobs, as `{ lr, steps }`.
  * @param ranges One range per knob; see {@linkcode KnobRange}.
+ * @param options `cell`: the name of the cell the knobs are in, for errors and the table's caption.
  * @returns A table of the knobs, their values and their ranges.
  *
  * @example
@@ -51,8 +56,15 @@ export type KnobValue = number | boolean | readonly number[] | Readonly<Record<s
 export function checkKnobs(
   knobs: Readonly<Record<string, KnobValue>>,
   ranges: Readonly<Record<string, KnobRange>>,
+  options: { cell?: "parameters" | "advanced parameters" } = {},
 ): Shown {
   const action = "check the knobs";
+  const cell = options?.cell ?? "parameters";
+  if (cell !== "parameters" && cell !== "advanced parameters") {
+    throw new TypeError(
+      `Cannot ${action} as 'cell' must be "parameters" or "advanced parameters": current value is ${formatValue(cell)}`,
+    );
+  }
   for (const [name, arg] of [["knobs", knobs], ["ranges", ranges]] as const) {
     if (arg === null || typeof arg !== "object" || Array.isArray(arg)) {
       throw new TypeError(`Cannot ${action} as '${name}' must be an object: current value is ${formatValue(arg)}`);
@@ -70,15 +82,18 @@ export function checkKnobs(
       throw new TypeError(`Cannot ${action} as the knob '${name}' has no range: give it one in the second argument`);
     }
     const range = ranges[name];
-    checkOne(name, value, range);
+    checkOne(name, value, range, cell);
     return { knob: name, value: describeValue(value), range: describeRange(range) };
   });
-  return table(rows, { caption: "The knobs and their ranges: change a value here, then rerun the cells below" });
+  const caption = `The knobs${
+    cell === "parameters" ? "" : " of the advanced parameters cell"
+  } and their ranges: change a value here, then rerun the cells below`;
+  return table(rows, { caption });
 }
 
-function fail(name: string, rule: string, value: unknown, shown = formatValue(value)): never {
+function fail(name: string, cell: string, rule: string, value: unknown, shown = formatValue(value)): never {
   throw new RangeError(
-    `Cannot run the notebook as the knob '${name}' in the parameters cell must be ${rule}: current value is ${shown}`,
+    `Cannot run the notebook as the knob '${name}' in the ${cell} cell must be ${rule}: current value is ${shown}`,
   );
 }
 
@@ -94,23 +109,24 @@ function rangeWords([min, max, kind]: NumberRange): string {
   return `${kind === "integer" ? "a whole number" : "a number"} from ${formatNumber(min)} to ${formatNumber(max)}`;
 }
 
-function checkOne(name: string, value: unknown, range: KnobRange): void {
+function checkOne(name: string, value: unknown, range: KnobRange, cell: string): void {
   if (range === "boolean") {
-    if (typeof value !== "boolean") fail(name, "true or false", value);
+    if (typeof value !== "boolean") fail(name, cell, "true or false", value);
     return;
   }
   if (isNumberRange(range)) {
     if (typeof value === "number" || typeof value === "boolean") {
-      if (!inRange(value, range)) fail(name, rangeWords(range), value);
+      if (!inRange(value, range)) fail(name, cell, rangeWords(range), value);
     } else if (Array.isArray(value)) {
       const rule = `a list of numbers, each ${rangeWords(range).replace(/^an? /, "")}`;
-      if (value.length === 0) fail(name, rule, value);
-      value.forEach((v) => inRange(v, range) || fail(name, rule, value));
+      if (value.length === 0) fail(name, cell, rule, value);
+      value.forEach((v) => inRange(v, range) || fail(name, cell, rule, value));
     } else if (value !== null && typeof value === "object") {
       for (const [key, v] of Object.entries(value)) {
         if (!inRange(v, range)) {
           fail(
             name,
+            cell,
             `numbers ${rangeWords(range).replace(/^an? (whole )?number /, "")}`,
             v,
             `${formatValue(v)} for ${key}`,
@@ -118,15 +134,15 @@ function checkOne(name: string, value: unknown, range: KnobRange): void {
         }
       }
     } else {
-      fail(name, rangeWords(range), value);
+      fail(name, cell, rangeWords(range), value);
     }
     return;
   }
   const rule = `${range.length} numbers, ${
     range.map((r, i) => `${ordinal(i)} ${rangeWords(r).replace(/^a number /, "")}`).join(", ")
   }`;
-  if (!Array.isArray(value) || value.length !== range.length) fail(name, rule, value);
-  (value as unknown[]).forEach((v, i) => inRange(v, range[i]) || fail(name, rule, value));
+  if (!Array.isArray(value) || value.length !== range.length) fail(name, cell, rule, value);
+  (value as unknown[]).forEach((v, i) => inRange(v, range[i]) || fail(name, cell, rule, value));
 }
 
 function ordinal(i: number): string {
