@@ -180,8 +180,34 @@ Deno.test("playground() takes its options into the settings", () => {
   assert.deepEqual(shared.runs.map((r) => r.lr), ["0.2", "0.2", "0.2", "0.2"]);
 });
 
+Deno.test("a playground offers only the optimizers met so far, and only their hyperparameters", () => {
+  const met = playground(course, { offered: ["SGD", "AdaGrad"] });
+  assert.deepEqual(met.settings.offered, ["SGD", "AdaGrad"]);
+  assert.deepEqual(met.settings.optimizers, ["SGD", "AdaGrad"], "the default drawn ones, among the offered");
+  const page = html(playgroundOutput(met, { includeLibraries: false }));
+  for (const name of ["lr-SGD", "show-SGD", "lr-AdaGrad", "show-AdaGrad", "epsInsideSqrt"]) {
+    assert.ok(page.includes(`name="${name}"`), `no control named ${name}`);
+  }
+  for (const name of ["lr-Momentum", "show-Adam", "show-RMSProp", "momentum", "decayRate", "beta1", "beta2"]) {
+    assert.equal(page.includes(`name="${name}"`), false, `a control named ${name} for an optimizer not yet met`);
+  }
+  const sgd = html(playgroundOutput(playground(course, { offered: ["SGD"] }), { includeLibraries: false }));
+  assert.equal(sgd.includes('name="epsInsideSqrt"'), false, "AdaGrad's ε without AdaGrad");
+  const nesterov = html(
+    playgroundOutput(playground(course, { offered: ["SGD", "Nesterov"], optimizers: ["Nesterov"] }), {
+      includeLibraries: false,
+    }),
+  );
+  assert.ok(nesterov.includes('name="momentum"'), "Nesterov's α");
+});
+
 // [options, the message it must throw]
 const badOptions: [unknown, RegExp][] = [
+  [{ offered: [] }, /'offered' must be a non-empty list of distinct names .*: current value is \[\]/],
+  [
+    { offered: ["SGD"], optimizers: ["AdaGrad"] },
+    /'optimizers' must .* among SGD \(the 'offered' ones\): current value is \["AdaGrad"\]/,
+  ],
   [{ optimizers: [] }, /'optimizers' must be a non-empty list of distinct names .*: current value is \[\]/],
   [{ optimizers: ["SGD", "SGD"] }, /'optimizers' must .*: current value is \["SGD", "SGD"\]/],
   [{ optimizers: ["Adagrad"] }, /'optimizers' must .*: current value is \["Adagrad"\]/],

@@ -6,7 +6,7 @@
 //
 // Only pure modules are imported here: no Deno API reaches the browser.
 import { type TestFunction, testFunctions } from "../landscape/test_functions.ts";
-import { type OptimizerName, optimizerNames } from "../optim/registry.ts";
+import type { OptimizerName } from "../optim/registry.ts";
 import type { Trajectory } from "../run/minimize.ts";
 import { divergenceNote, type PageState, pathsFigure, readoutRows } from "./figure.ts";
 import { clampKnob, clampStart, type KnobName, playgroundRuns, type PlaygroundSettings } from "./settings.ts";
@@ -133,7 +133,7 @@ function mount(root: PageNode, state: PageState): void {
   };
 
   const syncSharing = () => {
-    for (const name of optimizerNames) {
+    for (const name of settings.offered) {
       field(`lr-${name}`).disabled = settings.shareLr;
       field(`lr-${name}-value`).disabled = settings.shareLr;
     }
@@ -173,7 +173,7 @@ function mount(root: PageNode, state: PageState): void {
       return;
     }
     if (key.startsWith("show-")) {
-      update({ optimizers: optimizerNames.filter((n) => field(`show-${n}`).checked) });
+      update({ optimizers: settings.offered.filter((n) => field(`show-${n}`).checked) });
     } else if (key.startsWith("lr-")) {
       const value = onKnob("lr", key, input, committed);
       if (value !== undefined) update({ lr: { ...settings.lr, [key.slice(3) as OptimizerName]: value } });

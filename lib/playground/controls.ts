@@ -9,7 +9,7 @@
 import { escapeHtml } from "../_html.ts";
 import type { Range } from "../landscape/test_functions.ts";
 import type { Trajectory } from "../run/minimize.ts";
-import { optimizerNames } from "../optim/registry.ts";
+import type { OptimizerName } from "../optim/registry.ts";
 import { figureDefaults } from "../plot/defaults.ts";
 import { divergenceNote, readoutRows } from "./figure.ts";
 import { type KnobName, playgroundKnobs, playgroundSchedules, type PlaygroundSettings } from "./settings.ts";
@@ -85,7 +85,8 @@ export function playgroundHtml(
   range: readonly Range[],
 ): string {
   const colors = figureDefaults.optimizerColors;
-  const lrRows = optimizerNames.map((name) =>
+  const offers = (...names: OptimizerName[]) => names.some((n) => s.offered.includes(n));
+  const lrRows = s.offered.map((name) =>
     `<div class="lrc-pg-row">${checkbox(`show-${name}`, name, s.optimizers.includes(name), colors[name])}${
       sliderParts(`lr-${name}`, "lr", s.lr[name], `η of ${name}`, s.shareLr)
     }</div>`
@@ -107,15 +108,21 @@ ${lrRows}
   }</div>
 </fieldset>
 <fieldset><legend>Hyperparameters</legend>
-${slider("momentum", "momentum", s.momentum, playgroundKnobs.momentum.label, false)}
-${slider("decayRate", "decayRate", s.decayRate, playgroundKnobs.decayRate.label, false)}
-${slider("beta1", "beta1", s.beta1, playgroundKnobs.beta1.label, false)}
-${slider("beta2", "beta2", s.beta2, playgroundKnobs.beta2.label, false)}
 ${
-    select("epsInsideSqrt", "AdaGrad's ε", [["outside", "outside: η·g/(√h + ε) (the book)"], [
-      "inside",
-      "inside: η·g/√(h + ε) (Keras, optax)",
-    ]], s.epsInsideSqrt ? "inside" : "outside")
+    offers("Momentum", "Nesterov")
+      ? slider("momentum", "momentum", s.momentum, playgroundKnobs.momentum.label, false)
+      : ""
+  }
+${offers("RMSProp") ? slider("decayRate", "decayRate", s.decayRate, playgroundKnobs.decayRate.label, false) : ""}
+${offers("Adam") ? slider("beta1", "beta1", s.beta1, playgroundKnobs.beta1.label, false) : ""}
+${offers("Adam") ? slider("beta2", "beta2", s.beta2, playgroundKnobs.beta2.label, false) : ""}
+${
+    offers("AdaGrad")
+      ? select("epsInsideSqrt", "AdaGrad's ε", [["outside", "outside: η·g/(√h + ε) (the book)"], [
+        "inside",
+        "inside: η·g/√(h + ε) (Keras, optax)",
+      ]], s.epsInsideSqrt ? "inside" : "outside")
+      : ""
   }
 ${
     select(

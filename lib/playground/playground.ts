@@ -25,8 +25,14 @@ import {
 
 /** Options of {@linkcode playground}. */
 export interface PlaygroundOptions {
-  /** The optimizers drawn first (the others can be ticked). @default {["SGD", "Momentum", "AdaGrad", "Adam"]} */
+  /** The optimizers drawn first (the others of `offered` can be ticked). @default {["SGD", "Momentum", "AdaGrad", "Adam"]} */
   optimizers?: readonly OptimizerName[];
+  /**
+   * The optimizers the playground offers at all: those the student has met by this notebook. A hyperparameter's
+   * slider shows only if an optimizer that uses it is offered.
+   * @default {optimizerNames}
+   */
+  offered?: readonly OptimizerName[];
   /**
    * η: one number for every optimizer (and "one η for all" ticked), or some
    * optimizers' own (the rest keep theirs from {@linkcode playgroundRates}).
@@ -58,6 +64,7 @@ export interface PlaygroundOptions {
 
 const defaults = {
   optimizers: ["SGD", "Momentum", "AdaGrad", "Adam"],
+  offered: optimizerNames,
   lr: undefined, // playgroundRates
   momentum: 0.9,
   decayRate: 0.99,
@@ -139,17 +146,29 @@ export function playground(fn: TestFunction, options: PlaygroundOptions = {}): P
       }): current value is ${formatValue((fn as Partial<TestFunction> | undefined)?.id ?? fn)}`,
     );
   }
-  const shown: readonly OptimizerName[] = o.optimizers;
-  if (
-    !Array.isArray(shown as unknown) || shown.length === 0 || new Set(shown).size !== shown.length ||
-    !shown.every((n) => optimizerNames.includes(n))
-  ) {
-    throw new RangeError(
-      `Cannot ${action} as 'optimizers' must be a non-empty list of distinct names among ${
-        optimizerNames.join(", ")
-      }: current value is ${formatValue(shown)}`,
-    );
-  }
+  const names = (
+    option: "offered" | "optimizers",
+    value: readonly OptimizerName[],
+    among: readonly OptimizerName[],
+  ) => {
+    if (
+      !Array.isArray(value as unknown) || value.length === 0 || new Set(value).size !== value.length ||
+      !value.every((n) => among.includes(n))
+    ) {
+      throw new RangeError(
+        `Cannot ${action} as '${option}' must be a non-empty list of distinct names among ${among.join(", ")}${
+          among === optimizerNames ? "" : " (the 'offered' ones)"
+        }: current value is ${formatValue(value)}`,
+      );
+    }
+    return optimizerNames.filter((n) => value.includes(n));
+  };
+  const offered = names("offered", o.offered, optimizerNames);
+  const shown = names(
+    "optimizers",
+    options.optimizers ?? defaults.optimizers.filter((n) => offered.includes(n as OptimizerName)),
+    offered,
+  );
   const lr = { ...playgroundRates };
   if (typeof o.lr === "number") {
     knob("lr", o.lr);
@@ -196,7 +215,8 @@ export function playground(fn: TestFunction, options: PlaygroundOptions = {}): P
   }
   const settings: PlaygroundSettings = {
     fn: fn.id,
-    optimizers: optimizerNames.filter((n) => shown.includes(n)),
+    offered,
+    optimizers: shown,
     lr,
     shareLr: typeof o.lr === "number",
     sharedLr: typeof o.lr === "number" ? o.lr : lr[shown[0]],

@@ -28,7 +28,9 @@ export const playgroundSchedules: readonly PlaygroundSchedule[] = Object.freeze(
 export interface PlaygroundSettings {
   /** The test function's id (2-D, one of `testFunctions`). */
   readonly fn: string;
-  /** The optimizers drawn, in the course's order. */
+  /** The optimizers a student can tick (those met so far), in the course's order. */
+  readonly offered: readonly OptimizerName[];
+  /** The optimizers drawn, in the course's order; some of `offered`. */
   readonly optimizers: readonly OptimizerName[];
   /** Each optimizer's own η. */
   readonly lr: Readonly<Record<OptimizerName, number>>;
@@ -194,12 +196,12 @@ export function playgroundOptimizer(s: PlaygroundSettings, name: OptimizerName):
  *
  * @example The playground's AdaGrad run is minimize()'s
  * ```ts
- * import { AdaGrad, course, minimize } from "../mod.ts";
+ * import { AdaGrad, course, minimize, optimizerNames } from "../mod.ts";
  * import { playgroundRuns, type PlaygroundSettings } from "./settings.ts";
  * import assert from "node:assert/strict";
  *
  * const s: PlaygroundSettings = {
- *   fn: "course", optimizers: ["AdaGrad"], lr: { SGD: 0.95, Momentum: 0.1, Nesterov: 0.1, AdaGrad: 1.5, RMSProp: 0.1, Adam: 0.3 },
+ *   fn: "course", offered: optimizerNames, optimizers: ["AdaGrad"], lr: { SGD: 0.95, Momentum: 0.1, Nesterov: 0.1, AdaGrad: 1.5, RMSProp: 0.1, Adam: 0.3 },
  *   shareLr: false, sharedLr: 0.1, momentum: 0.9, decayRate: 0.99, beta1: 0.9, beta2: 0.999, epsInsideSqrt: false,
  *   steps: 30, schedule: "constant", x0: [-7, 2],
  * };
