@@ -27,7 +27,7 @@ import {
   trainingCurve,
   type Trajectory,
 } from "../lib/mod.ts";
-import { figureBundle, surfacePlot } from "../lib/plot/mod.ts";
+import { figureBundle } from "../lib/plot/mod.ts";
 
 /** How an error message shows a trajectory: its first eight keys. */
 const shownRun = "{label, optimizer, lr, fn, points, loss, grads, stepLength, …}";
@@ -300,7 +300,6 @@ Deno.test("absurd sizes are refused at once, before any memory is taken", () => 
   const started = performance.now();
   assert.throws(() => minimize(course, new SGD(), { steps: 1e7 }), /'steps' must be a whole number in \[0, 1000000\]/);
   assert.throws(() => pathPlot(course, run, { grid: 1e4 }), /'grid' must be a whole number in \[2, 500\]/);
-  assert.throws(() => surfacePlot(course, run, { grid: 1e4 }), /'grid' must be a whole number in \[2, 500\]/);
   assert.throws(() => scheduleCurve(() => 0.1, { steps: 1e9 }), /'steps' must be a whole number in \[1, 1000000\]/);
   const elapsed = performance.now() - started;
   const grown = Deno.memoryUsage().heapUsed - before;
@@ -328,7 +327,6 @@ Deno.test("every figure of a 150,000-step run draws without overflowing the call
   const figures: Figure[] = [
     pathPlot(course, long),
     panelsPlot(course, [long, run]),
-    surfacePlot(course, long, { grid: 20 }),
     lossCurve(long, { logY: true }),
     stepLengthCurve(long),
     effectiveRateCurve(long),
@@ -463,7 +461,6 @@ const sweep: [string, Builder, Record<string, unknown[]>][] = [
     (o) => panelsPlot(course, [run, sgdRun], o),
     { title: ["", "1"], height: [], columns: [1e12], grid: [], levels: [] }, // more columns than panels: one row
   ],
-  ["draw surfacePlot", (o) => surfacePlot(course, run, o), { title: ["", "1"], height: [], grid: [] }],
   [
     "draw animationPlot",
     (o) => animationPlot(course, run, o),
@@ -524,7 +521,6 @@ Deno.test("every builder names its first argument when it is not what it draws",
   const builders: [string, string, (runs: unknown) => unknown][] = [
     ["pathPlot", "runs", (r) => pathPlot(course, wrong(r))],
     ["panelsPlot", "runs", (r) => panelsPlot(course, wrong(r))],
-    ["surfacePlot", "runs", (r) => surfacePlot(course, wrong(r))],
     ["animationPlot", "runs", (r) => animationPlot(course, wrong(r))],
     ["lossCurve", "runs", (r) => lossCurve(wrong(r))],
     ["stepLengthCurve", "runs", (r) => stepLengthCurve(wrong(r))],
@@ -551,7 +547,6 @@ Deno.test("every builder names its first argument when it is not what it draws",
       const [name, draw] of [
         ["pathPlot", () => pathPlot(wrong(value), run)],
         ["panelsPlot", () => panelsPlot(wrong(value), [run])],
-        ["surfacePlot", () => surfacePlot(wrong(value), run)],
         ["animationPlot", () => animationPlot(wrong(value), run)],
         ["lrSlider", () => lrSlider(wrong(value), (lr) => new SGD({ lr }), [0.1])],
       ] as const

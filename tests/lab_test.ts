@@ -115,7 +115,7 @@ function checkCells(cells: LiveCell[], expected: Signature[], where: string): vo
 }
 
 /**
- * Every Plotly figure of the cell is drawn in the cell: contour levels, path points, 3-D scenes. With
+ * Every Plotly figure of the cell is drawn in the cell: contour levels, path points. With
  * `pictures`, the PNG that jupyterlab-plotly saved with a figure counts as drawn (a reopened notebook).
  */
 function checkFigures(cell: LiveCell, at: string, { pictures = false } = {}): void {
@@ -132,8 +132,7 @@ function checkFigures(cell: LiveCell, at: string, { pictures = false } = {}): vo
       assert.ok(plot.contourLines > 0, `${at}, figure ${j}: no contour levels ${JSON.stringify(plot)}`);
     }
     if (figure.markers) assert.ok(plot.points > 0, `${at}, figure ${j}: no path points ${JSON.stringify(plot)}`);
-    if (figure.gl) assert.ok(plot.gl > 0, `${at}, figure ${j}: no 3-D scene ${JSON.stringify(plot)}`);
-    assert.ok(plot.points + plot.lines + plot.contourLines + plot.gl > 0, `${at}, figure ${j}: no marks`);
+    assert.ok(plot.points + plot.lines + plot.contourLines > 0, `${at}, figure ${j}: no marks`);
   });
 }
 
