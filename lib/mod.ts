@@ -154,8 +154,6 @@ export {
   type NumberRange,
   predict,
   type PredictOptions,
-  type SelfCheck,
-  selfCheck,
   type Shown,
   type StepDecayCheckOptions,
   type StepDecayFunction,
