@@ -66,16 +66,13 @@ export {
   type WarmupOptions,
 } from "./optim/mod.ts";
 export {
-  beale,
   course,
   d2lBowl,
-  himmelblau,
   numericalGradient,
   parabola,
   type Range,
   rosenbrock,
   rotatedValley,
-  roundBowl,
   saddle,
   type TestFunction,
   testFunctions,
