@@ -8,33 +8,19 @@
 // the whole class runs notebook 1 again at once (a short cell: one that takes under 100 ms when one student runs the
 // notebook again while the others are idle).
 // Then one student runs notebook 6 (the course's heaviest), for the memory after it. Not a test: it prints a table.
-import {
-  cleanStale,
-  codeCellsOf,
-  commandLine,
-  Hub,
-  percentile,
-  pidsOf,
-  pss,
-  runNotebook,
-  Student,
-  uidOf,
-} from "../tests/_hub.ts";
+import { cleanStale, codeCellsOf, Hub, percentile, runNotebook, Student, uidOf } from "../tests/_hub.ts";
+import { memoryOf, sharedTotal } from "../tests/_processes.ts";
 
 const sizes = Deno.args.length ? Deno.args.map(Number) : [10, 20, 30];
 const folder = "lr-course/notebooks";
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 
 /** A student's memory by process kind: the server, the relay, Deno. */
-function memoryOf(name: string): { server: number; relay: number; deno: number; total: number } {
+function studentMemory(name: string): { server: number; relay: number; deno: number; total: number } {
   const parts = { server: 0, relay: 0, deno: 0, total: 0 };
-  for (const pid of pidsOf(uidOf(name)!)) {
-    const cmd = commandLine(pid);
-    const bytes = pss(pid);
-    if (cmd.includes("lr_course_jupyter.relay")) parts.relay += bytes;
-    else if (cmd.includes("deno")) parts.deno += bytes;
-    else parts.server += bytes;
-    parts.total += bytes;
+  for (const p of memoryOf({ uid: uidOf(name)! }, { proportional: true })) {
+    parts[p.role === "relay" ? "relay" : p.role === "kernel" ? "deno" : "server"] += p.proportional;
+    parts.total += p.proportional;
   }
   return parts;
 }
@@ -43,7 +29,7 @@ interface Row {
   size: number;
   coldP50: number;
   coldMax: number;
-  memory: ReturnType<typeof memoryOf>;
+  memory: ReturnType<typeof studentMemory>;
   shortP50: number;
   shortP95: number;
   allP95: number;
@@ -76,8 +62,8 @@ async function measure(size: number): Promise<Row> {
       cold.push(first.cells[0].startedAt + (first.cells[0].firstOutputMs ?? NaN) - t0);
       return await runNotebook(student, `${folder}/01_learning_rate.ipynb`, { keepKernel: true });
     }));
-    const memories = names.map(memoryOf);
-    const median = (key: keyof ReturnType<typeof memoryOf>) => percentile(memories.map((m) => m[key]), 50);
+    const memories = names.map(studentMemory);
+    const median = (key: keyof ReturnType<typeof studentMemory>) => percentile(memories.map((m) => m[key]), 50);
     // Which cells are short: under 100 ms when the first student runs notebook 1 again while the others are idle.
     const sources = await codeCellsOf(students[0], `${folder}/01_learning_rate.ipynb`);
     const solo = await runNotebook(students[0], `${folder}/01_learning_rate.ipynb`, { sources });
@@ -98,7 +84,7 @@ async function measure(size: number): Promise<Row> {
       shortP50: percentile(shortLatencies, 50),
       shortP95: percentile(shortLatencies, 95),
       allP95: percentile(all, 95),
-      hub: hub.ownPids().reduce((s, p) => s + pss(p), 0),
+      hub: sharedTotal({ pids: hub.ownPids() }),
       lost,
     };
   } finally {
@@ -107,7 +93,7 @@ async function measure(size: number): Promise<Row> {
 }
 
 /** One student alone through notebook 6: the memory after the course's heaviest notebook. */
-async function notebookFive(): Promise<ReturnType<typeof memoryOf>> {
+async function notebookFive(): Promise<ReturnType<typeof studentMemory>> {
   await cleanStale();
   const hub = new Hub();
   const name = `${hub.prefix}s01`;
@@ -124,7 +110,7 @@ async function notebookFive(): Promise<ReturnType<typeof memoryOf>> {
       c.kinds.filter((k) => k.startsWith("error:")).map((k) => `cell ${c.index} ${k}`)
     );
     if (errors.length) throw new Error(`notebook 6 failed in the hub: ${errors.join(", ")}`);
-    const memory = memoryOf(name);
+    const memory = studentMemory(name);
     await run.dispose();
     return memory;
   } finally {

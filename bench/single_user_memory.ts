@@ -9,6 +9,7 @@
 // Run after ./scripts/course has set things up once (it uses the course's environment and kernelspec):
 //   deno run -A bench/single_user_memory.ts [notebook …]   (default: 01_learning_rate 06_comparing_optimizers)
 import { jupyter, type Notebook, root, text } from "../tests/_notebook.ts";
+import { memoryOf } from "../tests/_processes.ts";
 
 const names = Deno.args.length > 0 ? Deno.args : ["01_learning_rate.ipynb", "06_comparing_optimizers.ipynb"];
 for (const name of names) {
@@ -24,43 +25,18 @@ const roles: Role[] = ["server", "relay", "kernel", "other"];
 type Sample = Record<Role, number>;
 /** Processes counted as "other", by command, for the note under the table. */
 const others = new Set<string>();
-/** CPU time (user + system) of the tree at the last sample, in clock ticks of 1/100 s (Linux's USER_HZ). */
-let ticks = 0;
+/** CPU time (user + system) of the tree at the last sample, in seconds. */
+let cpuSeconds = 0;
 
-/** The RSS in MiB of every process under `top` (itself included), summed by role; updates `ticks`. */
+/** The RSS in MiB of every process under `top` (itself included), summed by role; updates `cpuSeconds`. */
 function sample(top: number): Sample {
-  const parent = new Map<number, number>();
-  const cpu = new Map<number, number>();
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
-      // Fields after the command: state, ppid, …, utime (14th field of the line), stime (15th).
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      parent.set(Number(entry.name), Number(fields[1]));
-      cpu.set(Number(entry.name), Number(fields[11]) + Number(fields[12]));
-    } catch { /* the process ended meanwhile */ }
-  }
-  const under = (pid: number): boolean => pid === top || (pid > 1 && under(parent.get(pid) ?? 0));
   const mb: Sample = { server: 0, relay: 0, kernel: 0, other: 0 };
-  ticks = 0;
-  for (const pid of parent.keys()) {
-    if (!under(pid)) continue;
-    ticks += cpu.get(pid) ?? 0;
-    try {
-      const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-      const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) / 1024;
-      const cmdline = Deno.readTextFileSync(`/proc/${pid}/cmdline`).replaceAll("\0", " ");
-      const role: Role = pid === top
-        ? "server"
-        : cmdline.includes("lr_course_jupyter.relay")
-        ? "relay"
-        : /(^|\/)deno jupyter/.test(cmdline)
-        ? "kernel"
-        : "other";
-      mb[role] += rss;
-      if (role === "other") others.add(cmdline.slice(0, 100));
-    } catch { /* the process ended meanwhile */ }
+  cpuSeconds = 0;
+  for (const p of memoryOf({ root: top })) {
+    cpuSeconds += p.cpuSeconds;
+    const role: Role = p.pid === top ? "server" : p.role;
+    mb[role] += p.resident / 2 ** 20;
+    if (role === "other") others.add(p.command.slice(0, 100));
   }
   return mb;
 }
@@ -102,17 +78,17 @@ const headers = { Authorization: `token ${token}`, "Content-Type": "application/
 type Phase = { phase: string; peak: Sample; peakTotal: number; seconds: number; outputs: number; cpu: number };
 const phases: (Phase & { peakCores: number })[] = [];
 let current = { peak: { server: 0, relay: 0, kernel: 0, other: 0 } as Sample, peakTotal: 0 };
-// The busiest second: CPU ticks over the last 20 samples (≈ 1 s).
-let window: { at: number; ticks: number }[] = [];
+// The busiest second: CPU time over the last 20 samples (≈ 1 s).
+let window: { at: number; cpuSeconds: number }[] = [];
 let peakCores = 0;
 const timer = setInterval(() => {
   const s = sample(server.pid);
   const t = total(s);
   if (t > current.peakTotal) current = { peak: s, peakTotal: t };
-  window = [...window.slice(-19), { at: performance.now(), ticks }];
+  window = [...window.slice(-19), { at: performance.now(), cpuSeconds }];
   const [first, last] = [window[0], window.at(-1)!];
   if (last.at - first.at >= 900) {
-    peakCores = Math.max(peakCores, (last.ticks - first.ticks) / 100 / ((last.at - first.at) / 1000));
+    peakCores = Math.max(peakCores, (last.cpuSeconds - first.cpuSeconds) / ((last.at - first.at) / 1000));
   }
 }, 50);
 
@@ -120,12 +96,12 @@ const timer = setInterval(() => {
 async function measure(phase: string, run: () => Promise<number>): Promise<void> {
   current = { peak: sample(server.pid), peakTotal: 0 };
   current.peakTotal = total(current.peak);
-  const [started, ticksBefore] = [performance.now(), ticks];
+  const [started, cpuBefore] = [performance.now(), cpuSeconds];
   peakCores = 0;
   const outputs = await run();
   sample(server.pid);
   const seconds = (performance.now() - started) / 1000;
-  phases.push({ phase, ...current, seconds, outputs, cpu: (ticks - ticksBefore) / 100, peakCores });
+  phases.push({ phase, ...current, seconds, outputs, cpu: cpuSeconds - cpuBefore, peakCores });
 }
 
 /** Every code cell of `name` in a new kernel of that notebook's session; returns the count of outputs. */

@@ -7,10 +7,7 @@ export type { Browser, Page };
 
 /** Starts headless Chromium. Close it with `browser.close()`. */
 export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium",
-    args: ["--enable-unsafe-swiftshader"], // WebGL (the 3-D surface) in software
-  });
+  return chromium.launch({ executablePath: Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium" });
 }
 
 const seen = new WeakMap<Page, string[]>();
@@ -48,7 +45,7 @@ export function allDrawn(count: number): string {
 
 /**
  * Inspects every figure of lib/plot/display.ts on the page: whether Plotly drew
- * it, and how many contour lines, markers, 3-D scenes and slider steps it has.
+ * it, and how many contour lines, markers and slider steps it has.
  */
 export const figureReport = `(() => Array.from(document.querySelectorAll(".lrc-figure")).map((el) => ({
   id: el.id,
@@ -57,10 +54,9 @@ export const figureReport = `(() => Array.from(document.querySelectorAll(".lrc-f
   contourLines: el.querySelectorAll(".contourlevel path").length,
   points: el.querySelectorAll(".scatterlayer .point").length,
   lines: el.querySelectorAll(".scatterlayer .js-line").length,
-  gl: el.querySelectorAll(".gl-container canvas, .gl-canvas").length,
   sliderSteps: el.querySelectorAll(".slider-container .slider-tick-rect").length,
   buttons: el.querySelectorAll(".updatemenu-button").length,
-  message: el.querySelector(".plotly-notifier, .js-plotly-plot .gl-error")?.textContent ?? (el.querySelector(".main-svg") ? "" : el.textContent.slice(0, 200)),
+  message: el.querySelector(".plotly-notifier")?.textContent ?? (el.querySelector(".main-svg") ? "" : el.textContent.slice(0, 200)),
 })))()`;
 
 /** One entry of {@linkcode figureReport}. */
@@ -71,7 +67,6 @@ export interface FigureState {
   contourLines: number;
   points: number;
   lines: number;
-  gl: number;
   sliderSteps: number;
   buttons: number;
   message: string;

@@ -6,6 +6,7 @@ import { KernelManager, ServerConnection, SessionManager } from "@jupyterlab/ser
 import type { Kernel, KernelMessage } from "@jupyterlab/services";
 import { freePort } from "./_lab.ts";
 import { root } from "./_notebook.ts";
+import { commandLine, pidsOf } from "./_processes.ts";
 
 /** Where `./scripts/hub` installs for the whole machine. */
 export const courseHome = "/opt/lr-course";
@@ -47,39 +48,6 @@ export function uidOf(name: string): number | undefined {
   return undefined;
 }
 
-/** The processes running as `uid`: their pids. */
-export function pidsOf(uid: number): number[] {
-  const pids: number[] = [];
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const status = Deno.readTextFileSync(`/proc/${entry.name}/status`);
-      const line = status.match(/^Uid:\s+(\d+)/m);
-      if (line && Number(line[1]) === uid) pids.push(Number(entry.name));
-    } catch { /* gone */ }
-  }
-  return pids;
-}
-
-/** A process's proportional set size in bytes (its own pages, and its share of pages it shares). */
-export function pss(pid: number): number {
-  try {
-    const rollup = Deno.readTextFileSync(`/proc/${pid}/smaps_rollup`);
-    return Number(rollup.match(/^Pss:\s+(\d+) kB/m)?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
-}
-
-/** The command line of a process, or "" when it is gone. */
-export function commandLine(pid: number): string {
-  try {
-    return Deno.readTextFileSync(`/proc/${pid}/cmdline`).replaceAll("\0", " ").trim();
-  } catch {
-    return "";
-  }
-}
-
 function kill(pid: number, signal: Deno.Signal = "SIGKILL") {
   try {
     Deno.kill(pid, signal);
@@ -90,7 +58,7 @@ function kill(pid: number, signal: Deno.Signal = "SIGKILL") {
 export async function removeUser(name: string): Promise<void> {
   const uid = uidOf(name);
   if (uid === undefined) return;
-  for (const pid of pidsOf(uid)) kill(pid);
+  for (const pid of pidsOf({ uid })) kill(pid);
   await new Promise((r) => setTimeout(r, 200));
   const out = await run("userdel", ["--remove", name]);
   if (out.code !== 0 && uidOf(name) !== undefined) throw new Error(`userdel ${name} failed: ${out.stderr}`);
@@ -224,7 +192,7 @@ export class Hub {
     try {
       pids.push(Number(Deno.readTextFileSync(`${this.dir}/state/proxy.pid`).trim()));
     } catch { /* not started */ }
-    for (const pid of pidsOf(0)) {
+    for (const pid of pidsOf({ uid: 0 })) {
       if (
         commandLine(pid).includes("jupyterhub_idle_culler") &&
         Deno.readTextFileSync(`/proc/${pid}/environ`).includes(this.token)

@@ -155,7 +155,7 @@ export interface LiveCell {
   prompt: number | null;
   outputs: { type: string; mime: string[]; text: string }[];
   /** The figures the cell's outputs carry as `application/vnd.plotly.v1+json`. */
-  figures: { contour: boolean; markers: boolean; gl: boolean }[];
+  figures: { contour: boolean; markers: boolean }[];
   /** The Plotly plots on the page inside this cell. */
   plots: {
     /** Plotly has drawn it (SVG). */
@@ -165,7 +165,6 @@ export interface LiveCell {
     contourLines: number;
     points: number;
     lines: number;
-    gl: number;
   }[];
   /** Text shown in the cell's output area (the first 300 characters), for messages such as "plotly.js is not loaded". */
   shown: string;
@@ -192,7 +191,6 @@ const liveCells = (path: string) =>
           return {
             contour: data.some((t) => t.type === "contour"),
             markers: data.some((t) => (t.type === undefined || t.type === "scatter") && String(t.mode || "").includes("markers")),
-            gl: data.some((t) => /3d|surface|gl/.test(String(t.type))),
           };
         }),
         // A figure's place: jupyterlab-plotly's output, or the <div> of the text/html representation.
@@ -202,7 +200,6 @@ const liveCells = (path: string) =>
           contourLines: el.querySelectorAll(".contourlevel path").length,
           points: el.querySelectorAll(".scatterlayer .point").length,
           lines: el.querySelectorAll(".scatterlayer .js-line").length,
-          gl: el.querySelectorAll(".gl-container canvas, .gl-canvas").length,
         })),
         shown: (cell.node.querySelector(".jp-OutputArea")?.innerText || "").slice(0, 300),
       };

@@ -37,7 +37,6 @@ L.pathPlot(L.course, runs, { title: "Four optimizers on x²/20 + y²" })`,
     "L.lrSlider(L.course, (lr) => new L.SGD({ lr }), [0.05, 0.3, 0.9, 1.05])",
     (f) => f.contourLines >= 10 && f.sliderSteps >= 4 && f.points >= 31,
   ],
-  ["surface", "P.surfacePlot(L.course, runs[2])", (f) => f.gl >= 1],
   [
     "a diverged run",
     "L.pathPlot(L.course, L.minimize(L.course, new L.SGD({ lr: 1.2 }), { steps: 60 }))",
@@ -61,8 +60,7 @@ async function writeGallery(): Promise<string> {
   await Deno.mkdir(shots, { recursive: true });
   const path = `${work}/figures.ipynb`;
   const sources = [
-    // surfacePlot is no notebook's, so lib/mod.ts does not export it: it comes from its folder.
-    'import * as L from "../../lib/mod.ts";\nimport * as P from "../../lib/plot/mod.ts";\nawait L.loadPlotly();',
+    'import * as L from "../../lib/mod.ts";\nawait L.loadPlotly();',
     ...gallery.map(([, code]) => code),
   ];
   await Deno.writeTextFile(path, JSON.stringify(codeNotebook(sources), null, 1));
@@ -93,7 +91,6 @@ Deno.test("every kind of figure draws in the HTML the runner exports", async () 
     const page = await newPage(browser);
     await page.goto(`file://${work}/figures.html`);
     await page.waitForFunction(drawnAll, undefined, { timeout: 60_000 });
-    await page.waitForTimeout(1000); // let the WebGL scene settle for the screenshot
     const figures = await page.evaluate<FigureState[]>(figureReport);
     assert.equal(await page.evaluate("window.hacked === undefined"), true);
     await page.screenshot({ path: `${shots}/figures_export.png`, fullPage: true });
@@ -118,7 +115,6 @@ Deno.test("every kind of figure draws in JupyterLab 4 from its text/html after R
     await openNotebook(page, server, path);
     const cells = await runAll(page, path);
     await page.waitForFunction(drawnAll, undefined, { timeout: 60_000 });
-    await page.waitForTimeout(1000); // let the WebGL scene settle for the screenshot
     const figures = await page.evaluate<FigureState[]>(figureReport);
     assert.equal(await page.evaluate("window.hacked === undefined"), true);
     await page.screenshot({ path: `${shots}/figures_jupyterlab.png` });

@@ -23,7 +23,7 @@ import {
   stepDecay,
   stepLengthCurve,
 } from "../lib/mod.ts";
-import { displayable, figureBundle, plotlyBundle, scriptJson, surfacePlot } from "../lib/plot/mod.ts";
+import { displayable, figureBundle, plotlyBundle, scriptJson } from "../lib/plot/mod.ts";
 
 const runs = [new SGD({ lr: 0.95 }), new Momentum({ lr: 0.1 }), new AdaGrad({ lr: 1.5 }), new Adam({ lr: 0.3 })]
   .map((opt) => minimize(course, opt, { steps: 30 }));
@@ -169,12 +169,6 @@ Deno.test("lrSlider() precomputes a run per rate and shows one at a time", () =>
   assert.throws(() => lrSlider(course, (lr) => new SGD({ lr }), [0.1], { active: 1 }), /'active' must be an index/);
 });
 
-Deno.test("surfacePlot() draws the surface and the path at the height of its loss", () => {
-  const fig = surfacePlot(course, runs[2]);
-  assert.deepEqual(fig.data.map((t) => t.type), ["surface", "scatter3d"]);
-  assert.equal((fig.data[1].z as number[])[0], 6.45); // f(−7, 2) = 49/20 + 4
-});
-
 Deno.test("a figure shows itself with the three representations, plotly.js only the first time", () => {
   const first = display(pathPlot(course, runs[0]));
   const second = display(lossCurve(runs[0]));
@@ -217,7 +211,6 @@ Deno.test("every builder throws on an empty list of runs, naming the argument", 
   const empty = [
     ["pathPlot", () => pathPlot(course, [])],
     ["panelsPlot", () => panelsPlot(course, [])],
-    ["surfacePlot", () => surfacePlot(course, [])],
     ["lossCurve", () => lossCurve([])],
     ["stepLengthCurve", () => stepLengthCurve([])],
     ["scheduleCurve", () => scheduleCurve([])],

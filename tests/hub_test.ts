@@ -7,12 +7,9 @@ import { launch } from "./_browser.ts";
 import {
   cleanStale,
   codeCellsOf,
-  commandLine,
   courseHome,
   Hub,
   percentile,
-  pidsOf,
-  pss,
   referenceKinds,
   run,
   runNotebook,
@@ -20,6 +17,7 @@ import {
   uidOf,
 } from "./_hub.ts";
 import { root, stripColors } from "./_notebook.ts";
+import { commandLine, memoryOf, pidsOf, sharedTotal } from "./_processes.ts";
 
 const classSize = Number(Deno.env.get("HUB_TEST_STUDENTS") ?? 20);
 const notebooks = ["00_start_here.ipynb", "01_learning_rate.ipynb"];
@@ -194,10 +192,10 @@ Deno.test({
         const sampler = (async () => {
           while (sampling) {
             for (const student of students) {
-              const total = pidsOf(uidOf(student.name)!).reduce((sum, pid) => sum + pss(pid), 0);
+              const total = sharedTotal({ uid: uidOf(student.name)! });
               peaks.set(student.name, Math.max(peaks.get(student.name) ?? 0, total));
             }
-            hubPeak = Math.max(hubPeak, hub.ownPids().reduce((sum, pid) => sum + pss(pid), 0));
+            hubPeak = Math.max(hubPeak, sharedTotal({ pids: hub.ownPids() }));
             await new Promise((r) => setTimeout(r, 1000));
           }
         })();
@@ -248,8 +246,8 @@ Deno.test({
             `culler) ${mb(hubPeak)} MB; ${((Date.now() - since) / 1000).toFixed(0)} s in all`,
         );
         // Where a student's memory goes, after notebook 1 (its kernel shut down: the server and whatever else remains).
-        const breakdown = pidsOf(uidOf(students[0].name)!).map((pid) =>
-          `${commandLine(pid).split(" ").slice(0, 3).join(" ").slice(-60)}: ${mb(pss(pid))} MB`
+        const breakdown = memoryOf({ uid: uidOf(students[0].name)! }, { proportional: true }).map((p) =>
+          `${p.command.split(" ").slice(0, 3).join(" ").slice(-60)}: ${mb(p.proportional)} MB`
         );
         console.log(`[hub] ${students[0].name}'s processes now: ${breakdown.join("; ")}`);
         // Each got the course, but not the teacher's guide with the answers.
@@ -443,7 +441,7 @@ Deno.test({
         keepKernel: true,
         sources: ["const before = 41 + 1; before"],
       });
-      const serverPids = new Map(students.map((s) => [s.name, pidsOf(uidOf(s.name)!)]));
+      const serverPids = new Map(students.map((s) => [s.name, pidsOf({ uid: uidOf(s.name)! })]));
       await hub.stop();
       // While the hub is down, the proxy keeps serving the students' open servers.
       const during = work.kernel.requestExecute({ code: "before + 1" });
@@ -552,7 +550,7 @@ Deno.test({
 
 /** The port the server of `name` listens on (its jupyterhub-singleuser's --port, or the hub's record). */
 function commandLineListen(name: string): number {
-  for (const pid of pidsOf(uidOf(name)!)) {
+  for (const pid of pidsOf({ uid: uidOf(name)! })) {
     const environ = (() => {
       try {
         return Deno.readTextFileSync(`/proc/${pid}/environ`);

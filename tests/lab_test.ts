@@ -14,6 +14,7 @@ import assert from "node:assert/strict";
 import { errors, launch, newPage, type Page } from "./_browser.ts";
 import {
   closeNotebook,
+  type JupyterServer,
   type LiveCell,
   openNotebook,
   pageErrors,
@@ -115,7 +116,7 @@ function checkCells(cells: LiveCell[], expected: Signature[], where: string): vo
 }
 
 /**
- * Every Plotly figure of the cell is drawn in the cell: contour levels, path points, 3-D scenes. With
+ * Every Plotly figure of the cell is drawn in the cell: contour levels, path points. With
  * `pictures`, the PNG that jupyterlab-plotly saved with a figure counts as drawn (a reopened notebook).
  */
 function checkFigures(cell: LiveCell, at: string, { pictures = false } = {}): void {
@@ -132,8 +133,7 @@ function checkFigures(cell: LiveCell, at: string, { pictures = false } = {}): vo
       assert.ok(plot.contourLines > 0, `${at}, figure ${j}: no contour levels ${JSON.stringify(plot)}`);
     }
     if (figure.markers) assert.ok(plot.points > 0, `${at}, figure ${j}: no path points ${JSON.stringify(plot)}`);
-    if (figure.gl) assert.ok(plot.gl > 0, `${at}, figure ${j}: no 3-D scene ${JSON.stringify(plot)}`);
-    assert.ok(plot.points + plot.lines + plot.contourLines + plot.gl > 0, `${at}, figure ${j}: no marks`);
+    assert.ok(plot.points + plot.lines + plot.contourLines > 0, `${at}, figure ${j}: no marks`);
   });
 }
 
@@ -142,6 +142,37 @@ async function screenshot(page: Page, cells: LiveCell[], path: string, file: str
   const first = cells.find((c) => c.figures.length > 0);
   if (first) await scrollToCell(page, path, first.index);
   await page.screenshot({ path: `${shots}/${file}` }); // the window: JupyterLab scrolls inside the page
+}
+
+/** One notebook open in one frontend, and what the messages call it ("JupyterLab, 01_learning_rate.ipynb"). */
+interface Open {
+  page: Page;
+  server: JupyterServer;
+  path: string;
+  where: string;
+  /** What each code cell must show. */
+  expected: Signature[];
+}
+
+/** A run of the notebook (`how`: "Shift+Enter", "Run All") showed what it must, with no console error. */
+function checkRun(open: Open, cells: LiveCell[], how: string): void {
+  checkCells(cells, open.expected, `${open.where}, ${how}`);
+  assert.deepEqual(pageErrors(errors(open.page)), [], `${open.where}: console errors`);
+}
+
+/** Every figure now in view passes {@linkcode checkFigures}; `when` says after what ("scrolled"). */
+async function checkFiguresInView(open: Open, when: string, options: { pictures?: boolean } = {}): Promise<void> {
+  for (const cell of await readFiguresInView(open.page, open.path)) {
+    checkFigures(cell, `${open.where}, ${when}, cell ${cell.index}`, options);
+  }
+}
+
+/** Saves, closes and reopens the notebook; the figures in view must show again. */
+async function reopen(open: Open, options: { pictures?: boolean } = {}): Promise<void> {
+  await save(open.page, open.path);
+  await closeNotebook(open.page, open.path);
+  await openNotebook(open.page, open.server, open.path);
+  await checkFiguresInView(open, "reopened", options);
 }
 
 let prepared: Promise<Map<string, Signature[]>> | undefined;
@@ -162,28 +193,15 @@ Deno.test("JupyterLab 4: every notebook cell by cell with Shift+Enter, scrolled,
     const page = await newPage(browser, 1280, 1400);
     for (const name of names) {
       const path = `notebooks/${name}`;
-      const want = signatures.get(name)!;
+      const open = { page, server, path, where: `JupyterLab, ${name}`, expected: signatures.get(name)! };
       await openNotebook(page, server, path);
       const cells = await runCellByCell(page, path);
-      checkCells(cells, want, `JupyterLab, ${name}, Shift+Enter`);
-      assert.deepEqual(pageErrors(errors(page)), [], `JupyterLab, ${name}: console errors`);
+      checkRun(open, cells, "Shift+Enter");
       await screenshot(page, cells, path, `lab_${name.replace(".ipynb", ".png")}`);
-
       await scrollToEndAndBack(page, path);
-      for (const cell of await readFiguresInView(page, path)) {
-        checkFigures(cell, `JupyterLab, ${name}, scrolled, cell ${cell.index}`);
-      }
-
-      await save(page, path);
-      await closeNotebook(page, path);
-      await openNotebook(page, server, path);
-      for (const cell of await readFiguresInView(page, path)) {
-        checkFigures(cell, `JupyterLab, ${name}, reopened, cell ${cell.index}`, { pictures: true });
-      }
-
-      const rerun = await runAll(page, path, { restart: true });
-      checkCells(rerun, want, `JupyterLab, ${name}, kernel restarted, Run All`);
-      assert.deepEqual(pageErrors(errors(page)), [], `JupyterLab, ${name}: console errors`);
+      await checkFiguresInView(open, "scrolled");
+      await reopen(open, { pictures: true });
+      checkRun(open, await runAll(page, path, { restart: true }), "kernel restarted, Run All");
       await closeNotebook(page, path);
     }
   } finally {
@@ -200,26 +218,19 @@ Deno.test("JupyterLab 4 without jupyterlab-plotly, cells out of view detached: R
     const page = await newPage(browser, 1280, 1400);
     for (const name of names) {
       const path = `notebooks/${name}`;
+      const open = { page, server, path, where: `JupyterLab (HTML figures), ${name}`, expected: signatures.get(name)! };
       await openNotebook(page, server, path);
       const cells = await runAll(page, path);
-      checkCells(cells, signatures.get(name)!, `JupyterLab (HTML figures), ${name}, Run All`);
-      assert.deepEqual(pageErrors(errors(page)), [], `JupyterLab (HTML figures), ${name}: console errors`);
+      checkRun(open, cells, "Run All");
       await screenshot(page, cells, path, `lab_html_${name.replace(".ipynb", ".png")}`);
       await scrollToEndAndBack(page, path);
-      for (const cell of await readFiguresInView(page, path)) {
-        checkFigures(cell, `JupyterLab (HTML figures), ${name}, scrolled, cell ${cell.index}`);
-      }
-      await save(page, path);
-      await closeNotebook(page, path);
-      await openNotebook(page, server, path);
-      for (const cell of await readFiguresInView(page, path)) {
-        checkFigures(cell, `JupyterLab (HTML figures), ${name}, reopened, cell ${cell.index}`);
-      }
+      await checkFiguresInView(open, "scrolled");
+      await reopen(open);
       if (name === names[0]) {
         // plotly.js must come again from the restarted kernel: the page's copy is removed, the outputs cleared.
         await page.evaluate("delete window.Plotly, true");
         const rerun = await runAll(page, path, { restart: true });
-        checkCells(rerun, signatures.get(name)!, `JupyterLab (HTML figures), ${name}, kernel restarted, Run All`);
+        checkCells(rerun, open.expected, `${open.where}, kernel restarted, Run All`);
       }
       await closeNotebook(page, path);
     }
@@ -237,19 +248,12 @@ Deno.test("Notebook 7: every notebook with Run All, then reopened", async () => 
     const page = await newPage(browser, 1280, 1400);
     for (const name of names) {
       const path = `notebooks/${name}`;
+      const open = { page, server, path, where: `Notebook 7, ${name}`, expected: signatures.get(name)! };
       await openNotebook(page, server, path);
       const cells = await runAll(page, path);
-      checkCells(cells, signatures.get(name)!, `Notebook 7, ${name}, Run All`);
-      assert.deepEqual(pageErrors(errors(page)), [], `Notebook 7, ${name}: console errors`);
+      checkRun(open, cells, "Run All");
       await screenshot(page, cells, path, `notebook7_${name.replace(".ipynb", ".png")}`);
-      await save(page, path);
-      await closeNotebook(page, path);
-      await openNotebook(page, server, path);
-      for (const cell of await readFiguresInView(page, path)) {
-        checkFigures(cell, `Notebook 7, ${name}, reopened, cell ${cell.index}`, {
-          pictures: true,
-        });
-      }
+      await reopen(open, { pictures: true });
       await closeNotebook(page, path);
     }
   } finally {

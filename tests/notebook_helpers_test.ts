@@ -1,32 +1,10 @@
 import assert from "node:assert/strict";
-import { linePlot, selfCheck, table } from "../lib/mod.ts";
+import { linePlot, table } from "../lib/mod.ts";
 
 const shown = (value: object) =>
   (value as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]();
 
-Deno.test("selfCheck() says passed or failed in words the course's tests can find", () => {
-  const pass = selfCheck("AdaGrad reaches the minimum", true, "distance 0.12");
-  const fail = selfCheck("SGD diverges", false, "it did not");
-  assert.equal(pass.passed, true);
-  assert.equal(shown(pass)["text/plain"], "✔ Self-check passed: AdaGrad reaches the minimum (distance 0.12)");
-  assert.equal(shown(fail)["text/plain"], "✘ Self-check failed: SGD diverges (it did not)");
-  assert.match(shown(fail)["text/html"], /reset the parameters cell/);
-  // @ts-expect-error: a non-boolean is the mistake under test
-  assert.throws(() => selfCheck("x", 1), /'passed' must be true or false: current value is 1/);
-  assert.throws(
-    // @ts-expect-error: a number as the description is the mistake under test
-    () => selfCheck(42, true),
-    new TypeError("Cannot run selfCheck as 'description' must be a string: current value is 42"),
-  );
-  assert.throws(
-    // @ts-expect-error: an object as what was seen is the mistake under test
-    () => selfCheck("x", true, { loss: 1 }),
-    new TypeError("Cannot run selfCheck as 'seen' must be a string: current value is {loss}"),
-  );
-});
-
-Deno.test("selfCheck() and table() escape what they are given", () => {
-  assert.ok(!shown(selfCheck("<b>x</b>", true))["text/html"].includes("<b>x</b>"));
+Deno.test("table() escapes what it is given", () => {
   assert.match(shown(table([{ "<th>": "<script>" }]))["text/html"], /&lt;th&gt;.*&lt;script&gt;/);
 });
 

@@ -72,12 +72,13 @@ for (
     ["Adam", (eps: number) => new Adam({ eps })],
   ] as const
 ) {
-  Deno.test(`${name} throws on eps 0, which would divide 0 by 0 at a zero gradient`, () => {
-    assert.throws(() => make(0), {
-      name: "RangeError",
-      message: `Cannot create ${name} as 'eps' must be a positive finite number: current value is 0`,
-    });
-    assert.throws(() => make(-1e-7), { message: /'eps' must be a positive finite number: current value is -1e-7$/ });
+  Deno.test(`${name} throws on an eps that is not a positive finite number: eps 0 would divide 0 by 0`, () => {
+    for (const eps of [0, -1e-7, Infinity, NaN]) {
+      assert.throws(
+        () => make(eps),
+        new RangeError(`Cannot create ${name} as 'eps' must be a positive finite number: current value is ${eps}`),
+      );
+    }
     const p = new Float64Array([1, 2]);
     make(1e-7).update(p, new Float64Array([0, 1])); // a zero gradient leaves its coordinate where it was
     assert.equal(p[0], 1);
@@ -113,17 +114,6 @@ Deno.test("AdaGrad with initialAccumulator starts h there", () => {
   assert.equal(opt.h.length, 0);
   opt.update(p, new Float64Array([3]));
   assertClose(opt.h, [25], 1e-15, "h after reset");
-});
-
-Deno.test("AdaGrad, RMSProp and Adam refuse an eps that is not a positive finite number", () => {
-  for (const [name, make] of [["AdaGrad", AdaGrad], ["RMSProp", RMSProp], ["Adam", Adam]] as const) {
-    for (const eps of [0, -1e-7, Infinity, NaN]) {
-      assert.throws(
-        () => new make({ eps }),
-        new RegExp(`^RangeError: Cannot create ${name} as 'eps' must be a positive finite number: current value is `),
-      );
-    }
-  }
 });
 
 Deno.test("AdaGrad.effectiveRate() falls fastest in the steep direction", () => {
@@ -274,7 +264,7 @@ for (const [name, make] of makers) {
   });
 }
 
-Deno.test("coefficients outside [0, 1) are rejected, naming the option", () => {
+Deno.test("momentum, the decay rates and initialAccumulator outside their range are rejected, naming the option", () => {
   const cases: [() => unknown, string][] = [
     [
       () => new Momentum({ momentum: 1 }),
@@ -291,20 +281,8 @@ Deno.test("coefficients outside [0, 1) are rejected, naming the option", () => {
     [() => new Adam({ beta1: NaN }), "Cannot create Adam as 'beta1' must be a number in [0, 1): current value is NaN"],
     [() => new Adam({ beta2: 1 }), "Cannot create Adam as 'beta2' must be a number in [0, 1): current value is 1"],
     [
-      () => new AdaGrad({ eps: -1e-7 }),
-      "Cannot create AdaGrad as 'eps' must be a positive finite number: current value is -1e-7",
-    ],
-    [
       () => new AdaGrad({ initialAccumulator: -0.1 }),
       "Cannot create AdaGrad as 'initialAccumulator' must be a finite number >= 0: current value is -0.1",
-    ],
-    [
-      () => new RMSProp({ eps: -1 }),
-      "Cannot create RMSProp as 'eps' must be a positive finite number: current value is -1",
-    ],
-    [
-      () => new Adam({ eps: Infinity }),
-      "Cannot create Adam as 'eps' must be a positive finite number: current value is Infinity",
     ],
   ];
   for (const [make, message] of cases) assert.throws(make, new RangeError(message));

@@ -1,4 +1,4 @@
-// What table() and selfCheck() return: a small object that shows itself in Jupyter.
+// What the notebook helpers return (a table, a verdict, a summary): an object that shows itself in Jupyter.
 import type { MimeBundle } from "../plot/display.ts";
 
 /** An output that shows itself in Jupyter (through `Symbol.for("Jupyter.display")`). */

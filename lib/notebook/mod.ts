@@ -22,7 +22,6 @@
  */
 export type { Shown } from "./_shown.ts";
 export * from "./table.ts";
-export * from "./self_check.ts";
 export * from "./predict.ts";
 export * from "./knobs.ts";
 export * from "./implement.ts";

@@ -19,14 +19,13 @@ export function linspace([lo, hi]: Range, n: number): number[] {
 
 /**
  * `fn` on an n × n grid over `range`: axes, and z as shown (f, or
- * log₁₀(1 + f − min f) for the "log" scale; the scale defaults to the function's `contourScale`).
+ * log₁₀(1 + f − min f) where the function's `contourScale` is "log").
  * A value of f that is not finite stays so, and shows as a hole in the contour.
  */
-export function contourGrid(
+function contourGrid(
   fn: TestFunction,
-  range: readonly Range[] = fn.range,
-  n: number = figureDefaults.grid,
-  scale: TestFunction["contourScale"] = fn.contourScale,
+  range: readonly Range[],
+  n: number,
 ): { x: number[]; y: number[]; z: number[][]; label: string } {
   if (fn.dim !== 2) throw new RangeError(`Cannot draw contours of ${fn.name} as it has ${fn.dim} coordinate(s), not 2`);
   const x = linspace(range[0], n);
@@ -39,7 +38,7 @@ export function contourGrid(
       return fn.f(p);
     })
   );
-  if (scale === "linear") return { x, y, z: raw.map((row) => row.map((v) => round(v))), label: "f" };
+  if (fn.contourScale === "linear") return { x, y, z: raw.map((row) => row.map((v) => round(v))), label: "f" };
   // The lowest finite value (a loop, not Math.min(...spread): the grid has grid² values).
   const min = raw.reduce((low, row) => row.reduce((m, v) => Number.isFinite(v) ? Math.min(m, v) : m, low), Infinity);
   return { x, y, z: raw.map((row) => row.map((v) => round(Math.log10(1 + v - min)))), label: "log₁₀(1 + f)" };
@@ -87,7 +86,7 @@ export function contourTrace(fn: TestFunction, range: readonly Range[], n: numbe
 }
 
 /** The contour fill, as a fresh array a figure may own. */
-export function colorscale(): [number, string][] {
+function colorscale(): [number, string][] {
   return figureDefaults.colorscale.map(([at, color]) => [at, color]);
 }
 
@@ -95,7 +94,7 @@ export function colorscale(): [number, string][] {
  * The steps of a line to draw: all of them, or for a line longer than
  * `figureDefaults.maxLinePoints` the ones where it turns ({@linkcode thinIndices}).
  */
-export function stepsToDraw(xs: readonly number[], ys: readonly number[]): number[] {
+function stepsToDraw(xs: readonly number[], ys: readonly number[]): number[] {
   return thinIndices(xs, ys, figureDefaults.maxLinePoints);
 }
 

@@ -14,7 +14,7 @@ import { optimizerColors, palette, scheduleColors } from "./colors.ts";
 export interface FigureDefaults {
   /** Grid points per axis of a contour (100 × 100 keeps a figure near 60 KB). */
   readonly grid: number;
-  /** Grid points per axis in each panel of `panelsPlot` and in `surfacePlot`. */
+  /** Grid points per axis in each panel of `panelsPlot`. */
   readonly smallGrid: number;
   /** Number of contour levels. */
   readonly levels: number;
@@ -28,8 +28,6 @@ export interface FigureDefaults {
   readonly animationHeight: number;
   /** Height in pixels of a learning-rate slider. */
   readonly sliderHeight: number;
-  /** Height in pixels of a 3-D surface. */
-  readonly surfaceHeight: number;
   /** One color per optimizer, the same in every figure (from colors.ts). */
   readonly optimizerColors: Readonly<Record<OptimizerName, string>>;
   /**
@@ -78,7 +76,6 @@ export const figureDefaults: FigureDefaults = deepFreeze({
   curveHeight: 400,
   animationHeight: 520,
   sliderHeight: 540,
-  surfaceHeight: 560,
   optimizerColors,
   scheduleColors,
   palette,

@@ -2,7 +2,7 @@
  * Figures: builders that turn runs into plain Plotly figures (`{ data, layout }`),
  * the defaults they start from, and how a figure shows itself in Jupyter.
  *
- * - `paths.ts`: a landscape with paths on it (`pathPlot`, `panelsPlot`, `surfacePlot`);
+ * - `paths.ts`: a landscape with paths on it (`pathPlot`, `panelsPlot`);
  * - `curves.ts`: values over the steps (`lossCurve`, `stepLengthCurve`, `effectiveRateCurve`,
  *   `scheduleCurve`, `trainingCurve`, `linePlot`);
  * - `animation.ts`: figures that move (`animationPlot`, `lrSlider`);

@@ -11,8 +11,6 @@ import type { Range, TestFunction } from "../landscape/test_functions.ts";
 import type { Trajectory } from "../run/minimize.ts";
 import {
   baseLayout,
-  colorscale,
-  contourGrid,
   contourTrace,
   defaultTitle,
   escapeForPlotly,
@@ -23,9 +21,7 @@ import {
   minimumTrace,
   pathTrace,
   round,
-  runName,
   startTrace,
-  stepsToDraw,
   titleOf,
   trajectories,
 } from "./_parts.ts";
@@ -269,102 +265,4 @@ function wrap(text: string, width: number): string[] {
     else lines.push(piece);
   }
   return lines.map((line) => line.trim());
-}
-
-/** Options of {@linkcode surfacePlot}. */
-export interface SurfacePlotOptions extends FigureOptions {
-  /** Grid points per axis, a whole number from 2 to 500. @default {60} */
-  grid?: number;
-}
-
-const surfacePlotDefaults = {
-  title: undefined, // built from the function and the runs
-  height: figureDefaults.surfaceHeight,
-  grid: figureDefaults.smallGrid,
-} satisfies Defaults<SurfacePlotOptions>;
-
-/**
- * The function as a 3-D surface with the paths on it, each point at the
- * height of its loss. Points of a diverged run outside the range are left out,
- * and a long run keeps the points where its path turns (at most 300).
- *
- * @param fn The test function (2-D).
- * @param runs One or more trajectories on `fn`.
- * @param options See {@linkcode SurfacePlotOptions}.
- * @returns The figure.
- *
- * @example
- * ```ts
- * import { AdaGrad, course, minimize } from "../mod.ts";
- * import { surfacePlot } from "./mod.ts";
- * import assert from "node:assert/strict";
- *
- * const fig = surfacePlot(course, minimize(course, new AdaGrad({ lr: 1.5 })));
- * assert.deepEqual(fig.data.map((t) => t.type), ["surface", "scatter3d"]);
- * ```
- */
-export function surfacePlot(
-  fn: TestFunction,
-  runs: Trajectory | readonly Trajectory[],
-  options: SurfacePlotOptions = {},
-): Figure {
-  const action = "draw surfacePlot";
-  testFunction(action, fn);
-  const o = withDefaults(action, options, surfacePlotDefaults);
-  const list = trajectories(action, runs, fn);
-  if (fn.dim !== 2) throw new RangeError(`Cannot ${action} as ${fn.name} has ${fn.dim} coordinate(s), not 2`);
-  const n = size(action, "grid", o.grid, 2, limits.grid);
-  const title = titleOf(action, o.title, () => defaultTitle(fn, list));
-  const height = heightOf(action, o.height);
-  const { x, y, z } = contourGrid(fn, fn.range, n, "linear"); // the surface's height is f itself
-  const colors = colorsFor(list);
-  const inside = (q: number[]) => q.every((v, i) => v >= fn.range[i][0] && v <= fn.range[i][1]);
-  return displayable({
-    data: [
-      {
-        type: "surface",
-        name: fn.name,
-        x,
-        y,
-        z,
-        colorscale: colorscale(),
-        showscale: false,
-        opacity: 0.85,
-        contours: { z: { show: true, usecolormap: false, color: "rgba(60,60,60,0.4)", project: { z: false } } },
-        hovertemplate: "x = %{x:.3g}<br>y = %{y:.3g}<br>f = %{z:.4g}<extra></extra>",
-      },
-      ...list.map((run, i) => {
-        const inRange = run.points.map((q, t) => [q, t] as const).filter(([q]) => inside(q));
-        // A long run keeps the points where its path turns, as pathPlot draws it.
-        const keep = stepsToDraw(inRange.map(([q]) => q[0]), inRange.map(([q]) => q[1])).map((i) => inRange[i]);
-        return {
-          type: "scatter3d",
-          mode: "lines+markers",
-          name: runName(run),
-          x: keep.map(([q]) => round(q[0], 6)),
-          y: keep.map(([q]) => round(q[1], 6)),
-          z: keep.map(([, t]) => round(run.loss[t], 6)),
-          line: { color: colors[i], width: 5 },
-          marker: { color: colors[i], size: 3 },
-        };
-      }),
-    ],
-    layout: {
-      ...baseLayout(title, height),
-      scene: {
-        // x and y in proportion to their ranges, f flatter, so a long valley looks long.
-        aspectmode: "manual",
-        aspectratio: aspect(fn.range),
-        xaxis: { title: { text: "x" } },
-        yaxis: { title: { text: "y" } },
-        zaxis: { title: { text: "f" } },
-        camera: { eye: { x: -1.4, y: -1.6, z: 1.1 } },
-      },
-    },
-  });
-}
-
-function aspect([x, y]: readonly Range[]): { x: number; y: number; z: number } {
-  const wide = Math.max(x[1] - x[0], y[1] - y[0]);
-  return { x: round((x[1] - x[0]) / wide * 1.4, 3), y: round((y[1] - y[0]) / wide * 1.4, 3), z: 0.7 };
 }
