@@ -540,3 +540,33 @@ claim(guide, "`myLargestRate ≈ 1.403` (5 min; within 0.01)", () => {
     assertBetween(edge, 1 + alpha - 0.01, 1 + alpha + 0.01, `the edge at α = ${alpha}`);
   }
 });
+claim(
+  nb4,
+  "so the steep direction limits its $\\eta$ sooner: with $\\alpha = 0.403$ it converges on the valley only for $\\eta$ below about 0.78.",
+  (p) => {
+    const edge = (O: typeof Momentum, alpha: number) => {
+      let [lo, hi] = [0.01, 3];
+      for (let i = 0; i < 20; i++) {
+        const mid = (lo + hi) / 2;
+        const run = minimize(course, new O({ lr: mid, momentum: alpha }), { steps: 4000 });
+        if (!run.diverged && Math.hypot(...run.points.at(-1)!) < Math.hypot(...run.points[0])) lo = mid;
+        else hi = mid;
+      }
+      return lo;
+    };
+    assert.equal(knobs(p).momentum, 0.403);
+    assert.equal(edge(Nesterov, 0.403).toFixed(2), "0.78");
+    // Sooner than momentum's at every α of the knob's range; along λ_max = 2 Nesterov's edge is (1 + α)/(1 + 2α).
+    for (const alpha of [0, 0.2, 0.403, 0.7, 0.95]) {
+      const nesterov = edge(Nesterov, alpha);
+      assertBetween(
+        nesterov,
+        (1 + alpha) / (1 + 2 * alpha) - 0.01,
+        (1 + alpha) / (1 + 2 * alpha) + 0.01,
+        `α = ${alpha}`,
+      );
+      if (alpha > 0) assert.ok(nesterov < edge(Momentum, alpha) - 0.01, `α = ${alpha}`);
+    }
+  },
+  { robust: "α from 0 to 0.95" },
+);
