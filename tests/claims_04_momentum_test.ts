@@ -570,3 +570,23 @@ claim(
   },
   { robust: "α from 0 to 0.95" },
 );
+claim(
+  nb4,
+  "plain gradient descent crawls along $x$, where the gradient is small but points the same way at every step, and zig-zags across $y$, where the gradient is large but flips sign at every step.",
+  (p) => {
+    // The course's SGD rates that zig-zag (notebook 1: 0.5 < η < 1), the advanced cell's lrSgd among them.
+    for (const lr of [knobs(p).lrSgd, 0.6, 0.8, 0.99]) {
+      const run = minimize(course, new SGD({ lr }), { steps: 100 });
+      assert.equal(signFlips(run.grads.map((g) => g[0])), 0, `η = ${lr}: g_x keeps its sign`);
+      assert.equal(signFlips(run.grads.map((g) => g[1])), run.grads.length - 1, `η = ${lr}: g_y flips`);
+      assert.ok(Math.abs(run.grads[0][0]) < Math.abs(run.grads[0][1]), "the gradient along x is the smaller");
+    }
+  },
+  { robust: "η from 0.6 to 0.99" },
+);
+claim(nb4, "where they flip (its steep direction), it partly cancels.", (p) => {
+  const run = heavyRun(p);
+  const v = velocities(run);
+  assert.ok(v.slice(1).every((vt, t) => Math.abs(vt[1]) < knobs(p).lr * Math.abs(run.grads[t + 1][1])));
+  assert.ok(v.slice(1).every((vt, t) => Math.abs(vt[0]) > knobs(p).lr * Math.abs(run.grads[t + 1][0])));
+});
