@@ -206,6 +206,14 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
       myTurnedRatio: rateX / rateY,
     };
   },
+  "04_momentum.ipynb": (p) => {
+    const momentum = num(p, "momentum");
+    return {
+      myVelocityMultiple: 1 / (1 - momentum), // 1 + α + α² + … for a constant gradient
+      myFactors100: [99 / 101, 9 / 11], // (κ − 1)/(κ + 1) and (√κ − 1)/(√κ + 1) with κ = 100
+      myLargestRate: 1 + momentum, // e_t = (−1)ᵗ along y: ηλ_max = 2(1 + α), λ_max = 2
+    };
+  },
   "06_comparing_optimizers.ipynb": (p) => {
     const [tol, budget, momentum] = [num(p, "tol"), num(p, "budget"), num(p, "momentum")];
     const lr = (p.rates as Record<string, number>).Momentum;
