@@ -197,7 +197,22 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
       myBothConditions: "yes", // p = 0.75: Σ 1/t^0.75 diverges and Σ 1/t^1.5 converges
     };
   },
-  "08_numerical_gradient.ipynb": (p) => ({ myForwardError: num(p, "h") }), // (h/2)·f'' along y, where f'' = 2
+  "08_numerical_gradient.ipynb": (p) => {
+    const h = num(p, "h");
+    // The forward difference along y at (x, y): ((y + h)² − y²)/h = 2y + h, an error of h (f'' = 2); along x, h/20.
+    const forwardY = (x: number, y: number) => {
+      const slope = (course.f(Float64Array.of(x, y + h)) - course.f(Float64Array.of(x, y))) / h;
+      return Math.abs(slope - 2 * y) / Math.max(Math.abs(slope), Math.abs(2 * y)); // r along y
+    };
+    const at = Float64Array.from(course.start);
+    const exact = course.gradient(at);
+    const errors = [0, 1].map((i) => {
+      const nudged = Float64Array.from(at);
+      nudged[i] += h;
+      return Math.abs((course.f(nudged) - course.f(at)) / h - exact[i]);
+    });
+    return { myForwardErrors: errors, myForwardRelative: [forwardY(-7, 2), forwardY(-0.07, 0.02)] };
+  },
   "03_adagrad.ipynb": (p) => {
     const lr = num(p, "lrBook");
     const start = p.farStart as number[];
