@@ -375,3 +375,35 @@ claim(guide, "3. `myTurnedRatios = [0.72, 1.38]`", () => {
   const [courseX, courseY] = minimize(course, new AdaGrad({ lr: lrBook }), { steps: stepsBook }).effectiveRate!.at(-1)!;
   assert.equal(Math.round(courseX / courseY), 3);
 });
+/** The running sums S₁ = Σηₜ and S₂ = Σηₜ² of the noisy run's rates of x: S₁'s factor and S₂'s increase from ⌊T/4⌋ to T. */
+const noisySums = (lr: number, steps: number, noise: number, seed: number) => {
+  const rates = minimize(course, new AdaGrad({ lr }), { steps, noise, seed }).effectiveRate!.map((r) => r[0]);
+  const quarter = Math.floor(steps / 4);
+  const sum = (n: number, power: number) => rates.slice(0, n).reduce((a, r) => a + r ** power, 0);
+  return { factor: sum(steps, 1) / sum(quarter, 1), increase: sum(steps, 2) - sum(quarter, 2) };
+};
+claim(guide, "4. `myNoisySums = [2.04, 0.345]` (15 min; within 15% each)", () => {
+  const { lrNoisy, noiseSteps, noise, seed } = notebookParams(nb3) as Record<string, number>;
+  const { factor, increase } = noisySums(lrNoisy, noiseSteps, noise, seed);
+  assert.deepEqual([factor.toFixed(2), increase.toFixed(3)], ["2.04", "0.345"]);
+  // "(η/σ)² ln 4 ≈ 0.347": the estimate a student computes passes the check's 15%.
+  const estimate = (lrNoisy / noise) ** 2 * Math.log(4);
+  assert.equal(estimate.toFixed(3), "0.347");
+  assert.ok(Math.abs(estimate - increase) <= 0.15 * increase && Math.abs(2 - factor) <= 0.15 * factor);
+});
+claim(
+  guide,
+  "$\\sum \\eta_t$ doubles and $\\sum \\eta_t^2$ grows by the same amount each time the run gets 4 times longer",
+  () => {
+    const { lrNoisy, noise, seed } = notebookParams(nb3) as Record<string, number>;
+    // Over runs of 1000, 4000 and 16000 steps, from six seeds: the factor stays near 2 and the increase near (η/σ)² ln 4.
+    for (const s of [seed, seed + 1, seed + 2, seed + 3, seed + 4, seed + 5]) {
+      for (const steps of [1000, 4000, 16000]) {
+        const { factor, increase } = noisySums(lrNoisy, steps, noise, s);
+        assertBetween(factor, 1.75, 2.3, `S₁'s factor, seed ${s}, ${steps} steps`);
+        assertBetween(increase / ((lrNoisy / noise) ** 2 * Math.log(4)), 0.8, 1.2, `S₂'s increase, seed ${s}`);
+      }
+    }
+  },
+  { robust: "six seeds, runs of 1000, 4000 and 16000 steps" },
+);

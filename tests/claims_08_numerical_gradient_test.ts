@@ -2,7 +2,7 @@
 // tests/_claims.ts for how a claim ties a sentence to its check. The guide's sentences about this notebook are here too.
 import assert from "node:assert/strict";
 import { course, numericalGradient, rosenbrock, testFunctions } from "../lib/mod.ts";
-import { assertBetween, claim, type Params } from "./_claims.ts";
+import { assertBetween, claim, notebookParams, type Params } from "./_claims.ts";
 
 const nb8 = "08_numerical_gradient.ipynb";
 const rosenbrockErrors = (p: Params) => {
@@ -168,3 +168,28 @@ claim(
     assert.ok(r > 1e-7 && r < 1e-2, "in the look-closer band");
   },
 );
+
+// The teacher's guide on this notebook.
+const guide = "README.md";
+claim(guide, "a slip such as $y$ for $2y$ gives 0.5", () => {
+  assertBetween(gaps(course.f, slip, course.start, 1e-4).r, 0.5 - 1e-9, 0.5 + 1e-9, "the slip's r");
+});
+claim(guide, "2. `myForwardErrors = [5e-6, 1e-4]` (5 min; within 10% each)", () => {
+  const { h } = notebookParams(nb8) as { h: number };
+  const at = Float64Array.from(course.start);
+  const errors = [0, 1].map((i) => {
+    const nudged = Float64Array.from(at);
+    nudged[i] += h;
+    return Math.abs((course.f(nudged) - course.f(at)) / h - course.gradient(at)[i]);
+  });
+  assert.deepEqual(errors.map((e) => Number(e.toPrecision(2))), [5e-6, 1e-4]);
+});
+claim(guide, "3. `myForwardRelative = [2.5e-5, 2.49e-3]` (5 min; within 10% each)", () => {
+  const { h } = notebookParams(nb8) as { h: number };
+  const r = [[-7, 2], [-0.07, 0.02]].map(([x, y]) => {
+    const slope = (course.f(Float64Array.of(x, y + h)) - course.f(Float64Array.of(x, y))) / h;
+    return relativeError(slope, 2 * y);
+  });
+  assert.deepEqual(r.map((v) => Number(v.toPrecision(3))), [2.5e-5, 2.49e-3]);
+  assertBetween(r[1] / r[0], 95, 105, "a hundredfold");
+});
