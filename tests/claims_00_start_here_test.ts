@@ -46,7 +46,7 @@ claim(
 );
 claim(
   nb0,
-  "It needs only notebook 1 (its last figure reruns notebook 3's AdaGrad with both gradients",
+  "It needs only notebook 1 (its last figure reruns notebook 3's AdaGrad with the numerical gradient",
   () => {
     const nb8 = JSON.parse(Deno.readTextFileSync(new URL("../notebooks/08_numerical_gradient.ipynb", import.meta.url)));
     const text = nb8.cells.map((c: { source: string[] }) => c.source.join("")).join("\n");
