@@ -146,7 +146,7 @@ claim(nb8, "1000 · Rosenbrock has a difference 1000 times Rosenbrock's, and the
 });
 claim(
   nb8,
-  "The slip stands out at once: $r = |2y - y|/|2y| = 0.5$ for its $y$ coordinate, at any point and any $h$, far above $10^{-2}$. Its $x$ coordinate, which has no slip, still reads as right",
+  "The slip stands out at once: $r = |2y - y|/|2y| = 0.5$ for its $y$ coordinate, at any point off $y = 0$ and with any $h$, far above $10^{-2}$. Its $x$ coordinate, which has no slip, still reads as right",
   (p) => {
     const { h } = p as { h: number };
     for (const step of [h, 1e-6, 1e-2]) {
