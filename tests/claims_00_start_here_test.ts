@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { course, minimize, SGD } from "../lib/mod.ts";
 import { assertBetween, claim, notebookParams, ratios, signFlips } from "./_claims.ts";
+import { assertGuessesFail } from "./_guesses.ts";
 
 const nb0 = "00_start_here.ipynb";
 claim(nb0, "($y$ flips sign at every step) while it moves along it ($x$ keeps its sign", (p) => {
@@ -67,4 +68,9 @@ claim("README.md", "1. `myZigzag = [-0.9, -1.458]` with the default $\\eta = 0.9
   assert.deepEqual([ys[1] / ys[0], ys[3]].map((v) => Number(v.toFixed(3))), [-0.9, -1.458]);
   const half = minimize(course, new SGD({ lr: 0.5 }), { steps: 3 }).points.map((q) => q[1]);
   assert.deepEqual([half[1] / half[0], half[3]], [0, 0], "with η = 0.5");
+  // The guide's common wrong answers fail the notebook's own check, and so does the sign flipped.
+  assertGuessesFail(nb0, "myZigzag", [ys[1] / ys[0], ys[3]], [[0.905, 1.482], [0.05, 0.00025], [-0.9, 1.458], [
+    0.9,
+    1.458,
+  ]]);
 });

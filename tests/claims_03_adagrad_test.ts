@@ -1,8 +1,19 @@
 // What notebook 3 · AdaGrad (03_adagrad.ipynb) says, recomputed from lib/ with its own parameters cell; see
 // tests/_claims.ts for how a claim ties a sentence to its check. The guide's sentences about this notebook are here too.
 import assert from "node:assert/strict";
-import { AdaGrad, course, minimize, Momentum, rosenbrock, rotatedValley, SGD, stepsToReach } from "../lib/mod.ts";
+import {
+  AdaGrad,
+  course,
+  minimize,
+  Momentum,
+  predict,
+  rosenbrock,
+  rotatedValley,
+  SGD,
+  stepsToReach,
+} from "../lib/mod.ts";
 import { assertBetween, claim, last, notebookParams, type Params, ratios, signFlips } from "./_claims.ts";
+import { assertGuessesFail, tolerances } from "./_guesses.ts";
 
 const guide = "README.md";
 const nb3 = "03_adagrad.ipynb";
@@ -374,6 +385,12 @@ claim(guide, "3. `myTurnedRatios = [0.72, 1.38]`", () => {
   assert.equal((Math.abs(g[1]) / Math.abs(g[0])).toFixed(2), "0.70");
   const [courseX, courseY] = minimize(course, new AdaGrad({ lr: lrBook }), { steps: stepsBook }).effectiveRate!.at(-1)!;
   assert.equal(Math.round(courseX / courseY), 3);
+  // "*Wrong:* `[1, 1]` …; about 3 …; the same ratio twice": each fails the notebook's own check.
+  const plain = courseX / courseY;
+  assertGuessesFail(nb3, "myTurnedRatios", [turned, swapped], [[1, 1], [plain, plain], [plain, 1 / plain], [
+    turned,
+    turned,
+  ]]);
 });
 /** The running sums S₁ = Σηₜ and S₂ = Σηₜ² of the noisy run's rates of x: S₁'s factor and S₂'s increase from ⌊T/4⌋ to T. */
 const noisySums = (lr: number, steps: number, noise: number, seed: number) => {
@@ -390,6 +407,10 @@ claim(guide, "4. `myNoisySums = [2.04, 0.345]` (15 min; within 15% each)", () =>
   const estimate = (lrNoisy / noise) ** 2 * Math.log(4);
   assert.equal(estimate.toFixed(3), "0.347");
   assert.ok(Math.abs(estimate - increase) <= 0.15 * increase && Math.abs(2 - factor) <= 0.15 * factor);
+  // The estimate passes the notebook's own check; the guide's wrong answers fail it.
+  assertGuessesFail(nb3, "myNoisySums", [factor, increase], [[4, estimate], [Math.SQRT2, estimate], [2, 0], [2, 0.01]]);
+  const options = { expected: [factor, increase], ...tolerances(nb3, "myNoisySums") };
+  assert.equal(predict({ myNoisySums: [2, estimate] }, options).status, "passed", "the estimate [2, (η/σ)² ln 4]");
 });
 claim(
   guide,

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { course, numericalGradient, rosenbrock, testFunctions } from "../lib/mod.ts";
 import { assertBetween, claim, notebookParams, type Params } from "./_claims.ts";
+import { assertGuessesFail } from "./_guesses.ts";
 
 const nb8 = "08_numerical_gradient.ipynb";
 const rosenbrockErrors = (p: Params) => {
@@ -183,6 +184,7 @@ claim(guide, "2. `myForwardErrors = [5e-6, 1e-4]` (5 min; within 10% each)", () 
     return Math.abs((course.f(nudged) - course.f(at)) / h - course.gradient(at)[i]);
   });
   assert.deepEqual(errors.map((e) => Number(e.toPrecision(2))), [5e-6, 1e-4]);
+  assertGuessesFail(nb8, "myForwardErrors", errors, [[1e-8, 1e-8], [1e-4, 1e-4], [h, h / 20]]);
 });
 claim(guide, "3. `myForwardRelative = [2.5e-5, 2.49e-3]` (5 min; within 10% each)", () => {
   const { h } = notebookParams(nb8) as { h: number };
@@ -192,4 +194,5 @@ claim(guide, "3. `myForwardRelative = [2.5e-5, 2.49e-3]` (5 min; within 10% each
   });
   assert.deepEqual(r.map((v) => Number(v.toPrecision(3))), [2.5e-5, 2.49e-3]);
   assertBetween(r[1] / r[0], 95, 105, "a hundredfold");
+  assertGuessesFail(nb8, "myForwardRelative", r, [[2.5e-5, 2.5e-5], [2.5e-5, 2.5e-7], [1e-4, 1e-4]]);
 });
