@@ -428,3 +428,13 @@ claim(
   },
   { robust: "six seeds, runs of 1000, 4000 and 16000 steps" },
 );
+claim(
+  guide,
+  "so on the valley turned by 45° it loses its lead while SGD does not notice the turn",
+  () => {
+    const { onCourse, onTurned } = nb3Turned(notebookParams(nb3));
+    assert.ok(onCourse[1]! < onCourse[0]!, `AdaGrad leads along the axes: ${onCourse}`);
+    assert.ok(onTurned[1]! > onTurned[0]!, `and trails when turned: ${onTurned}`);
+    assert.equal(onCourse[0], onTurned[0], "SGD's steps");
+  },
+);
