@@ -438,3 +438,11 @@ claim(
     assert.equal(onCourse[0], onTurned[0], "SGD's steps");
   },
 );
+claim(
+  nb3,
+  "On the course's valley AdaGrad ends its `stepsBook` steps with a rate of $x$ about three times its rate of $y$",
+  (p) => {
+    const [rx, ry] = nb3Book(p).effectiveRate!.at(-1)!;
+    assertBetween(rx / ry, 2.9, 3.4, "x's last rate over y's");
+  },
+);
