@@ -2,7 +2,8 @@
 // tests/_claims.ts for how a claim ties a sentence to its check. The guide's sentences about this notebook are here too.
 import assert from "node:assert/strict";
 import { course, minimize, SGD } from "../lib/mod.ts";
-import { assertBetween, claim, ratios, signFlips } from "./_claims.ts";
+import { assertBetween, claim, notebookParams, ratios, signFlips } from "./_claims.ts";
+import { assertGuessesFail } from "./_guesses.ts";
 
 const nb0 = "00_start_here.ipynb";
 claim(nb0, "($y$ flips sign at every step) while it moves along it ($x$ keeps its sign", (p) => {
@@ -27,3 +28,49 @@ claim(
     assert.ok(!/import[^;]*(kernels|nn\/)/.test(text), "adagrad.ts imports no fast path");
   },
 );
+
+claim(
+  nb0,
+  "Each notebook has one **parameters cell** near the top, with the few numbers to try first (at most six).",
+  () => {
+    // The same rule tests/course_test.ts enforces on every notebook's shape, counted here for the sentence.
+    for (const entry of Deno.readDirSync(new URL("../notebooks/", import.meta.url))) {
+      if (!entry.name.endsWith(".ipynb")) continue;
+      const main = JSON.parse(Deno.readTextFileSync(new URL(`../notebooks/${entry.name}`, import.meta.url))).cells
+        .filter((c: { cell_type: string }) => c.cell_type === "code")
+        .map((c: { source: string[] }) => c.source.join(""))
+        .find((s: string) => s.startsWith("// Parameters"));
+      const count = [...main.matchAll(/^const \w+/gm)].length;
+      assert.ok(count <= 6, `${entry.name}: ${count} knobs in the parameters cell`);
+    }
+  },
+);
+claim(
+  nb0,
+  "It needs only notebook 1 (its last figure reruns notebook 3's AdaGrad with the numerical gradient",
+  () => {
+    const nb8 = JSON.parse(Deno.readTextFileSync(new URL("../notebooks/08_numerical_gradient.ipynb", import.meta.url)));
+    const text = nb8.cells.map((c: { source: string[] }) => c.source.join("")).join("\n");
+    const optimizers = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"];
+    const imports = text.match(/import \{([^}]*)\} from "\.\.\/lib\/mod\.ts"/)![1].split(",").map((s: string) =>
+      s.trim()
+    );
+    assert.deepEqual(imports.filter((name: string) => optimizers.includes(name)), ["AdaGrad"]);
+    const cited = [...new Set([...text.matchAll(/[Nn]otebook (\d)/g)].map((m) => m[1]))].sort();
+    assert.ok(cited.every((n) => n === "1" || n === "3"), `notebook 8 refers to notebooks ${cited}`);
+  },
+);
+
+// The teacher's guide on this notebook.
+claim("README.md", "1. `myZigzag = [-0.9, -1.458]` with the default $\\eta = 0.95$", () => {
+  const { lr } = notebookParams(nb0) as { lr: number };
+  const ys = minimize(course, new SGD({ lr }), { steps: 3 }).points.map((q) => q[1]);
+  assert.deepEqual([ys[1] / ys[0], ys[3]].map((v) => Number(v.toFixed(3))), [-0.9, -1.458]);
+  const half = minimize(course, new SGD({ lr: 0.5 }), { steps: 3 }).points.map((q) => q[1]);
+  assert.deepEqual([half[1] / half[0], half[3]], [0, 0], "with η = 0.5");
+  // The guide's common wrong answers fail the notebook's own check, and so does the sign flipped.
+  assertGuessesFail(nb0, "myZigzag", [ys[1] / ys[0], ys[3]], [[0.905, 1.482], [0.05, 0.00025], [-0.9, 1.458], [
+    0.9,
+    1.458,
+  ]]);
+});

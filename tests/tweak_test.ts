@@ -151,7 +151,10 @@ const arrival = (n: number | undefined) => n ?? Infinity;
 
 /** The right answer of every prediction, from the knobs, computed here without running the notebook's cells. */
 const answers: Record<string, (p: Params) => Record<string, Answer>> = {
-  "00_start_here.ipynb": (p) => ({ myZigzag: 1 - 2 * num(p, "lr") < 0 }),
+  "00_start_here.ipynb": (p) => {
+    const factor = 1 - 2 * num(p, "lr"); // y ← y − η·2y
+    return { myZigzag: [factor, 2 * factor ** 3] };
+  },
   "01_learning_rate.ipynb": (p) => {
     const lrLarge = num(p, "lrLarge");
     let y = 2;
@@ -194,16 +197,51 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
       myBothConditions: "yes", // p = 0.75: Σ 1/t^0.75 diverges and Σ 1/t^1.5 converges
     };
   },
-  "08_numerical_gradient.ipynb": (p) => ({ myForwardError: num(p, "h") }), // (h/2)·f'' along y, where f'' = 2
+  "08_numerical_gradient.ipynb": (p) => {
+    const h = num(p, "h");
+    // The forward difference along y at (x, y): ((y + h)² − y²)/h = 2y + h, an error of h (f'' = 2); along x, h/20.
+    const forwardY = (x: number, y: number) => {
+      const slope = (course.f(Float64Array.of(x, y + h)) - course.f(Float64Array.of(x, y))) / h;
+      return Math.abs(slope - 2 * y) / Math.max(Math.abs(slope), Math.abs(2 * y)); // r along y
+    };
+    const at = Float64Array.from(course.start);
+    const exact = course.gradient(at);
+    const errors = [0, 1].map((i) => {
+      const nudged = Float64Array.from(at);
+      nudged[i] += h;
+      return Math.abs((course.f(nudged) - course.f(at)) / h - exact[i]);
+    });
+    return { myForwardErrors: errors, myForwardRelative: [forwardY(-7, 2), forwardY(-0.07, 0.02)] };
+  },
   "03_adagrad.ipynb": (p) => {
     const lr = num(p, "lrBook");
     const start = p.farStart as number[];
     const g = [start[0] / 10, 2 * start[1]];
-    const turned = minimize(rotatedValley, new AdaGrad({ lr }), { steps: num(p, "stepsBook") });
-    const [rateX, rateY] = turned.effectiveRate!.at(-1)!;
+    // The turned valley from its start and from the start with x and y swapped: the ratio of the last rates.
+    const [x0, y0] = rotatedValley.start;
+    const ratio = (from: number[]) => {
+      const turned = minimize(rotatedValley, new AdaGrad({ lr }), { steps: num(p, "stepsBook"), x0: from });
+      const [rateX, rateY] = turned.effectiveRate!.at(-1)!;
+      return rateX / rateY;
+    };
+    // The noisy run's rates of x: S₁'s factor and S₂'s increase from step ⌊T/4⌋ to step T.
+    const steps = num(p, "noiseSteps");
+    const noisy = minimize(course, new AdaGrad({ lr: num(p, "lrNoisy") }), {
+      steps,
+      noise: num(p, "noise"),
+      seed: num(p, "seed"),
+    });
+    const rates = noisy.effectiveRate!.map((r) => r[0]);
+    let [s1, s2, s1Quarter, s2Quarter] = [0, 0, 0, 0];
+    rates.forEach((r, t) => {
+      s1 += r; // S₁(t) = Σ ηₛ
+      s2 += r * r; // S₂(t) = Σ ηₛ²
+      if (t + 1 === Math.floor(steps / 4)) [s1Quarter, s2Quarter] = [s1, s2];
+    });
     return {
       myFarFirstStep: start.map((x, i) => x - lr * g[i] / (Math.abs(g[i]) + 1e-7)), // h = g², √h = |g|
-      myTurnedRatio: rateX / rateY,
+      myTurnedRatios: [ratio([x0, y0]), ratio([y0, x0])],
+      myNoisySums: [s1 / s1Quarter, s2 - s2Quarter],
     };
   },
   "04_momentum.ipynb": (p) => {
