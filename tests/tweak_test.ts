@@ -161,7 +161,8 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
       myBounce: [-5, 5, -5], // 5·(1 − 2·1)ᵗ
       myStepsPast100: past100,
       myStepsToArrive: Math.ceil(Math.log(0.1) / Math.log(1 - num(p, "lrSmall") / 10)),
-      myBestRate: 2 / (0.2 + 4), // 2/(λmin + λmax) of d2lBowl
+      // κ = 100: ρ = (κ − 1)/(κ + 1) at η* = 2/(λmin + λmax), and the first whole t with ρᵗ < 1/1000.
+      myKappa100: [99 / 101, Math.ceil(Math.log(1000) / Math.log(101 / 99))],
     };
   },
   "02_lr_decay.ipynb": (p) => {
