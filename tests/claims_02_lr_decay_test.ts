@@ -473,6 +473,61 @@ claim(
 );
 claim(
   nb2,
+  "The bound cannot see why: it knows only that the valley is a bowl, and over longer runs it favours $1/\\sqrt t$ (at a million steps its bound is 0.13, against 0.40 for $1/t$).",
+  (p) => {
+    const { decayLr0, decayK } = p as Record<string, number>;
+    const [L2] = boundTable(p).map((row) => row.L2);
+    const bound = (power: number, T: number) => {
+      const lr = inverseTimeDecay(decayLr0, { k: decayK, power });
+      let [sum, squares] = [0, 0];
+      for (let t = 0; t < T; t++) [sum, squares] = [sum + lr(t), squares + lr(t) ** 2];
+      return (53 + L2 * squares) / (2 * sum);
+    };
+    assert.deepEqual([bound(0.5, 1e6), bound(1, 1e6)].map((b) => b.toFixed(2)), ["0.13", "0.40"]);
+    // Every tenfold longer run widens the gap: 1/√t's bound falls by more than half, 1/t's by a third or less.
+    for (const T of [1e4, 1e5]) {
+      assert.ok(bound(0.5, 10 * T) / bound(0.5, T) < 0.5, `1/√t from ${T}`);
+      assertBetween(bound(1, 10 * T) / bound(1, T), 0.66, 1, `1/t from ${T}`);
+    }
+  },
+);
+claim(
+  nb2,
+  "What helps $1/t$ here is something the bound does not use: the valley curves upward in every direction, by at least 1/10.",
+  (p) => {
+    // Curvature along 12 directions: at least 1/10 (the Hessian's smaller eigenvalue), at most 2.
+    for (let i = 0; i < 12; i++) {
+      const [u, v] = [Math.cos((i * Math.PI) / 12), Math.sin((i * Math.PI) / 12)];
+      const g = course.gradient(Float64Array.of(u, v)); // f is quadratic: the curvature along (u, v) is (u, v)·H(u, v)
+      assertBetween(g[0] * u + g[1] * v, 0.1 - 1e-12, 2 + 1e-12, `direction ${i * 15}°`);
+    }
+    // Take most of that curvature away (x²/200 + y², ten times flatter along x) and 1/t loses its lead: far ahead on
+    // the valley on each of five seeds, behind on average on the flatter one.
+    const { noise, noiseSteps, decayLr0, decayK, seed } = p as Record<string, number>;
+    const flatter = {
+      ...course,
+      id: "flatter",
+      f: (w: Float64Array) => w[0] ** 2 / 200 + w[1] ** 2,
+      gradient: (w: Float64Array) => Float64Array.of(w[0] / 100, 2 * w[1]),
+    };
+    const tail = (fn: typeof course, power: number, s: number) => {
+      const lr = inverseTimeDecay(decayLr0, { k: decayK, power });
+      const loss = minimize(fn, new SGD({ lr }), { steps: noiseSteps, noise, seed: s }).loss;
+      return loss.slice(-noiseSteps / 10).reduce((a, b) => a + b, 0) / (noiseSteps / 10);
+    };
+    const seeds = [0, 1, 2, 3, 4].map((i) => seed + i);
+    const lead = (fn: typeof course) => seeds.map((s) => tail(fn, 1, s) / tail(fn, 0.5, s)); // 1/t over 1/√t
+    lead(course).forEach((q, i) => assert.ok(q < 0.25, `seed ${seeds[i]}: 1/t over 1/√t on the valley ${q}`));
+    const onFlatter = lead(flatter);
+    assert.ok(
+      onFlatter.reduce((a, b) => a + b) / seeds.length > 1,
+      `1/t over 1/√t on the flatter valley: ${onFlatter}`,
+    );
+  },
+  { robust: "12 directions; five noise seeds, on the valley and on one ten times flatter" },
+);
+claim(
+  nb2,
   "$1/\\sqrt t$ decay fails the second condition, but its $\\sum_t \\eta_t^2$ grows like $\\ln t$ and its $\\sum_t \\eta_t$ like $\\sqrt t$, so its bound shrinks too.",
   (p) => {
     const { decayLr0, decayK } = p as Record<string, number>;
