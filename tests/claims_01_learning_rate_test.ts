@@ -1,7 +1,7 @@
 // What notebook 1 · The learning rate (01_learning_rate.ipynb) says, recomputed from lib/ with its own parameters cell; see
 // tests/_claims.ts for how a claim ties a sentence to its check. The guide's sentences about this notebook are here too.
 import assert from "node:assert/strict";
-import { course, minimize, parabola, SGD, stepsToReach } from "../lib/mod.ts";
+import { course, minimize, parabola, rotatedValley, SGD, stepsToReach, type TestFunction } from "../lib/mod.ts";
 import { assertBetween, claim, last, notebookParams, type Params, ratios, signFlips } from "./_claims.ts";
 
 const guide = "README.md";
@@ -10,6 +10,52 @@ const nb1Runs = (p: Params) => {
   const { lrSmall, lrGood, lrBounce, lrLarge, steps } = p as Record<string, number>;
   return { lrSmall, lrGood, lrBounce, lrLarge, steps };
 };
+/** The Hessian of a 2-D function at a point, by central differences of its exact gradient, and its eigenvalues. */
+function hessian(fn: Pick<TestFunction, "gradient">, at: number[], h = 1e-4) {
+  const H = [0, 1].map((j) => {
+    const [up, down] = [h, -h].map((s) => fn.gradient(Float64Array.from(at, (v, i) => (i === j ? v + s : v))));
+    return [0, 1].map((i) => (up[i] - down[i]) / (2 * h)); // column j: ∂g/∂w_j
+  });
+  const [a, b, d] = [H[0][0], H[0][1], H[1][1]];
+  const [mid, radius] = [(a + d) / 2, Math.hypot((a - d) / 2, b)];
+  const eigen = [mid - radius, mid + radius]; // of the symmetric [[a, b], [b, d]]
+  // The eigenvector of the smaller eigenvalue, as an angle in degrees from the x axis, in [0, 180).
+  const angle = (((Math.atan2(eigen[0] - a, b) * 180) / Math.PI) % 180 + 180) % 180;
+  return { H, eigen, angle: Math.abs(b) < 1e-9 ? (a <= d ? 0 : 90) : angle };
+}
+claim(
+  nb1,
+  "The 2 in that factor is the parabola's **curvature**, written $\\lambda$: its second derivative, $f''(x) = 2$",
+  () => {
+    for (const x of [-5, 0, 3]) {
+      const h = 1e-3;
+      const second = (parabola.f(Float64Array.of(x + h)) - 2 * parabola.f(Float64Array.of(x)) +
+        parabola.f(Float64Array.of(x - h))) / (h * h);
+      assertBetween(second, 2 - 1e-6, 2 + 1e-6, `f''(${x})`);
+    }
+    // "a step multiplies x by 1 − ηλ": one step from x₀ = 5 at a few rates.
+    for (const lr of [0.02, 0.3, 0.95, 1.2]) {
+      const x1 = minimize(parabola, new SGD({ lr }), { steps: 1 }).points[1][0];
+      assertBetween(x1 / 5, 1 - 2 * lr - 1e-12, 1 - 2 * lr + 1e-12, `η = ${lr}`);
+    }
+  },
+);
+claim(
+  nb1,
+  "On this valley $H = \\begin{pmatrix} 1/10 & 0 \\\\ 0 & 2 \\end{pmatrix}$: the eigenvectors are the axes themselves, so along $x$ the curvature is $\\lambda_x = \\partial^2 f/\\partial x^2 = 1/10$ and along $y$ it is $\\lambda_y = 2$ (on a valley turned by 45° the eigenvalues stay 1/10 and 2, but along the diagonals)",
+  () => {
+    for (const at of [[-7, 2], [0, 0], [3, -1]]) {
+      const { H, eigen, angle } = hessian(course, at);
+      assert.deepEqual(H.flat().map((v) => Number(v.toFixed(9))), [0.1, 0, 0, 2], `H at ${at}`);
+      assert.deepEqual(eigen.map((v) => Number(v.toFixed(9))), [0.1, 2]);
+      assert.equal(angle, 0, "the flat direction is the x axis");
+      const turned = hessian(rotatedValley, at);
+      assert.deepEqual(turned.eigen.map((v) => Number(v.toFixed(9))), [0.1, 2], `turned valley at ${at}`);
+      assert.equal(turned.angle.toFixed(6), "45.000000", "its flat direction is a diagonal");
+    }
+  },
+  { robust: "three points, and the valley turned by 45°" },
+);
 claim(nb1, "with `lrGood` they reach the bottom in a few steps", (p) => {
   const { lrGood, steps } = nb1Runs(p);
   const run = minimize(parabola, new SGD({ lr: lrGood }), { steps });
@@ -129,5 +175,72 @@ claim(
     const run = minimize(course, new SGD({ lr: lrSmall }), { steps: 2000 });
     assert.equal(run.points.findIndex((q) => Math.abs(q[0]) < 0.7), 1151);
     assert.equal((Math.log(0.1) / Math.log(1 - 0.002)).toFixed(1), "1150.1");
+  },
+);
+
+/** Exercise 4's valley with κ = 100, and what its check measures: the scanned best rate, its factor, its steps. */
+const kappa100 = {
+  ...course,
+  id: "kappa100",
+  name: "x²/100 + y²",
+  f: (p: Float64Array) => p[0] ** 2 / 100 + p[1] ** 2,
+  gradient: (p: Float64Array) => Float64Array.of(p[0] / 50, 2 * p[1]),
+};
+function kappa100Check() {
+  const distances = (lr: number, n: number) =>
+    minimize(kappa100, new SGD({ lr }), { steps: n }).points.map((q) => Math.hypot(...q));
+  const factorOf = (lr: number) => {
+    const d = distances(lr, 100);
+    return (d[100] / d[90]) ** (1 / 10);
+  };
+  const best = Array.from({ length: 501 }, (_, i) => 0.5 + i / 1000).reduce((
+    a,
+    b,
+  ) => (factorOf(b) < factorOf(a) ? b : a));
+  const d = distances(best, 5000);
+  return { best, factor: factorOf(best), steps: d.findIndex((v) => v <= d[0] / 1000) };
+}
+claim(nb1, "say $x^2/100 + y^2$, whose curvatures are $1/50$ and $2$", () => {
+  const { eigen } = hessian(kappa100, [-7, 2]);
+  assert.deepEqual(eigen.map((v) => Number(v.toFixed(9))), [0.02, 2]);
+  assert.equal(Number((eigen[1] / eigen[0]).toFixed(6)), 100, "κ");
+});
+claim(
+  guide,
+  "4. `myKappa100 ≈ [0.980, 345]` (10 min; each number within 1.5%): the best single rate, $\\eta^* = 2/(1/50 + 2) \\approx 0.990$, shrinks both directions by $\\rho = (\\kappa - 1)/(\\kappa + 1) = 99/101 \\approx 0.980$ per step, and $\\rho^t < 1/1000$ needs $t > \\ln 1000 / \\ln(101/99) \\approx 345.4$; the check's scan picks $\\eta = 0.988$, whose run gets there in 345 steps, so 346 counts too.",
+  () => {
+    const { best, factor, steps } = kappa100Check();
+    assert.equal(factor.toFixed(3), "0.980");
+    assert.equal(steps, 345);
+    assert.equal(best.toFixed(3), "0.988");
+    assert.equal((2 / 2.02).toFixed(3), "0.990");
+    assert.equal((99 / 101).toFixed(3), "0.980");
+    assert.equal((Math.log(1000) / Math.log(101 / 99)).toFixed(1), "345.4");
+    assert.ok(Math.abs(346 - steps) <= 0.015 * steps, "346 is within the check's 1.5%");
+    // At η*, both directions shrink by exactly ρ: the distance too.
+    const d = minimize(kappa100, new SGD({ lr: 2 / 2.02 }), { steps: 400 }).points.map((q) => Math.hypot(...q));
+    assertBetween(d[300] / d[299], 99 / 101 - 1e-9, 99 / 101 + 1e-9, "the factor at η*");
+  },
+);
+claim(
+  guide,
+  "That is 5 times the 69 steps the course's valley needs: for large $\\kappa$, $\\rho \\approx 1 - 2/\\kappa$ and the steps grow in proportion to $\\kappa$.",
+  () => {
+    const stepsFor = (kappa: number) => Math.log(1000) / Math.log((kappa + 1) / (kappa - 1));
+    assert.equal(stepsFor(20).toFixed(0), "69");
+    assert.equal((stepsFor(100) / stepsFor(20)).toFixed(1), "5.0");
+    // In proportion to κ: steps/κ settles near ln(1000)/2 ≈ 3.45 as κ grows.
+    for (const kappa of [100, 1000, 10000]) assertBetween(stepsFor(kappa) / kappa, 3.4, 3.5, `κ = ${kappa}`);
+  },
+);
+claim(
+  guide,
+  "*Wrong:* `[0.99, 688]` (the rate $1/\\lambda_{max} = 0.5$, which settles the steep direction in one step and leaves the flat one at $1 - 0.5/50$)",
+  () => {
+    assert.equal(1 - 0.5 / 50, 0.99);
+    assert.equal(Math.ceil(Math.log(1000) / Math.log(1 / 0.99)), 688);
+    const { factor, steps } = kappa100Check();
+    assert.ok(Math.abs(688 - steps) > 0.015 * steps, "688 does not pass the check");
+    assert.ok(Math.abs(0.905 - factor) > 0.015 * factor && Math.abs(69 - steps) > 0.015 * steps, "nor [0.905, 69]");
   },
 );

@@ -2,33 +2,21 @@
 // tests/_claims.ts for how a claim ties a sentence to its check. The guide's sentences about this notebook are here too.
 import assert from "node:assert/strict";
 import {
-  Adam,
+  constant,
   cosineDecay,
   course,
   exponentialDecay,
   inverseTimeDecay,
   type LearningRate,
-  loadDigits,
   minimize,
-  MultiLayerNet,
+  scheduleCurve,
   SGD,
   stepDecay,
-  train,
   type Trajectory,
   warmup,
 } from "../lib/mod.ts";
-import {
-  assertBetween,
-  claim,
-  last,
-  meanAndSpread,
-  notebook,
-  notebookParams,
-  type Params,
-  type Rates,
-} from "./_claims.ts";
+import { assertBetween, claim, last, meanAndSpread, notebookParams, type Params } from "./_claims.ts";
 
-const nb6 = "06_comparing_optimizers.ipynb";
 const guide = "README.md";
 const nb2 = "02_lr_decay.ipynb";
 const nb2Runs = (p: Params) => {
@@ -118,6 +106,67 @@ claim(nb2, "A schedule that decays quickly has a small sum and stops short.", (p
   const distances = bySum.map((r) => Math.abs(last(r)[0]));
   distances.slice(1).forEach((d, i) => assert.ok(d >= distances[i], `|x| by falling Σηₜ: ${distances.join(", ")}`));
 });
+
+claim(
+  nb2,
+  "The dashed line is $\\eta = 1$: above it the valley's $y$ direction diverges (its factor $1 - 2\\eta$ is below $-1$, notebook 1), so every step a schedule spends above the line makes the zig-zag across the valley grow.",
+  (p) => {
+    const { schedules, steps } = nb2Runs(p);
+    // The figure draws the line at 1, and says so in its legend.
+    const limit = scheduleCurve(Object.values(schedules), {
+      steps,
+      limit: { lr: 1, label: "η = 1: above it the valley's y direction diverges" },
+    }).data.at(-1)!;
+    assert.deepEqual([limit.y, limit.name], [[1, 1], "η = 1: above it the valley's y direction diverges"]);
+    assert.match(
+      JSON.stringify(JSON.parse(Deno.readTextFileSync(new URL(`../notebooks/${nb2}`, import.meta.url))).cells),
+      /limit: \{ lr: 1, label: \\"η = 1: above it the valley's y direction diverges\\" \}/,
+    );
+    for (const lr of [1.001, 1.05, 1.5]) {
+      const y = minimize(course, new SGD({ lr }), { steps: 50 }).points.map((q) => Math.abs(q[1]));
+      y.slice(1).forEach((v, t) => assert.ok(v > y[t], `η = ${lr}: |y| grows at step ${t}`));
+    }
+    assert.equal(minimize(course, new SGD({ lr: 1 }), { steps: 2000 }).diverged, false, "η = 1 bounces");
+    // Each step above the line makes |y| grow, each below it makes |y| shrink, in every run of the figure.
+    for (const [name, lr] of Object.entries(schedules)) {
+      const run = nb2Runs(p).runs[name as keyof typeof schedules];
+      run.rate.forEach((rate, t) => {
+        const [y0, y1] = [run.points[t][1], run.points[t + 1][1]].map(Math.abs);
+        if (y0 > 1e-12) assert.ok(rate > 1 ? y1 > y0 : y1 <= y0, `${name} at t = ${t}: η = ${rate}, |y| ${y0} → ${y1}`);
+      });
+      assert.equal(lr(0), run.rate[0]);
+    }
+  },
+);
+const warmupLengths = [1, 5, 20, 59];
+claim(
+  nb2,
+  "The flat direction $x$ gives up only the ground those first small steps do not cover: the warm-up's rates add up to 36.9 where the cosine's add up to 37.0, and both runs end at $x \\approx -0.15$.",
+  (p) => {
+    const { runs } = nb2Runs(p);
+    const sum = (r: Trajectory) => r.rate.reduce((a, b) => a + b, 0);
+    assert.deepEqual([sum(runs.warmup), sum(runs.cosine)].map((v) => v.toFixed(1)), ["36.9", "37.0"]);
+    assert.deepEqual([last(runs.warmup)[0], last(runs.cosine)[0]].map((x) => x.toFixed(2)), ["-0.15", "-0.15"]);
+    // "while the rate is below 1, every step shrinks the steep direction": y shrinks at each such warm-up step.
+    const { warmupSteps } = p as { warmupSteps: number };
+    for (let t = 0; t < warmupSteps; t++) {
+      const [before, after] = [runs.warmup.points[t][1], runs.warmup.points[t + 1][1]].map(Math.abs);
+      if (runs.warmup.rate[t] < 1) assert.ok(after < before, `step ${t}`);
+    }
+    assert.ok(runs.warmup.rate.slice(0, warmupSteps - 1).every((r) => r < 1), "all but the last warm-up step below 1");
+    // Across warmupSteps' range, the warm-up costs the flat direction little.
+    const { lr0, steps } = p as { lr0: number; steps: number };
+    const cosine = minimize(course, new SGD({ lr: cosineDecay(lr0, { steps }) }), { steps });
+    for (const w of warmupLengths) {
+      const run = minimize(course, new SGD({ lr: warmup(cosineDecay(lr0, { steps: steps - w }), { steps: w }) }), {
+        steps,
+      });
+      assertBetween(sum(run) / sum(cosine), 0.98, 1, `warmupSteps = ${w}: Σηₜ over the cosine's`);
+      assertBetween(last(run)[0] - last(cosine)[0], -0.01, 0.01, `warmupSteps = ${w}: final x against the cosine's`);
+    }
+  },
+  { robust: `warmupSteps at ${warmupLengths.join(", ")}` },
+);
 
 const nb2Noise = (p: Params) => {
   const { noise, noiseSteps, floorRates, decayLr0, decayK, noiseGamma, seed } = p as {
@@ -320,69 +369,203 @@ claim(
   },
   { robust: `noiseGamma at ${freezeGammas.join(", ")}, 5 seeds each` },
 );
+// The convex bound: its derivation on the notebook's own runs, and the table under it.
 claim(
   nb2,
-  "Adam's first step moves every weight by about $\\eta$, however large or small its gradient, unless the gradient is tiny (below about $10^{-4}$) or zero",
-  () => {
-    const g = Float64Array.from({ length: 12 }, (_, i) => (i % 2 ? -1 : 1) * 10 ** (i - 6)); // 1e-6 … 1e5
-    for (const lr of [0.001, 0.03]) {
-      const w = new Float64Array(g.length);
-      new Adam({ lr }).update(w, g);
-      w.forEach((v, i) => {
-        const ratio = Math.abs(v) / lr;
-        if (Math.abs(g[i]) >= 1e-4) assertBetween(ratio, 0.96, 1.0001, `|g| = ${Math.abs(g[i])}`);
-        else assert.ok(ratio < 0.8, `|g| = ${Math.abs(g[i])} is tiny, and its step ${ratio}·η`);
+  "Why: a step changes the squared distance to the minimum by $|w_{t+1} - w^*|^2 - |w_t - w^*|^2 = -2\\eta_t\\, g_t \\cdot (w_t - w^*) + \\eta_t^2 |g_t|^2$, and convexity makes the first term at most $-2\\eta_t \\big(f(w_t) - f(w^*)\\big)$; added up over the steps, the distances leave at most $r^2$.",
+  (p) => {
+    // Without noise the inequality holds step by step, on every exact-gradient run of the notebook (the explosive
+    // cosine too): 2Σηₜ(f(wₜ) − f*) ≤ r² + Σηₜ²|gₜ|², and so the bound with L = the largest |gₜ|.
+    for (const run of [...Object.values(nb2Runs(p).runs)]) {
+      let left = 0;
+      let right = 7 ** 2 + 2 ** 2;
+      run.rate.forEach((rate, t) => {
+        const w = Float64Array.from(run.points[t]);
+        const g = course.gradient(w);
+        assert.ok(g[0] * w[0] + g[1] * w[1] >= run.loss[t] - 1e-12, `convexity at step ${t}`);
+        left += 2 * rate * run.loss[t];
+        right += rate ** 2 * (g[0] ** 2 + g[1] ** 2);
+        assert.ok(left <= right * (1 + 1e-12), `${run.label} at step ${t}: ${left} > ${right}`);
       });
     }
   },
-  { robust: "gradients from 1e-6 to 1e5, η = 0.001 and 0.03" },
+  { robust: "on each of the five schedules' runs, at every step" },
+);
+/** The bound's table for the notebook's four noisy runs, from `seed`. */
+function boundTable(p: Params, seed = p.seed as number) {
+  const { noise, noiseSteps, decayLr0, decayK, noiseGamma } = p as Record<string, number>;
+  return [
+    constant(decayLr0),
+    inverseTimeDecay(decayLr0, { k: decayK }),
+    inverseTimeDecay(decayLr0, { k: decayK, power: 0.5 }),
+    exponentialDecay(decayLr0, { gamma: noiseGamma }),
+  ].map((lr) => {
+    const run = minimize(course, new SGD({ lr }), { steps: noiseSteps, noise, seed });
+    const sum = run.rate.reduce((a, b) => a + b, 0);
+    const squares = run.rate.reduce((a, b) => a + b * b, 0);
+    const meanSquares = run.points.slice(0, -1).map((w) => {
+      const g = course.gradient(Float64Array.from(w));
+      return g[0] ** 2 + g[1] ** 2 + 2 * noise ** 2;
+    });
+    const L2 = Math.max(...meanSquares);
+    const r2 = 7 ** 2 + 2 ** 2;
+    return {
+      run,
+      L2,
+      atStart: meanSquares.indexOf(L2) === 0,
+      distance: r2 / (2 * sum),
+      noiseTerm: L2 * squares / (2 * sum),
+      bound: (r2 + L2 * squares) / (2 * sum),
+      measured: run.rate.reduce((a, rate, t) => a + rate * run.loss[t], 0) / sum,
+    };
+  });
+}
+const boundSeeds = [1, 2, 3, 4, 5];
+claim(
+  nb2,
+  "Every run's weighted average loss is below its bound, by a factor of about 3 (exponential) to 14 (constant)",
+  (p) => {
+    const [constantRow, , , expRow] = boundTable(p);
+    assert.equal(Math.round(expRow.bound / expRow.measured), 3);
+    assert.equal(Math.round(constantRow.bound / constantRow.measured), 14);
+    for (const seed of boundSeeds) {
+      const rows = boundTable(p, seed);
+      const ratios = rows.map((row) => row.bound / row.measured);
+      ratios.forEach((q, i) => assertBetween(q, 1.5, 25, `seed ${seed}, run ${i}: bound over measured`));
+    }
+  },
+  { robust: `noise seeds ${boundSeeds.join(", ")}` },
 );
 claim(
   nb2,
-  "So at $\\eta = 0.03$ the first update moves about two thirds of the network's 109,810 weights by about 0.03 each, in directions one batch's gradient chose; almost all the others get a gradient of exactly 0 from that batch.",
+  "its $L^2 \\approx 18.5$ comes from the start, where the gradient is largest, not from near the minimum, where the runs spend their time",
   (p) => {
-    const { warmupLr } = p as { warmupLr: number };
-    const digits = loadDigits({ train: 5000, test: 1000 });
-    const net = new MultiLayerNet();
-    const g = new Float64Array(net.params.length);
-    net.lossAndGradient(digits.train.images.slice(0, 128 * 784), digits.train.labels.slice(0, 128), g);
-    const before = Float64Array.from(net.params);
-    new Adam({ lr: warmupLr }).update(net.params, g);
-    const moved = net.params.filter((w, i) => Math.abs(w - before[i]) > 0.9 * warmupLr).length;
-    const still = g.filter((v) => v === 0).length;
-    assert.equal(net.params.length, 109810);
-    assertBetween(moved / net.params.length, 0.6, 0.72, "share moved by about η");
-    assertBetween((net.params.length - moved - still) / net.params.length, 0, 0.05, "share neither");
+    for (const row of boundTable(p)) {
+      assert.equal(row.L2.toFixed(1), "18.5");
+      assert.ok(row.atStart, row.run.label);
+    }
+    // Near the minimum the mean square of a noisy gradient is about 2σ² = 2, a ninth of it.
+    const { noise } = p as { noise: number };
+    assert.equal(noise, 1);
   },
 );
 claim(
   nb2,
-  "At the rate notebook 6's sweep finds best for Adam, ten times smaller, warm-up makes no visible difference.",
+  "The constant rate's noise term is $L^2\\eta/2 \\approx 2.8$, and it stays there however long the run. Exponential decay's distance term is $r^2/(2 \\cdot 30) \\approx 0.88$, and it stays there too: its rates add up to at most 30.",
   (p) => {
-    // notebook 6: "Adam has the lowest mean loss, at three times its default rate", and its warm-up claim there.
-    const { raceRates } = notebookParams(nb6) as { raceRates: Rates };
-    assert.equal(Number((p.warmupLr as number / (3 * raceRates.Adam)).toFixed(9)), 10);
-    assert.ok(notebook(nb6).prose.includes("At this rate the warm-up makes no visible difference at the start"));
+    const [constantRow, , , expRow] = boundTable(p);
+    assert.equal(constantRow.noiseTerm.toFixed(1), "2.8");
+    assert.equal((constantRow.L2 * 0.3 / 2).toFixed(1), "2.8");
+    assert.equal(expRow.distance.toFixed(2), "0.88");
+    assert.equal((53 / 60).toFixed(2), "0.88");
   },
 );
-claim(nb2, "Without warm-up, Adam at $\\eta = 0.03$ sends the loss up to about 10 in its first updates", (p) => {
-  const { warmupLr, netWarmupSteps, netSteps } = p as Record<string, number>;
-  assert.equal(warmupLr, 0.03);
-  const digits = loadDigits({ train: 5000, test: 1000 });
-  const net = new MultiLayerNet();
-  const [cold, warm] = [warmupLr, warmup(warmupLr, { steps: netWarmupSteps })].map((lr) =>
-    train(net, new Adam({ lr }), digits, { steps: netSteps, batchSize: 128 })
-  );
-  const peak = Math.max(...cold.loss);
-  assertBetween(peak, 8, 12, "the highest batch loss without warm-up");
-  assert.ok(cold.loss.indexOf(peak) < 20, `at update ${cold.loss.indexOf(peak)}`);
-  assert.ok(peak > Math.log(10) * 3, "far above ln 10");
-  // "with 100 steps of warm-up the loss never climbs above its start. Both end about equally well here"
-  assert.equal(Math.max(...warm.loss), warm.loss[0]);
-  assertBetween(Math.abs(cold.testAccuracy - warm.testAccuracy), 0, 0.02, "test accuracies' gap");
-  const tail = (loss: number[]) => loss.slice(-50).reduce((a, b) => a + b, 0) / 50;
-  assertBetween(tail(cold.loss) / tail(warm.loss), 0.7, 1.4, "last 50 updates' loss, without over with warm-up");
-});
+claim(
+  nb2,
+  "$1/t$ and $1/\\sqrt t$ end with nearly the same bound (0.79 and 0.76), although $1/t$ ends lower in the tables above.",
+  (p) => {
+    const [, inverse, inverseSqrt] = boundTable(p);
+    assert.deepEqual([inverse.bound, inverseSqrt.bound].map((b) => b.toFixed(2)), ["0.79", "0.76"]);
+    const { noiseSteps } = p as { noiseSteps: number };
+    const tail = (r: Trajectory) => r.loss.slice(-noiseSteps / 10).reduce((a, b) => a + b, 0) / (noiseSteps / 10);
+    assert.ok(tail(inverse.run) < tail(inverseSqrt.run));
+  },
+);
+claim(
+  nb2,
+  "The bound cannot see why: it knows only that the valley is a bowl, and over longer runs it favours $1/\\sqrt t$ (at a million steps its bound is 0.13, against 0.40 for $1/t$).",
+  (p) => {
+    const { decayLr0, decayK } = p as Record<string, number>;
+    const [L2] = boundTable(p).map((row) => row.L2);
+    const bound = (power: number, T: number) => {
+      const lr = inverseTimeDecay(decayLr0, { k: decayK, power });
+      let [sum, squares] = [0, 0];
+      for (let t = 0; t < T; t++) [sum, squares] = [sum + lr(t), squares + lr(t) ** 2];
+      return (53 + L2 * squares) / (2 * sum);
+    };
+    assert.deepEqual([bound(0.5, 1e6), bound(1, 1e6)].map((b) => b.toFixed(2)), ["0.13", "0.40"]);
+    // Every tenfold longer run widens the gap: 1/√t's bound falls by more than half, 1/t's by a third or less.
+    for (const T of [1e4, 1e5]) {
+      assert.ok(bound(0.5, 10 * T) / bound(0.5, T) < 0.5, `1/√t from ${T}`);
+      assertBetween(bound(1, 10 * T) / bound(1, T), 0.66, 1, `1/t from ${T}`);
+    }
+  },
+);
+claim(
+  nb2,
+  "What helps $1/t$ here is something the bound does not use: the valley curves upward in every direction, by at least 1/10.",
+  (p) => {
+    // Curvature along 12 directions: at least 1/10 (the Hessian's smaller eigenvalue), at most 2.
+    for (let i = 0; i < 12; i++) {
+      const [u, v] = [Math.cos((i * Math.PI) / 12), Math.sin((i * Math.PI) / 12)];
+      const g = course.gradient(Float64Array.of(u, v)); // f is quadratic: the curvature along (u, v) is (u, v)·H(u, v)
+      assertBetween(g[0] * u + g[1] * v, 0.1 - 1e-12, 2 + 1e-12, `direction ${i * 15}°`);
+    }
+    // Take most of that curvature away (x²/200 + y², ten times flatter along x) and 1/t loses its lead: far ahead on
+    // the valley on each of five seeds, behind on average on the flatter one.
+    const { noise, noiseSteps, decayLr0, decayK, seed } = p as Record<string, number>;
+    const flatter = {
+      ...course,
+      id: "flatter",
+      f: (w: Float64Array) => w[0] ** 2 / 200 + w[1] ** 2,
+      gradient: (w: Float64Array) => Float64Array.of(w[0] / 100, 2 * w[1]),
+    };
+    const tail = (fn: typeof course, power: number, s: number) => {
+      const lr = inverseTimeDecay(decayLr0, { k: decayK, power });
+      const loss = minimize(fn, new SGD({ lr }), { steps: noiseSteps, noise, seed: s }).loss;
+      return loss.slice(-noiseSteps / 10).reduce((a, b) => a + b, 0) / (noiseSteps / 10);
+    };
+    const seeds = [0, 1, 2, 3, 4].map((i) => seed + i);
+    const lead = (fn: typeof course) => seeds.map((s) => tail(fn, 1, s) / tail(fn, 0.5, s)); // 1/t over 1/√t
+    lead(course).forEach((q, i) => assert.ok(q < 0.25, `seed ${seeds[i]}: 1/t over 1/√t on the valley ${q}`));
+    const onFlatter = lead(flatter);
+    assert.ok(
+      onFlatter.reduce((a, b) => a + b) / seeds.length > 1,
+      `1/t over 1/√t on the flatter valley: ${onFlatter}`,
+    );
+  },
+  { robust: "12 directions; five noise seeds, on the valley and on one ten times flatter" },
+);
+claim(
+  nb2,
+  "$1/\\sqrt t$ decay fails the second condition, but its $\\sum_t \\eta_t^2$ grows like $\\ln t$ and its $\\sum_t \\eta_t$ like $\\sqrt t$, so its bound shrinks too.",
+  (p) => {
+    const { decayLr0, decayK } = p as Record<string, number>;
+    const lr = inverseTimeDecay(decayLr0, { k: decayK, power: 0.5 });
+    const sums = (T: number) => {
+      let [sum, squares] = [0, 0];
+      for (let t = 0; t < T; t++) [sum, squares] = [sum + lr(t), squares + lr(t) ** 2];
+      return { sum, squares, bound: (53 + 18.49 * squares) / (2 * sum) };
+    };
+    const [a, b] = [sums(1e5), sums(1e6)];
+    // Ten times the steps: Σηₜ² grows by about ln 10 · η₀²/k, Σηₜ by about √10, and the bound falls.
+    assertBetween((b.squares - a.squares) / (Math.LN10 * decayLr0 ** 2 / decayK), 0.98, 1.02, "Σηₜ² like ln t");
+    assertBetween(b.sum / a.sum, 3.0, 3.3, "Σηₜ like √t (√10 ≈ 3.16)");
+    assert.ok(b.bound < a.bound / 2, `bound ${a.bound} → ${b.bound}`);
+  },
+);
+claim(
+  nb2,
+  "What the argument uses, on average over the noise, is the mean of $|g_t|^2$ at each step, here $|\\nabla f(w_t)|^2 + 2\\sigma^2$ (two coordinates, each with noise of variance $\\sigma^2$).",
+  (p) => {
+    // The noisy gradients the constant run used, read back from its steps: gₜ = (wₜ − wₜ₊₁)/η.
+    const [constantRow] = boundTable(p);
+    const { run } = constantRow;
+    const { noise } = p as { noise: number };
+    let excess = 0;
+    let largest = 0;
+    run.rate.forEach((rate, t) => {
+      const g = course.gradient(Float64Array.from(run.points[t]));
+      const used = [0, 1].map((i) => (run.points[t][i] - run.points[t + 1][i]) / rate);
+      const square = used[0] ** 2 + used[1] ** 2;
+      excess += square - (g[0] ** 2 + g[1] ** 2);
+      largest = Math.max(largest, square);
+    });
+    assertBetween(excess / run.rate.length, 1.9 * noise ** 2, 2.1 * noise ** 2, "mean of |g̃|² − |∇f|²");
+    // "any L is passed now and then": single noisy gradients beyond the table's L.
+    assert.ok(largest > constantRow.L2, `largest |g̃|² ${largest} against L² ${constantRow.L2}`);
+  },
+);
 
 // The teacher's guide on this notebook.
 claim(guide, "1. `myTenthStep = 22` (5 min): $0.9^t < 0.1 \\iff t > \\ln 0.1 / \\ln 0.9 \\approx 21.9$", () => {
@@ -391,17 +574,59 @@ claim(guide, "1. `myTenthStep = 22` (5 min): $0.9^t < 0.1 \\iff t > \\ln 0.1 / \
   assert.ok(rate(21) >= lr0 / 10 && rate(22) < lr0 / 10, `${rate(21)}, ${rate(22)}`);
   assert.equal((Math.log(0.1) / Math.log(0.9)).toFixed(1), "21.9");
 });
+/** Exercise 3's check: the 1/t schedule with 2k, run from (−7, 0), its sum of rates and the fraction of x it keeps. */
+function travel(p: Params, kk: number) {
+  const { lr0, steps } = p as Record<string, number>;
+  const run = minimize(course, new SGD({ lr: inverseTimeDecay(lr0, { k: kk }) }), { steps, x0: [-7, 0] });
+  return { sum: run.rate.reduce((a, b) => a + b, 0), kept: last(run)[0] / -7, run };
+}
 claim(
   guide,
-  "with $k = 1$ the rates sum to $\\sum_t \\eta_t \\approx 5.6$ instead of 8.9, and the run ends 3.9 from the minimum instead of 2.8",
+  "3. `myTwiceKTravel ≈ [5.62, 0.563]` (10 min; each number within 3%, or 0.005): with $2k = 1$ the rates $1.2/(1 + t)$ add up to $1.2 \\cdot (1 + \\frac12 + \\dots + \\frac1{60}) \\approx 5.62$, and $x$ keeps the product of its factors $1 - \\eta_t/10$, 0.563 of its start ($e^{-0.562} \\approx 0.570$ also counts).",
   () => {
-    const { lr0, k, steps } = notebookParams(nb2) as { lr0: number; k: number; steps: number };
-    const [slow, fast] = [k, 2 * k].map((kk) =>
-      minimize(course, new SGD({ lr: inverseTimeDecay(lr0, { k: kk }) }), { steps })
-    );
-    const sum = (r: Trajectory) => r.rate.reduce((a, b) => a + b);
-    assert.deepEqual([sum(fast), sum(slow)].map((v) => v.toFixed(1)), ["5.6", "8.9"]);
-    assert.deepEqual([fast, slow].map((r) => Math.hypot(...last(r)).toFixed(1)), ["3.9", "2.8"]);
+    const p = notebookParams(nb2);
+    const { k } = p as { k: number };
+    assert.equal(2 * k, 1);
+    const { sum, kept, run } = travel(p, 2 * k);
+    let harmonic = 0;
+    for (let n = 1; n <= 60; n++) harmonic += 1 / n;
+    assert.deepEqual([sum, 1.2 * harmonic].map((v) => v.toFixed(2)), ["5.62", "5.62"]);
+    assert.equal(kept.toFixed(3), "0.563");
+    assert.equal(run.rate.reduce((x, rate) => x * (1 - rate / 10), 1).toFixed(3), "0.563");
+    // The same x as the notebook's run from (−7, 2), which is not stopped at the default knobs.
+    const full = minimize(course, new SGD({ lr: inverseTimeDecay(1.2, { k: 1 }) }), { steps: 60 });
+    assert.equal(full.diverged, false);
+    assertBetween(last(full)[0] / -7 - kept, -1e-12, 1e-12, "x from (−7, 2) against from (−7, 0)");
+    assert.equal(Math.exp(-sum / 10).toFixed(3), "0.570");
+    assert.ok(Math.abs(0.570 - kept) <= 0.03 * kept, "e^(−Σ/10) within the check's 3%");
+  },
+);
+claim(
+  guide,
+  "With $k$ itself the rates add up to 8.9 and $x$ keeps 0.40: a faster decay covers less ground. *Wrong:* `[8.9, 0.40]` (the run with $k$, read off the table); about 4.9 for the sum (the integral $1.2 \\ln 61$, which falls short of the sum mostly in its first, largest terms); 0.44 for the fraction ($1 - \\sum_t\\eta_t/10$: the factors added instead of multiplied).",
+  () => {
+    const p = notebookParams(nb2);
+    const { k } = p as { k: number };
+    const own = travel(p, k);
+    const twice = travel(p, 2 * k);
+    assert.deepEqual([own.sum.toFixed(1), own.kept.toFixed(2)], ["8.9", "0.40"]);
+    assert.equal((1.2 * Math.log(61)).toFixed(1), "4.9");
+    // The first 5 terms hold more than half of the gap between the sum and the integral.
+    const gap = (from: number, to: number) => {
+      let g = 0;
+      for (let t = from; t < to; t++) g += 1.2 / (1 + t) - 1.2 * Math.log((2 + t) / (1 + t));
+      return g;
+    };
+    assert.ok(gap(0, 5) > gap(0, 60) / 2, `${gap(0, 5)} of ${gap(0, 60)}`);
+    assert.equal((1 - twice.sum / 10).toFixed(2), "0.44");
+    // Each of these wrong answers fails the check (3% or 0.005 on each number).
+    const fails = (answer: number[]) =>
+      answer.some((a, i) => {
+        const e = [twice.sum, twice.kept][i];
+        return Math.abs(a - e) > Math.max(0.005, 0.03 * Math.abs(e));
+      });
+    for (const wrong of [[8.9, 0.4], [4.9, 0.563], [5.62, 0.44]]) assert.ok(fails(wrong), `${wrong} would pass`);
+    assert.ok(!fails([5.62, 0.57]), "the approximation e^(−Σ/10) passes");
   },
 );
 claim(guide, "the check's runs are long enough to settle, and their averages land at 0.44 here", () => {

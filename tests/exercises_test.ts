@@ -506,3 +506,42 @@ Deno.test("exerciseSummary() counts what each check said last, and an exercise w
   );
   assert.throws(() => exerciseSummary([]), /'names' must be a non-empty list of names/);
 });
+
+// ---------------------------------------------------------------- notebooks 1 and 2: answers nobody can read off
+
+const notebookCells = (name: string) =>
+  (JSON.parse(Deno.readTextFileSync(new URL(`../notebooks/${name}`, import.meta.url))).cells as {
+    cell_type: string;
+    metadata: { tags?: string[] };
+    source: string | string[];
+  }[]).map((c) => ({ ...c, text: Array.isArray(c.source) ? c.source.join("") : c.source }));
+
+for (const name of ["01_learning_rate.ipynb", "02_lr_decay.ipynb"]) {
+  Deno.test(`${name}: each self-check keeps what it measures inside its braces, and no answer is a word`, () => {
+    const checks = notebookCells(name).filter((c) => c.metadata.tags?.includes("self-check"));
+    assert.ok(checks.length >= 4, `${checks.length} self-checks`);
+    for (const { text } of checks) {
+      const code = text.replace(/^\s*\/\/.*$/gm, "").trim();
+      // Either one call to a check (the implement-it exercises) or a block: nothing it computes becomes a global a
+      // student could print before answering.
+      const oneCall = /^check\w+\(\{ my\w+ \}, [^;]*\)$/s.test(code);
+      assert.ok(oneCall || (code.startsWith("{\n") && code.endsWith("\n}")), `not in braces:\n${text}`);
+      if (!oneCall) {
+        const inner = code.slice(2, -2);
+        assert.doesNotMatch(inner, /^\S/m, "the block's statements are indented: nothing outside it");
+      }
+      assert.doesNotMatch(code, /choices:/, "a word answer can be flipped until it passes");
+      assert.doesNotMatch(code, /expected: (true|false|"[^"]*")/, "a yes/no or word answer");
+    }
+  });
+}
+
+Deno.test("predict() on notebook 1's two-part answer: both numbers must be right, rounding ρ to 0.98 passes", () => {
+  // κ = 100: ρ = 99/101 and the check's run needs 345 steps; the tolerance is 1.5% of each.
+  const options = { expected: [0.9801, 345], relTolerance: 0.015 };
+  assertPasses(predict({ myKappa100: [99 / 101, 346] }, options));
+  assertPasses(predict({ myKappa100: [0.98, 342] }, options)); // ln 1000 / ln(1/0.98) ≈ 341.9
+  assert.equal(predict({ myKappa100: [0.99, 688] }, options).status, "failed"); // η = 1/λmax: right-looking factor
+  assert.equal(predict({ myKappa100: [0.905, 69] }, options).status, "failed"); // the course's κ = 20 again
+  assert.equal(predict({ myKappa100: [0.98, 69] }, options).status, "failed");
+});

@@ -142,6 +142,84 @@ Deno.test("scheduleCurve() names each schedule and evaluates it at t = 0 … ste
   assert.deepEqual((fig.data[0].y as number[]).slice(4, 6), [1, 0.5]);
 });
 
+Deno.test("scheduleCurve() draws its limit as a dashed line across every step, named in the legend", () => {
+  const label = "η = 1: above it, the valley's y direction diverges";
+  const fig = scheduleCurve([cosineDecay(1.2, { steps: 60 }), stepDecay(1.2)], { steps: 60, limit: { lr: 1, label } });
+  assert.equal(fig.data.length, 3);
+  const limit = fig.data[2];
+  assert.deepEqual([limit.name, limit.mode, limit.x, limit.y], [label, "lines", [0, 59], [1, 1]]);
+  assert.deepEqual(limit.line, { color: figureDefaults.referenceColor, width: 1.5, dash: "dash" });
+  assert.notEqual(limit.showlegend, false);
+  // The schedules keep their own colors; none is the reference line's.
+  const colors = fig.data.slice(0, 2).map((t) => (t.line as { color: string }).color);
+  assert.deepEqual(colors, [figureDefaults.scheduleColors.cosineDecay, figureDefaults.scheduleColors.stepDecay]);
+  assert.deepEqual(scheduleCurve(stepDecay(1), { steps: 1, limit: { lr: 0.5, label: "half" } }).data[1].x, [0, 1]);
+  assert.equal(scheduleCurve(stepDecay(1)).data.length, 1, "no limit unless asked");
+});
+
+Deno.test("scheduleCurve() names the limit's field that is wrong", () => {
+  const draw = (limit: unknown) => () => scheduleCurve(stepDecay(1), { limit } as never);
+  assert.throws(
+    draw(1),
+    new TypeError("Cannot draw scheduleCurve as 'limit' must be an object { lr, label }: current value is 1"),
+  );
+  assert.throws(
+    draw({ lr: -1, label: "η = 1" }),
+    new RangeError("Cannot draw scheduleCurve as 'limit.lr' must be a positive finite number: current value is -1"),
+  );
+  assert.throws(
+    draw({ lr: 1 }),
+    new TypeError("Cannot draw scheduleCurve as 'limit.label' must be a string: current value is undefined"),
+  );
+  assert.throws(
+    draw({ lr: 1, label: " " }),
+    new RangeError(`Cannot draw scheduleCurve as 'limit.label' must not be empty: current value is " "`),
+  );
+});
+
+/** A color's CIE L*a*b* coordinates (D65), for the distance a reader sees between two colors. */
+function lab(hex: string): [number, number, number] {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  const f = (v: number) => (v > 216 / 24389 ? Math.cbrt(v) : (24389 / 27 * v + 16) / 116);
+  const [x, y, z] = [
+    (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+    0.2126 * r + 0.7152 * g + 0.0722 * b,
+    (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+  ].map(f);
+  return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
+}
+
+Deno.test("the schedules drawn together in notebook 2 have colors a reader can tell apart", () => {
+  const c = figureDefaults.scheduleColors;
+  const drawn = {
+    constant: c.constant,
+    stepDecay: c.stepDecay,
+    exponentialDecay: c.exponentialDecay,
+    inverseTimeDecay: c.inverseTimeDecay,
+    cosineDecay: c.cosineDecay,
+    warmup: c.warmup,
+  };
+  const distance = (a: string, b: string) => Math.hypot(...lab(a).map((v, i) => v - lab(b)[i]));
+  const names = Object.keys(drawn) as (keyof typeof drawn)[];
+  for (const [i, a] of names.entries()) {
+    for (const b of names.slice(i + 1)) {
+      // ΔE*ab above 35 is a plain difference at a glance (2.3 is the least a trained eye sees side by side).
+      assert.ok(
+        distance(drawn[a], drawn[b]) > 35,
+        `${a} ${drawn[a]} and ${b} ${drawn[b]}: ΔE ${distance(drawn[a], drawn[b])}`,
+      );
+    }
+  }
+  // Inverse-time decay and warm-up (once olive and gold, ΔE 21) also differ in lightness, which a reader who does not
+  // see red and green apart still sees.
+  const lightness = Math.abs(lab(c.inverseTimeDecay)[0] - lab(c.warmup)[0]);
+  assert.ok(lightness > 15, `ΔL* ${lightness}`);
+  assert.ok(distance("#bcbd22", "#c9a100") < 25, "the old pair, for scale");
+});
+
 Deno.test("animationPlot() has a frame and a slider step per point, and Play/Pause", () => {
   const fig = animationPlot(course, runs[2]);
   assert.equal(fig.frames!.length, 31);

@@ -1,7 +1,7 @@
 /**
  * Every colour of the figures, in one place: one per optimizer and one per
- * kind of schedule (the same in every figure), a palette for further runs, and
- * the rule that gives a figure's runs their colours. `figureDefaults` shows
+ * kind of schedule (the same in every figure), one for reference lines, a
+ * palette for further runs, and the rule that gives a figure's runs their colours. `figureDefaults` shows
  * the same values; the playground reads them too.
  *
  * @module
@@ -28,11 +28,14 @@ export const scheduleColors: Readonly<Record<ScheduleKind, string>> = Object.fre
   constant: "#7f7f7f",
   stepDecay: "#17becf",
   exponentialDecay: "#e377c2",
-  inverseTimeDecay: "#bcbd22",
+  inverseTimeDecay: "#1b7837", // dark green: the olive it had looked like warm-up's gold, and the same to a deuteranope
   polynomialDecay: "#637939",
   cosineDecay: "#393b79",
   warmup: "#c9a100",
 });
+
+/** The colour of a reference line drawn across a figure, such as a stability limit (drawn dashed, and labelled). */
+export const referenceColor = "#000000";
 
 /** Colours for further runs of an optimizer already drawn (other learning rates). */
 export const palette: readonly string[] = Object.freeze([

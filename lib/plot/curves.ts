@@ -4,7 +4,17 @@
  *
  * @module
  */
-import { boolean, type Defaults, formatValue, integer, limits, size, text, withDefaults } from "../_validate.ts";
+import {
+  boolean,
+  type Defaults,
+  formatValue,
+  integer,
+  limits,
+  positive,
+  size,
+  text,
+  withDefaults,
+} from "../_validate.ts";
 import type { TrainingRun } from "../nn/train.ts";
 import { type Schedule, scheduleKind } from "../optim/schedules.ts";
 import type { Trajectory } from "../run/minimize.ts";
@@ -20,7 +30,7 @@ import {
   titleOf,
   trajectories,
 } from "./_parts.ts";
-import { colorsFor } from "./colors.ts";
+import { colorsFor, referenceColor } from "./colors.ts";
 import { figureDefaults } from "./defaults.ts";
 import { displayable, type Figure, type Trace } from "./display.ts";
 
@@ -194,6 +204,12 @@ export function effectiveRateCurve(run: Trajectory, options: CurveOptions = {}):
 export interface ScheduleCurveOptions extends CurveOptions {
   /** How many steps to plot, t = 0 … steps − 1: a whole number from 1 to 1,000,000. @default {100} */
   steps?: number;
+  /**
+   * A rate to draw as a dashed horizontal line across the figure, with its legend entry: the stability limit
+   * 2/λ above which a direction of curvature λ diverges, say (`{ lr: 1, label: "η = 1: above it, y diverges" }`).
+   * @default {undefined}
+   */
+  limit?: { lr: number; label: string };
 }
 
 /**
@@ -212,12 +228,16 @@ export interface ScheduleCurveOptions extends CurveOptions {
  *
  * const fig = scheduleCurve([stepDecay(1), cosineDecay(1)], { steps: 50 });
  * assert.equal(fig.data.length, 2);
+ *
+ * const limited = scheduleCurve(cosineDecay(1.2, { steps: 50 }), { steps: 50, limit: { lr: 1, label: "η = 1" } });
+ * assert.deepEqual([limited.data[1].name, limited.data[1].x, limited.data[1].y], ["η = 1", [0, 49], [1, 1]]);
  * ```
  */
 export function scheduleCurve(schedules: Schedule | readonly Schedule[], options: ScheduleCurveOptions = {}): Figure {
   const action = "draw scheduleCurve";
-  const o = withDefaults(action, options, { ...curveDefaults, steps: 100 });
+  const o = withDefaults(action, options, { ...curveDefaults, steps: 100, limit: undefined });
   const steps = size(action, "steps", o.steps, 1, limits.steps);
+  const limit = o.limit === undefined ? undefined : limitLine(action, o.limit, steps);
   const list = nonEmptyList(action, "schedules", schedules, (s) => typeof s === "function", "schedules (t) => rate");
   const t = Array.from({ length: steps }, (_, i) => i);
   const rates = list.map((s) =>
@@ -240,7 +260,32 @@ export function scheduleCurve(schedules: Schedule | readonly Schedule[], options
   const data = list.map((s, i) =>
     line(s.name || `schedule ${i + 1}`, t, rates[i], colors[i], { mode: steps > 60 ? "lines" : "lines+markers" })
   );
-  return curveFigure(action, data, "learning rate ηₜ", "Learning-rate schedules", o);
+  return curveFigure(action, limit ? [...data, limit] : data, "learning rate ηₜ", "Learning-rate schedules", o);
+}
+
+/** The dashed line of `scheduleCurve`'s `limit` across t = 0 … steps − 1, after checking it. */
+function limitLine(action: string, limit: unknown, steps: number): Trace {
+  const given = limit as { lr?: unknown; label?: unknown } | null;
+  if (given === null || typeof given !== "object" || Array.isArray(given)) {
+    throw new TypeError(
+      `Cannot ${action} as 'limit' must be an object { lr, label }: current value is ${formatValue(limit)}`,
+    );
+  }
+  const lr = positive(action, "limit.lr", given.lr);
+  const label = text(action, "limit.label", given.label);
+  if (label.trim() === "") {
+    throw new RangeError(`Cannot ${action} as 'limit.label' must not be empty: current value is ${formatValue(label)}`);
+  }
+  const x = steps > 1 ? [0, steps - 1] : [0, 1];
+  return {
+    type: "scatter",
+    mode: "lines",
+    name: escapeForPlotly(label),
+    x,
+    y: [lr, lr],
+    line: { color: referenceColor, width: 1.5, dash: "dash" },
+    hovertemplate: `${escapeForPlotly(label)}<extra></extra>`,
+  };
 }
 
 /** One line of {@linkcode linePlot}. */

@@ -8,7 +8,7 @@
 import type { OptimizerName } from "../optim/registry.ts";
 import type { ScheduleKind } from "../optim/schedules.ts";
 import { deepFreeze } from "../_validate.ts";
-import { optimizerColors, palette, scheduleColors } from "./colors.ts";
+import { optimizerColors, palette, referenceColor, scheduleColors } from "./colors.ts";
 
 /** The shape of {@linkcode figureDefaults}. */
 export interface FigureDefaults {
@@ -36,6 +36,8 @@ export interface FigureDefaults {
    * schedules and a figure of the runs they drive agree.
    */
   readonly scheduleColors: Readonly<Record<ScheduleKind, string>>;
+  /** The color of a reference line across a figure, such as a stability limit (from colors.ts). */
+  readonly referenceColor: string;
   /** Colors for further runs of an optimizer already drawn (other learning rates). */
   readonly palette: readonly string[];
   /**
@@ -78,6 +80,7 @@ export const figureDefaults: FigureDefaults = deepFreeze({
   sliderHeight: 540,
   optimizerColors,
   scheduleColors,
+  referenceColor,
   palette,
   maxLinePoints: 300,
   colorscale: [[0, "#ffffff"], [0.5, "#deebf7"], [1, "#9ecae1"]],
