@@ -164,6 +164,41 @@ FENCE_WRITER = "__denoCourseFence"
 # stamped with the next cell's id (docs/deno-kernel-issues.md), where the relay could no longer tell it apart.
 SETUP_CODE = (f"Object.defineProperty(globalThis, {json.dumps(FENCE_WRITER)}, "
               "{ value: console.log.bind(console), writable: false, configurable: false, enumerable: false }); void 0;")
+# Deno 2.9's kernel loads the module behind Deno.bench (cli/js/40_bench.js), which allocates `new Array(10_000_000)`
+# for its measurements when it loads and keeps it for good: 76 MiB of a kernel's 200 before its first cell
+# (docs/deno-kernel-issues.md, section 4). A second hidden execute finds that array through the inspector (the
+# closure of Deno.bench), empties it and collects the garbage; a later Deno.bench grows it again as it measures. It
+# throws when the array is not there (another Deno), and the relay logs that.
+RELEASE_CODE = """await (async () => {
+  const { Session } = await import("node:inspector");
+  const session = new Session();
+  const post = (method, params = {}) =>
+    new Promise((done, fail) => session.post(method, params, (e, r) => (e ? fail(e) : done(r))));
+  const properties = (objectId) => post("Runtime.getProperties", { objectId, ownProperties: true });
+  session.connect();
+  let emptied = 0;
+  try {
+    const bench = (await post("Runtime.evaluate", { expression: "Deno.bench" })).result;
+    const scopes = (await properties(bench.objectId)).internalProperties?.find((p) => p.name === "[[Scopes]]");
+    for (const scope of scopes ? (await properties(scopes.value.objectId)).result : []) {
+      if (!scope.value?.objectId) continue;
+      const all = (await properties(scope.value.objectId)).result.find((v) => v.name === "all");
+      if (all?.value?.subtype !== "array") continue;
+      const done = await post("Runtime.callFunctionOn", {
+        objectId: all.value.objectId,
+        functionDeclaration: "function () { const n = this.length; this.length = 0; return n; }",
+        returnByValue: true,
+      });
+      emptied += done.result.value;
+    }
+  } finally {
+    session.disconnect(); // (releases the inspector's handles on the array)
+  }
+  if (emptied === 0) throw new Error("Deno.bench keeps no measurement array here: nothing to release");
+  session.connect();
+  await post("HeapProfiler.collectGarbage");
+  session.disconnect();
+})(); void 0;"""
 
 
 def log(text):
@@ -414,6 +449,7 @@ class Relay:
         self.cell = None
         self.others = Recent(PENDING_LIMIT)  # ids of requests other than execute (completion, inspection, ...)
         self.setup_id = None  # the relay's own execute request that keeps the fence's writer, at each kernel start
+        self.release_id = None  # the relay's own execute request that empties Deno.bench's array (RELEASE_CODE)
         self.cells_done = 0
         self.overhead = 0.0  # seconds between a cell's idle and its release, summed
         self.interrupted = False
@@ -496,6 +532,7 @@ class Relay:
         self.handlers[conn.fileno()] = self.read_iopub  # (the poller names a plain socket by its file descriptor)
         self.kernel_up = True
         self.setup_id = self.execute_hidden(SETUP_CODE)  # (before any client's request: the kernel runs them in order)
+        self.release_id = self.execute_hidden(RELEASE_CODE)
         if rest:
             self.read_iopub(rest)
         held, self.held_shell = self.held_shell, []
@@ -847,6 +884,11 @@ class Relay:
             if msg.msg_type == "error":
                 log(f"keeping console.log for the fence failed: {msg.content().get('evalue')}; cells will be held "
                     f"{MARKER_GRACE:.0f} s each")
+            return
+        if msg.parent_id is not None and msg.parent_id == self.release_id:  # the relay's own too
+            if msg.msg_type == "error":
+                log(f"releasing Deno.bench's measurement array failed: {msg.content().get('evalue')}; the kernel keeps "
+                    "about 76 MiB more")
             return
         cell = self.cell
         if cell is None:
