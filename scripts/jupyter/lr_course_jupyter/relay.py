@@ -887,8 +887,8 @@ class Relay:
             return
         if msg.parent_id is not None and msg.parent_id == self.release_id:  # the relay's own too
             if msg.msg_type == "error":
-                log(f"releasing Deno.bench's measurement array failed: {msg.content().get('evalue')}; the kernel keeps "
-                    "about 76 MiB more")
+                log("could not release Deno.bench's measurement array (docs/deno-kernel-issues.md, section 4): "
+                    f"{msg.content().get('evalue')}")
             return
         cell = self.cell
         if cell is None:
