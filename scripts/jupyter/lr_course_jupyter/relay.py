@@ -70,7 +70,8 @@ started it (its parent, and `JPY_PARENT_PID`) is gone; Deno is also killed by
 the system if the relay dies (PR_SET_PDEATHSIG, on sandbox.py and on Deno's
 kernel). Deno's V8 takes its flags from the environment
 variable `DENO_V8_FLAGS` (`--max-old-space-size=256` caps its heap; the tests
-use it to run out of memory quickly).
+use it to run out of memory quickly), after the relay's own (KERNEL_V8_FLAGS,
+which keep the kernel small, as does MALLOC_MMAP_THRESHOLD_; see below).
 
 The key stays off the disk: sandbox.py reads the connection info from a pipe and
 passes it, with the ports, to Deno through another (`--conn /dev/fd/N`), written
@@ -107,6 +108,7 @@ if __name__ == "__main__":
     signal.signal(signal.SIGINT, lambda *_: _early_interrupts.append(1))
 
 import argparse  # noqa: E402
+import ctypes  # noqa: E402
 import collections  # noqa: E402
 import hashlib  # noqa: E402
 import hmac  # noqa: E402
@@ -199,6 +201,22 @@ RELEASE_CODE = """await (async () => {
   await post("HeapProfiler.collectGarbage");
   session.disconnect();
 })(); void 0;"""
+
+# Deno's kernel starts with two settings that keep it small (bench/README.md, "A student's kernel", has the figures):
+# - V8's young generation at most 1 MiB a semi-space (16 by default), ahead of the flags given in DENO_V8_FLAGS, so a
+#   flag given there wins: a notebook's short-lived arrays are collected sooner, and no slower (notebook 2 -70 MB).
+# - glibc's threshold for serving a block from mmap fixed at 128 KiB, its default: otherwise it rises to the largest
+#   block freed so far, and the copies Deno makes of each large output (plotly.js, a figure) stay in its heap.
+KERNEL_V8_FLAGS = "--max-semi-space-size=1"
+MMAP_THRESHOLD = 128 * 1024
+
+
+def kernel_environment(environ):
+    """The environment of Deno's kernel: the relay's, with the settings above."""
+    env = dict(environ)
+    env["DENO_V8_FLAGS"] = ",".join(f for f in (KERNEL_V8_FLAGS, env.get("DENO_V8_FLAGS", "").strip(",")) if f)
+    env.setdefault("MALLOC_MMAP_THRESHOLD_", str(MMAP_THRESHOLD))
+    return env
 
 
 def log(text):
@@ -607,7 +625,7 @@ class Relay:
             os.close(write_end)
             command = [sys.executable, SANDBOX, "--dir", self.folder, "--conn-fd", str(read_end),
                        "--receive-buffer", str(RECEIVE_BUFFER or 0), "--", *self.deno_command]
-            options = {"pass_fds": (read_end,), "stderr": subprocess.PIPE}
+            options = {"pass_fds": (read_end,), "stderr": subprocess.PIPE, "env": kernel_environment(os.environ)}
             if LINUX:
                 # A process group of its own, so that Jupyter's interrupt (SIGINT to the relay's group), which ends
                 # Deno's kernel, reaches only the relay; and the kernel ends if the relay is killed.
@@ -1079,6 +1097,10 @@ def main(argv=None):
 
     signal.signal(signal.SIGINT, on_interrupt)
     signal.signal(signal.SIGTERM, on_terminate)
+    try:  # the relay's own copies of large outputs go back to the system too (mallopt's M_MMAP_THRESHOLD is -3)
+        ctypes.CDLL(None).mallopt(-3, MMAP_THRESHOLD)
+    except (OSError, AttributeError):  # not glibc
+        pass
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--deno", required=True, help="the deno binary whose kernel to start")
     parser.add_argument("connection_file")
