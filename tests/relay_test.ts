@@ -169,7 +169,10 @@ Deno.test("the relay starts Deno's kernel small: Deno.bench's 76 MiB array empti
   assert.equal(seen.status, "ok", JSON.stringify(seen));
   assert.deepEqual(seen.log.filter((line) => line.includes("Deno.bench")), [], "the relay logged no failed release");
   // 81 MiB without the release (docs/deno-kernel-issues.md, section 4); 4 MiB with it.
-  assert.ok(seen.heapMiB < 20, `a fresh kernel's heap is ${seen.heapMiB.toFixed(1)} MiB (rss ${seen.rssMiB.toFixed(0)})`);
+  assert.ok(
+    seen.heapMiB < 20,
+    `a fresh kernel's heap is ${seen.heapMiB.toFixed(1)} MiB (rss ${seen.rssMiB.toFixed(0)})`,
+  );
   assert.equal(seen.flags, "--max-semi-space-size=1,--max-old-space-size=512");
   assert.equal(seen.mmapThreshold, "131072");
   assert.equal(seen.bench, "function");
