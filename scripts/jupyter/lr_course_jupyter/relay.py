@@ -108,8 +108,8 @@ if __name__ == "__main__":
     signal.signal(signal.SIGINT, lambda *_: _early_interrupts.append(1))
 
 import argparse  # noqa: E402
-import ctypes  # noqa: E402
 import collections  # noqa: E402
+import ctypes  # noqa: E402
 import hashlib  # noqa: E402
 import hmac  # noqa: E402
 import json  # noqa: E402
@@ -167,8 +167,8 @@ FENCE_WRITER = "__denoCourseFence"
 SETUP_CODE = (f"Object.defineProperty(globalThis, {json.dumps(FENCE_WRITER)}, "
               "{ value: console.log.bind(console), writable: false, configurable: false, enumerable: false }); void 0;")
 # Deno 2.9's kernel loads the module behind Deno.bench (cli/js/40_bench.js), which allocates `new Array(10_000_000)`
-# for its measurements when it loads and keeps it for good: 76 MiB of a kernel's 200 before its first cell
-# (docs/deno-kernel-issues.md, section 4). A second hidden execute finds that array through the inspector (the
+# for its measurements when it loads and keeps it for good: 76 MiB of a kernel's 204 before its first cell, and as
+# much again in an isolate no cell reaches (docs/deno-kernel-issues.md, section 4). A second hidden execute finds that array through the inspector (the
 # closure of Deno.bench), empties it and collects the garbage; a later Deno.bench grows it again as it measures. It
 # throws when the array is not there (another Deno), and the relay logs that.
 RELEASE_CODE = """await (async () => {
@@ -202,11 +202,14 @@ RELEASE_CODE = """await (async () => {
   session.disconnect();
 })(); void 0;"""
 
-# Deno's kernel starts with two settings that keep it small (bench/README.md, "A student's kernel", has the figures):
+# Deno's kernel starts with two settings that keep it small (bench/README.md, "The kernel's own memory", has the
+# figures, memory and speed side by side):
 # - V8's young generation at most 1 MiB a semi-space (16 by default), ahead of the flags given in DENO_V8_FLAGS, so a
-#   flag given there wins: a notebook's short-lived arrays are collected sooner, and no slower (notebook 2 -70 MB).
+#   flag given there wins: notebook 2 peaked at 430 MB instead of 485-500 without the malloc setting below (380
+#   instead of 386 with it), and ran no slower.
 # - glibc's threshold for serving a block from mmap fixed at 128 KiB, its default: otherwise it rises to the largest
-#   block freed so far, and the copies Deno makes of each large output (plotly.js, a figure) stay in its heap.
+#   block freed so far, and the copies Deno makes of each large output (plotly.js, a figure) stay in its heap
+#   (notebook 2: 386 MB instead of 485-500).
 KERNEL_V8_FLAGS = "--max-semi-space-size=1"
 MMAP_THRESHOLD = 128 * 1024
 
