@@ -1,6 +1,6 @@
-"""Reproduces three problems of Deno's Jupyter kernel (`deno jupyter --kernel`), without Jupyter's server.
+"""Reproduces four problems of Deno's Jupyter kernel (`deno jupyter --kernel`), without Jupyter's server.
 
-    DENO=/path/to/deno python3 docs/deno_kernel_repro.py late|interleave|interrupt
+    DENO=/path/to/deno python3 docs/deno_kernel_repro.py late|interleave|interrupt|bench
 
 Needs jupyter_client (`pip install jupyter_client`). Each command starts Deno's kernel through a kernelspec written
 to a temporary folder, prints what it saw, and exits 1 when the problem showed (0 when it did not).
@@ -165,8 +165,35 @@ def interrupt():
     return not stopped or not alive
 
 
+def bench():
+    """The kernel's JavaScript heap before any cell of a student's: `deno run` needs about 2 MB; the kernel holds one
+    array of 10,000,000 slots (80 MB) made by the module behind Deno.bench when it loads."""
+    km, kc = start()
+    try:
+        code = ("const { Session } = await import('node:inspector'); const s = new Session(); s.connect();"
+                "const post = (m, p = {}) => new Promise((ok, no) => s.post(m, p, (e, r) => e ? no(e) : ok(r)));"
+                "await post('HeapProfiler.collectGarbage'); s.disconnect();"
+                "console.log(JSON.stringify({ heap: Deno.memoryUsage().heapUsed, rss: Deno.memoryUsage().rss }))")
+        msg_id = kc.execute(code)
+        result = None
+        while result is None:
+            msg = kc.get_iopub_msg(timeout=30)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] in ("stream", "error"):
+                result = msg["content"]
+        if "text" not in result:
+            print(f"the cell failed: {result.get('evalue')}")
+            return True
+        used = json.loads(result["text"])
+        print(f"before any cell, after a full garbage collection: JavaScript heap {used['heap'] / 2**20:.0f} MiB, "
+              f"resident {used['rss'] / 2**20:.0f} MiB")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return used["heap"] > 40 * 2**20
+
+
 if __name__ == "__main__":
-    problems = {"late": late, "interleave": interleave, "interrupt": interrupt}
+    problems = {"late": late, "interleave": interleave, "interrupt": interrupt, "bench": bench}
     if len(sys.argv) != 2 or sys.argv[1] not in problems:
         sys.exit(f"usage: {sys.argv[0]} {'|'.join(problems)}")
     sys.exit(1 if problems[sys.argv[1]]() else 0)

@@ -41,6 +41,7 @@ cull_every = int(setting("COURSE_HUB_CULL_EVERY", "300"))
 # student's whole server (Spawner.mem_limit is only advice to it); see README, "Sizing".
 kernel_heap_mb = int(setting("COURSE_HUB_KERNEL_HEAP_MB", "1024"))
 # More V8 flags for the students' Deno kernels (space-separated), e.g. to trade speed for memory; none by default.
+# The relay puts its own (--max-semi-space-size=1, relay.py's KERNEL_V8_FLAGS) before these, so these win.
 kernel_v8_flags = setting("COURSE_HUB_DENO_V8_FLAGS", "")
 # At most this many servers starting at once (more wait and retry), and how long a start may take, in seconds.
 concurrent_spawn_limit = int(setting("COURSE_HUB_CONCURRENT_SPAWN_LIMIT", "20"))

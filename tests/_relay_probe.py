@@ -2,7 +2,7 @@
 
     python tests/_relay_probe.py SCENARIO
 
-Prints one JSON object with what was seen. Scenarios: queued, restart, shutdown, unreadable, interrupt, untangle.
+Prints one JSON object with what was seen. Scenarios: queued, restart, shutdown, unreadable, interrupt, untangle, small.
 """
 
 import json
@@ -297,6 +297,32 @@ def untangle():
     return results
 
 
+def small():
+    """A fresh kernel's JavaScript heap after a full collection (Deno.bench's array emptied by the relay), its
+    resident memory, the settings it was started with (given flags after the relay's), and Deno.bench still there."""
+    stderr = tempfile.TemporaryFile()
+    km = KernelManager(kernel_name="deno")
+    km.start_kernel(stderr=stderr, env={**os.environ, "DENO_V8_FLAGS": "--max-old-space-size=512"})
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    try:
+        code = ("const { Session } = await import('node:inspector'); const s = new Session(); s.connect();\n"
+                "await new Promise((done) => s.post('HeapProfiler.collectGarbage', {}, done)); s.disconnect();\n"
+                "console.log(JSON.stringify({ heapMiB: Deno.memoryUsage().heapUsed / 2 ** 20,"
+                " rssMiB: Deno.memoryUsage().rss / 2 ** 20, flags: Deno.env.get('DENO_V8_FLAGS'),"
+                " mmapThreshold: Deno.env.get('MALLOC_MMAP_THRESHOLD_'), bench: typeof Deno.bench }))")
+        outputs = []
+        reply = kc.execute_interactive(code, timeout=60, output_hook=lambda msg: outputs.append(msg["content"]))
+        stderr.seek(0)
+        log = [line for line in stderr.read().decode(errors="replace").splitlines() if "deno-course relay" in line]
+        printed = [o["text"] for o in outputs if "text" in o]
+        return {"status": reply["content"]["status"], "outputs": outputs if not printed else len(outputs), "log": log,
+                **(json.loads(printed[0]) if printed else {})}
+    finally:
+        km.shutdown_kernel(now=True)
+
+
 if __name__ == "__main__":
     scenarios = {
         "queued": queued,
@@ -306,6 +332,7 @@ if __name__ == "__main__":
         "unreadable": unreadable,
         "interrupt": interrupt,
         "untangle": untangle,
+        "small": small,
     }
     if len(sys.argv) != 2 or sys.argv[1] not in scenarios:
         raise SystemExit(f"Cannot probe the relay as 'SCENARIO' must be one of {', '.join(scenarios)}: current value is {sys.argv[1:]}")

@@ -156,6 +156,28 @@ Deno.test("an interrupt ends the running cell with an error that says why, abort
   assert.equal(seen.alive, true);
 });
 
+Deno.test("the relay starts Deno's kernel small: Deno.bench's 76 MiB array emptied, given V8 flags after its own", async () => {
+  const seen = await probe<{
+    status: string;
+    log: string[];
+    heapMiB: number;
+    rssMiB: number;
+    flags: string;
+    mmapThreshold: string;
+    bench: string;
+  }>("small");
+  assert.equal(seen.status, "ok", JSON.stringify(seen));
+  assert.deepEqual(seen.log.filter((line) => line.includes("Deno.bench")), [], "the relay logged no failed release");
+  // 81 MiB without the release (docs/deno-kernel-issues.md, section 4); 4 MiB with it.
+  assert.ok(
+    seen.heapMiB < 20,
+    `a fresh kernel's heap is ${seen.heapMiB.toFixed(1)} MiB (rss ${seen.rssMiB.toFixed(0)})`,
+  );
+  assert.equal(seen.flags, "--max-semi-space-size=1,--max-old-space-size=512");
+  assert.equal(seen.mmapThreshold, "131072");
+  assert.equal(seen.bench, "function");
+});
+
 Deno.test("papermill -p lr 0.5 on notebook 0 injects `const lr = 0.5;` after the parameters cell, and the run reflects it", async () => {
   // Inside the clone, where Deno finds deno.json and its import map (plotly.js).
   const dir = `${root}build/papermill`;

@@ -182,16 +182,18 @@ function plotlyPath(): string {
   return npmFilePath("find plotly.js", plotlySpecifier);
 }
 
-let plotlySource: string | undefined;
-let plotlyHtml: string | undefined;
+// Read again at each use (once or twice a session), not kept: plotly.js has a few characters outside Latin-1, so V8
+// holds it as two bytes a character, 9.2 MB a copy, and keeping the source and its `<script>` took 18 MB of every
+// kernel for good.
+let plotlyVersionText: string | undefined;
 
-/** The plotly.js source, read once from Deno's npm cache. */
+/** The plotly.js source, read from Deno's npm cache. */
 function readPlotly(): string {
-  return plotlySource ??= readNpmText("load plotly.js", plotlyPath());
+  return readNpmText("load plotly.js", plotlyPath());
 }
 
 /**
- * plotly.js in a `<script>` element, built once per kernel session. The
+ * plotly.js in a `<script>` element. The
  * library runs inside a function whose `module`, `exports` and `define` are
  * undefined, so it sets `window.Plotly` even on a page with require.js (the
  * classic Notebook) or a CommonJS shim. `</script` and `<!--` in its source
@@ -199,11 +201,8 @@ function readPlotly(): string {
  * which mean the same in JavaScript but cannot end or confuse the HTML element.
  */
 function plotlyLibraryHtml(): string {
-  if (plotlyHtml !== undefined) return plotlyHtml;
   const source = readPlotly().replace(/<\/script/gi, "\\x3C/script").replaceAll("<!--", "\\x3C!--");
-  plotlyHtml =
-    `<script type="text/javascript">(function (module, exports, define) {\n${source}\n}).call(window);</script>`;
-  return plotlyHtml;
+  return `<script type="text/javascript">(function (module, exports, define) {\n${source}\n}).call(window);</script>`;
 }
 
 /**
@@ -224,7 +223,10 @@ export function plotlyScript(options: { once?: boolean } = {}): string {
 
 /** The plotly.js version in use, read from its banner. */
 function plotlyVersion(): string {
-  return /plotly\.js v([\d.]+)/.exec(readPlotly().slice(0, 200))?.[1] ?? "unknown";
+  if (plotlyVersionText !== undefined) return plotlyVersionText;
+  // A copy of the banner, not a slice: a slice keeps the whole 9.2 MB source alive, and so does the RegExp's last match.
+  const banner = Array.from(readPlotly().slice(0, 200)).join("");
+  return plotlyVersionText = /plotly\.js v([\d.]+)/.exec(banner)?.[1] ?? "unknown";
 }
 
 interface JupyterApi {
