@@ -3,7 +3,7 @@
 // (which includes it), and a whole training step (batch 128).
 // Run: deno task bench:ops
 import { loadDigits, MultiLayerNet, SGD } from "../lib/mod.ts";
-import { finiteParamsAndGrads } from "../lib/_validate.ts";
+import { finiteParamsAndGrads } from "../lib/validate.ts";
 
 const net = new MultiLayerNet();
 const n = net.params.length;

@@ -2,7 +2,7 @@
 // loops of lib/optim/, which are the only ones (train() runs them too).
 // Run: deno task bench:ops   (side by side with numpy: deno task bench)
 import { AdaGrad, makeOptimizer, type Optimizer, optimizerNames } from "../lib/mod.ts";
-import { seededRandom } from "../lib/_random.ts";
+import { seededRandom } from "../lib/random.ts";
 
 const sizes = [1e3, 1e4, 1e5, 1e6, 1e7];
 // Every optimizer of the table in lib/optim/registry.ts, plus AdaGrad's other ε convention.

@@ -14,8 +14,8 @@ import {
   SGD,
   train,
 } from "../lib/mod.ts";
-import { npmFilePath } from "../lib/_npm.ts";
-import { seededRandom } from "../lib/_random.ts";
+import { npmFilePath } from "../lib/npm.ts";
+import { seededRandom } from "../lib/random.ts";
 
 const numpyFull = Deno.args.includes("--numpy-full");
 const python = Deno.env.get("PYTHON") ?? "python3";

@@ -1,5 +1,5 @@
 // HTML escaping, shared by the figures' and the notebook helpers' text/html outputs.
-import { text as checkText } from "./_validate.ts";
+import { text as checkText } from "./validate.ts";
 
 /**
  * Escapes text for HTML element content and attribute values. Callers check

@@ -35,6 +35,23 @@ Deno.test("a private file (_name.ts) of lib/ is imported only from its own folde
   assert.deepEqual(wrong, []);
 });
 
+Deno.test("tests/ and bench/ import no private file (_name.ts) of lib/", () => {
+  const wrong = ["tests", "bench"].flatMap((folder) =>
+    [...Deno.readDirSync(new URL(`../${folder}/`, import.meta.url))].filter((e) => e.name.endsWith(".ts")).flatMap((
+      e,
+    ) =>
+      [
+        ...Deno.readTextFileSync(new URL(`../${folder}/${e.name}`, import.meta.url)).matchAll(
+          /from\s*["']\.\.\/lib\/([^"']+)["']/g,
+        ),
+      ]
+        .filter((m) => m[1].split("/").some((part) => part.startsWith("_")))
+        .map((m) => `${folder}/${e.name} imports lib/${m[1]}`)
+    )
+  );
+  assert.deepEqual(wrong, []);
+});
+
 Deno.test("lib/optim/ imports nothing from lib/nn/ or lib/kernels/: the loop a student reads is the loop that runs", () => {
   const wrong = imports().filter(({ from, to }) => from.startsWith("optim/") && /^(nn|kernels)\//.test(to));
   assert.deepEqual(wrong, []);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Adam, loadDigits, numericalGradient, SGD, train, trainingCurve, TwoLayerNet } from "../lib/mod.ts";
-import { seededRandom } from "../lib/_random.ts";
-import { npmFilePath, readNpmText } from "../lib/_npm.ts";
+import { seededRandom } from "../lib/random.ts";
+import { npmFilePath, readNpmText } from "../lib/npm.ts";
 import { parseThousandths } from "../lib/nn/mod.ts";
 import { assertClose } from "./_assert.ts";
 

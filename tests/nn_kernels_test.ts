@@ -1,7 +1,7 @@
 // The WebAssembly SIMD kernels against the plain loops (lib/kernels/): 1e-12 relative for matrix products, the same
 // bits for the element-wise steps, on sizes that are odd, tiny, and not multiples of the SIMD width.
 import assert from "node:assert/strict";
-import { seededRandom } from "../lib/_random.ts";
+import { seededRandom } from "../lib/random.ts";
 import { type MatrixKernels, typescriptKernels, wasmAvailable, wasmWorkspace } from "../lib/kernels/mod.ts";
 import { assemble, moduleSource, wasmFolder } from "../lib/kernels/build.ts";
 

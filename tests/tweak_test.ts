@@ -3,7 +3,7 @@
 // and every check must agree; wrong answers and the stubs must fail; a knob outside its range must stop the notebook
 // with an error that names it.
 import assert from "node:assert/strict";
-import { seededRandom } from "../lib/_random.ts";
+import { seededRandom } from "../lib/random.ts";
 import {
   AdaGrad,
   course,

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { finiteVector, formatValue, movingStep, positive } from "../_validate.ts";
+import { finiteVector, formatValue, movingStep, positive } from "../validate.ts";
 
 /**
  * The gradient of `f` at `x` by central differences, as in the book's

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { deepFreeze } from "../_validate.ts";
+import { deepFreeze } from "../validate.ts";
 
 /** An axis range `[min, max]`. */
 export type Range = readonly [number, number];

@@ -1,5 +1,5 @@
 // The input check every network shares: whole examples in x, one label per example in t, each a class it knows.
-import { formatValue } from "../_validate.ts";
+import { formatValue } from "../validate.ts";
 
 /**
  * The number of examples in a batch, after checking that `x` holds whole examples of `inputSize` inputs and `t` one

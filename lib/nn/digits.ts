@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { npmFilePath, readNpmText } from "../_npm.ts";
-import { seededRandom } from "../_random.ts";
-import { type Defaults, integer, withDefaults } from "../_validate.ts";
+import { npmFilePath, readNpmText } from "../npm.ts";
+import { seededRandom } from "../random.ts";
+import { type Defaults, integer, withDefaults } from "../validate.ts";
 
 /** Images and labels: image i is `images[i·784 … i·784 + 783]`, pixels in [0, 1]. */
 export interface Digits {

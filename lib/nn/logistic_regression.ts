@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Defaults, formatValue, integer, withDefaults } from "../_validate.ts";
+import { type Defaults, formatValue, integer, withDefaults } from "../validate.ts";
 import { batchSize } from "./_batch.ts";
 
 /** Options of {@linkcode LogisticRegression}. */

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { seededNormal } from "../_random.ts";
-import { type Defaults, formatValue, integer, withDefaults } from "../_validate.ts";
+import { seededNormal } from "../random.ts";
+import { type Defaults, formatValue, integer, withDefaults } from "../validate.ts";
 import { type MatrixKernels, typescriptKernels, wasmAvailable, type WasmPlan, wasmWorkspace } from "../kernels/mod.ts";
 import { batchSize } from "./_batch.ts";
 import { predictedClass, softmaxCrossEntropy, softmaxCrossEntropyGradient } from "./_softmax.ts";

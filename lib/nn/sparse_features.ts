@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { seededNormal, seededRandom } from "../_random.ts";
-import { type Defaults, integer, positive, withDefaults } from "../_validate.ts";
+import { seededNormal, seededRandom } from "../random.ts";
+import { type Defaults, integer, positive, withDefaults } from "../validate.ts";
 import type { Digits } from "./digits.ts";
 
 /** Options of {@linkcode sparseFeatures}. */

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { seededRandom } from "../_random.ts";
-import { type Defaults, formatValue, integer, withDefaults } from "../_validate.ts";
+import { seededRandom } from "../random.ts";
+import { type Defaults, formatValue, integer, withDefaults } from "../validate.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
 import { type ScheduleKind, scheduleKind } from "../optim/schedules.ts";
 import type { Divergence } from "../run/minimize.ts";

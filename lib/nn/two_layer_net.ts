@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { seededNormal } from "../_random.ts";
-import { type Defaults, formatValue, integer, positive, withDefaults } from "../_validate.ts";
+import { seededNormal } from "../random.ts";
+import { type Defaults, formatValue, integer, positive, withDefaults } from "../validate.ts";
 import { batchSize } from "./_batch.ts";
 import { predictedClass, softmaxCrossEntropy, softmaxCrossEntropyGradient } from "./_softmax.ts";
 

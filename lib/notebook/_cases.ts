@@ -1,6 +1,6 @@
 // What the implement-it checks share: seeded random inputs, and the cases of a one-step optimizer exercise (AdaGrad's
 // and Adam's), whose gradients are given or are the course's at the current point.
-import { seededRandom } from "../_random.ts";
+import { seededRandom } from "../random.ts";
 import { course } from "../landscape/test_functions.ts";
 
 /** `n` seeded random numbers in [lo, hi). */

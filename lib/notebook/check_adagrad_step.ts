@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { positive, withDefaults } from "../_validate.ts";
+import { positive, withDefaults } from "../validate.ts";
 import { course } from "../landscape/test_functions.ts";
 import { AdaGrad } from "../optim/adagrad.ts";
 import { gradsOf, randomNumbers, type StepCase, stepsOf } from "./_cases.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { positive, unitInterval, withDefaults } from "../_validate.ts";
+import { positive, unitInterval, withDefaults } from "../validate.ts";
 import { course } from "../landscape/test_functions.ts";
 import { Adam } from "../optim/adam.ts";
 import { gradsOf, randomNumbers, type StepCase, stepsOf } from "./_cases.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { positive, withDefaults } from "../_validate.ts";
+import { positive, withDefaults } from "../validate.ts";
 import { numericalGradient } from "../landscape/gradient.ts";
 import { course, rosenbrock } from "../landscape/test_functions.ts";
 import { randomNumbers } from "./_cases.ts";

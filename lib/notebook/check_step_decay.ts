@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Defaults, withDefaults } from "../_validate.ts";
+import { type Defaults, withDefaults } from "../validate.ts";
 import { stepDecay } from "../optim/schedules.ts";
 import type { ExerciseCheck } from "./_verdict.ts";
 import { checkImplementation, type ImplementCase, type ImplementSpec, type Observation } from "./implement.ts";

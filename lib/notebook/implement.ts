@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { formatValue } from "../_validate.ts";
+import { formatValue } from "../validate.ts";
 import { type ExerciseCheck, formatApart, remember, verdict as render } from "./_verdict.ts";
 
 /** What a case records at one moment: named lists of numbers, compared in the order given. */

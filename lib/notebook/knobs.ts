@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatValue } from "../_validate.ts";
+import { formatValue } from "../validate.ts";
 import type { Shown } from "./_shown.ts";
 import { formatNumber } from "./_verdict.ts";
 import { table } from "./table.ts";

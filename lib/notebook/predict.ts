@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Defaults, formatValue, withDefaults } from "../_validate.ts";
+import { type Defaults, formatValue, withDefaults } from "../validate.ts";
 import { type ExerciseCheck, formatNumbers, remember, verdict as render } from "./_verdict.ts";
 
 export type { ExerciseCheck, ExerciseStatus } from "./_verdict.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { escapeHtml } from "../_html.ts";
-import { formatValue } from "../_validate.ts";
+import { formatValue } from "../validate.ts";
 import { displayBundle, type Shown } from "./_shown.ts";
 import { type ExerciseStatus, lastVerdict } from "./_verdict.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { escapeHtml } from "../_html.ts";
-import { type Defaults, formatValue, integer, withDefaults } from "../_validate.ts";
+import { type Defaults, formatValue, integer, withDefaults } from "../validate.ts";
 import { displayBundle, type Shown } from "./_shown.ts";
 
 /** A cell value in a {@linkcode table}. */

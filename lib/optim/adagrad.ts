@@ -1,5 +1,5 @@
 /** AdaGrad: every parameter gets its own learning rate, which shrinks as its squared gradients add up. @module */
-import { boolean, type Defaults, nonNegative, positive, withDefaults } from "../_validate.ts";
+import { boolean, type Defaults, nonNegative, positive, withDefaults } from "../validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
 

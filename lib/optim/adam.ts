@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { boolean, type Defaults, positive, unitInterval, withDefaults } from "../_validate.ts";
+import { boolean, type Defaults, positive, unitInterval, withDefaults } from "../validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
 

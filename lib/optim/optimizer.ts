@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { finiteParamsAndGrads, formatValue, positive } from "../_validate.ts";
+import { finiteParamsAndGrads, formatValue, positive } from "../validate.ts";
 import { describeLearningRate, type LearningRate } from "./schedules.ts";
 
 /**

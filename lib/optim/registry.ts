@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { formatValue } from "../_validate.ts";
+import { formatValue } from "../validate.ts";
 import { AdaGrad } from "./adagrad.ts";
 import { Adam } from "./adam.ts";
 import { Momentum } from "./momentum.ts";

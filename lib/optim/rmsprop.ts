@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Defaults, positive, unitInterval, withDefaults } from "../_validate.ts";
+import { type Defaults, positive, unitInterval, withDefaults } from "../validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
 

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { formatValue, integer, positive, withDefaults } from "../_validate.ts";
+import { formatValue, integer, positive, withDefaults } from "../validate.ts";
 
 /**
  * A learning-rate schedule: a pure function of the step count `t`, with

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Defaults, withDefaults } from "../_validate.ts";
+import { type Defaults, withDefaults } from "../validate.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { LearningRate } from "./schedules.ts";
 

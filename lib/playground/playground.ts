@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Defaults, formatValue, withDefaults } from "../_validate.ts";
+import { type Defaults, formatValue, withDefaults } from "../validate.ts";
 import { type TestFunction, testFunctions } from "../landscape/test_functions.ts";
 import { type OptimizerName, optimizerNames } from "../optim/registry.ts";
 import type { Trajectory } from "../run/minimize.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { formatValue } from "../_validate.ts";
+import { formatValue } from "../validate.ts";
 import type { TestFunction } from "../landscape/test_functions.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
 import { makeOptimizer, type OptimizerName, optimizerNames, type OptimizerSettings } from "../optim/registry.ts";

@@ -1,7 +1,7 @@
 // Pieces the figure builders share: the rule for the runs a builder is given,
 // grids, contour levels, traces, colors and layout. Private to lib/ (the
 // builders in paths.ts, curves.ts and animation.ts are the public face).
-import { between, formatValue, text } from "../_validate.ts";
+import { between, formatValue, text } from "../validate.ts";
 import type { Range, TestFunction } from "../landscape/test_functions.ts";
 import type { Divergence, Trajectory } from "../run/minimize.ts";
 import { figureDefaults } from "./defaults.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type Defaults, formatValue, integer, limits, positive, testFunction, withDefaults } from "../_validate.ts";
+import { type Defaults, formatValue, integer, limits, positive, testFunction, withDefaults } from "../validate.ts";
 import type { Range, TestFunction } from "../landscape/test_functions.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
 import { minimize, type MinimizeOptions, type Trajectory } from "../run/minimize.ts";

@@ -14,7 +14,7 @@ import {
   size,
   text,
   withDefaults,
-} from "../_validate.ts";
+} from "../validate.ts";
 import type { TrainingRun } from "../nn/train.ts";
 import { type Schedule, scheduleKind } from "../optim/schedules.ts";
 import type { Trajectory } from "../run/minimize.ts";

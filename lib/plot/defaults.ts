@@ -7,7 +7,7 @@
  */
 import type { OptimizerName } from "../optim/registry.ts";
 import type { ScheduleKind } from "../optim/schedules.ts";
-import { deepFreeze } from "../_validate.ts";
+import { deepFreeze } from "../validate.ts";
 import { optimizerColors, palette, referenceColor, scheduleColors } from "./colors.ts";
 
 /** The shape of {@linkcode figureDefaults}. */

@@ -10,8 +10,8 @@
  * @module
  */
 import { escapeHtml } from "../_html.ts";
-import { boolean, formatValue } from "../_validate.ts";
-import { npmFilePath, readNpmText } from "../_npm.ts";
+import { boolean, formatValue } from "../validate.ts";
+import { npmFilePath, readNpmText } from "../npm.ts";
 
 /** A Plotly trace: `{ type: "contour", x, y, z, ... }`, passed to Plotly as is. */
 export type Trace = Record<string, unknown>;

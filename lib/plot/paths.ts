@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { boolean, type Defaults, integer, limits, ranges, size, testFunction, withDefaults } from "../_validate.ts";
+import { boolean, type Defaults, integer, limits, ranges, size, testFunction, withDefaults } from "../validate.ts";
 import type { Range, TestFunction } from "../landscape/test_functions.ts";
 import type { Trajectory } from "../run/minimize.ts";
 import {

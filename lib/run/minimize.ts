@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { seededNormal } from "../_random.ts";
+import { seededNormal } from "../random.ts";
 import {
   type Defaults,
   formatValue,
@@ -16,7 +16,7 @@ import {
   size,
   testFunction,
   withDefaults,
-} from "../_validate.ts";
+} from "../validate.ts";
 import { numericalGradient } from "../landscape/gradient.ts";
 import type { TestFunction } from "../landscape/test_functions.ts";
 import { Optimizer } from "../optim/optimizer.ts";
