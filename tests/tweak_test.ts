@@ -219,9 +219,9 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
   },
   "05_beyond_adagrad.ipynb": (p) => {
     const g = Math.abs(rosenbrock.gradient(Float64Array.from(rosenbrock.start))[0]);
-    const [lr, rho, lrConventions] = [num(p, "lrRMSProp"), num(p, "rho"), num(p, "lrConventions")];
+    const [lr, lrConventions] = [num(p, "lrRMSProp"), num(p, "lrConventions")];
     return {
-      myRmsFirstStep: lr * g / (g * Math.sqrt(1 - rho) + 1e-7), // h = (1 − ρ)g²
+      myFirstRmsSteps: [0.9, 0.999].map((rho) => lr * g / (g * Math.sqrt(1 - rho) + 1e-7)), // h = (1 − ρ)g²
       myFirstStepX: lrConventions * 0.7 / Math.sqrt(1 + 0.49 + 1e-7), // √(h₀ + g² + ε)
     };
   },
