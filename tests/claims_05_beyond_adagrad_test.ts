@@ -1,7 +1,18 @@
 // What notebook 5 · Beyond AdaGrad (05_beyond_adagrad.ipynb) says, recomputed from lib/ with its own parameters cell; see
 // tests/_claims.ts for how a claim ties a sentence to its check. The guide's sentences about this notebook are here too.
 import assert from "node:assert/strict";
-import { AdaGrad, Adam, course, d2lBowl, minimize, Momentum, RMSProp, rosenbrock, SGD, stepsToReach } from "../lib/mod.ts";
+import {
+  AdaGrad,
+  Adam,
+  course,
+  d2lBowl,
+  minimize,
+  Momentum,
+  RMSProp,
+  rosenbrock,
+  SGD,
+  stepsToReach,
+} from "../lib/mod.ts";
 import { assertBetween, claim, distanceTo, last, notebookParams, type Params, signFlips } from "./_claims.ts";
 
 const nb3 = "03_adagrad.ipynb";
@@ -117,9 +128,13 @@ claim(
   },
   { robust: `ρ = ${rhoGrid.join(", ")}` },
 );
-claim(nb5, "So $\\rho$ means a memory of about $1/(1 - \\rho)$ steps: 100 steps for $\\rho = 0.99$, 10 for $\\rho = 0.9$.", () => {
-  assert.deepEqual([0.99, 0.9].map((rho) => Math.round(1 / (1 - rho))), [100, 10]);
-});
+claim(
+  nb5,
+  "So $\\rho$ means a memory of about $1/(1 - \\rho)$ steps: 100 steps for $\\rho = 0.99$, 10 for $\\rho = 0.9$.",
+  () => {
+    assert.deepEqual([0.99, 0.9].map((rho) => Math.round(1 / (1 - rho))), [100, 10]);
+  },
+);
 claim(
   nb5,
   "With $\\rho = 0.99$ the weights start at 0.01 and fall slowly: the last 100 steps carry 63% of $h$, and a gradient 300 steps old still counts 5% as much as the newest. With $\\rho = 0.9$ they start ten times higher and are nearly gone after 30 steps: the last 10 steps carry 65%.",
