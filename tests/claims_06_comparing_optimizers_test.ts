@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import {
   AdaGrad,
+  Adam,
   course,
   loadDigits,
   makeOptimizer,
@@ -262,6 +263,23 @@ claim(nb6, "Test accuracy after 200 updates ranges from 85% (SGD) to 90% (Moment
   assert.equal(recent(byName.Momentum.loss).toFixed(2), "0.16");
   for (const name of ["AdaGrad", "RMSProp", "Adam"]) assertBetween(recent(byName[name].loss), 0.3, 0.4, name);
 });
+
+claim(
+  nb6,
+  "Adam's bias correction makes its first step $\\eta\\, g/|g|$ in every coordinate, so the first step moves every weight by about $\\eta$, however large or small its gradient, unless the gradient is tiny (below about $10^{-4}$, where $\\varepsilon$ counts) or zero.",
+  (p) => {
+    const { warmupLr } = p as { warmupLr: number };
+    const g = Float64Array.of(30, -2, 0.5, -1e-2, 1e-3, 1e-5, 0);
+    const w = new Float64Array(g.length);
+    new Adam({ lr: warmupLr }).update(w, g);
+    g.forEach((gi, i) => {
+      const step = Math.abs(w[i]) / warmupLr;
+      if (Math.abs(gi) >= 1e-3) assertBetween(step, 0.99, 1, `|g| = ${Math.abs(gi)}`);
+      else if (gi !== 0) assert.ok(step < 0.9, `|g| = ${Math.abs(gi)}: ${step}`); // ε = 1e-7 against √v = 0.03·|g|
+      else assert.equal(step, 0);
+    });
+  },
+);
 
 // The teacher's guide on this notebook.
 claim(guide, "1. `mySgdSteps = 173` (5 min; 172 to 174 count)", () => {
