@@ -215,6 +215,15 @@ claim(guide, "3. `myFirstStepX ≈ 0.860` (5 min; within 0.1%)", () => {
   assert.equal(Math.abs(run.points[1][0] - run.points[0][0]).toFixed(3), "0.860");
 });
 
+claim(
+  guide,
+  "RMSProp's $h$ is a moving average: the gradient from $k$ steps ago weighs $(1 - \\rho)\\rho^k$, a memory of about $1/(1 - \\rho)$ steps (100 for $\\rho = 0.99$).",
+  () => {
+    const { rho } = notebookParams(nb5) as { rho: number };
+    assert.equal(Math.round(1 / (1 - rho)), 100);
+    assertBetween(carried(rho, 100), 0.63, 0.64, "the weight of the last 100 steps");
+  },
+);
 claim(guide, "the check's scan finds 0.475", () => {
   const factor = (lr: number) => {
     const d = minimize(d2lBowl, new SGD({ lr }), { steps: 60 }).points.map((q) => Math.hypot(...q));

@@ -286,6 +286,12 @@ claim(guide, "1. `mySgdSteps = 173` (5 min; 172 to 174 count)", () => {
   const { tol } = notebookParams(nb6) as { tol: number };
   assert.equal(stepsToReach(course, minimize(course, new SGD({ lr: 0.5 }), { steps: 1000 }), tol), 173);
 });
+claim(guide, "notebook 4's tuned heavy ball would arrive in 26 steps, but the race keeps the book's rates", () => {
+  const { tol, rates, momentum } = notebookParams(nb6) as { tol: number; rates: Rates; momentum: number };
+  const run = minimize(course, new Momentum({ lr: 1.336, momentum: 0.403 }), { steps: 300 });
+  assert.equal(stepsToReach(course, run, tol), 26);
+  assert.deepEqual([rates.SGD, rates.Momentum, rates.AdaGrad, rates.Adam, momentum], [0.95, 0.1, 1.5, 0.3, 0.9]);
+});
 claim(guide, "Slower than the default $\\eta = 0.95$ (89 steps)", () => {
   assert.equal(nb6Valley(notebookParams(nb6)).SGD, 89);
 });
