@@ -1,7 +1,18 @@
 // What notebook 5 · Beyond AdaGrad (05_beyond_adagrad.ipynb) says, recomputed from lib/ with its own parameters cell; see
 // tests/_claims.ts for how a claim ties a sentence to its check. The guide's sentences about this notebook are here too.
 import assert from "node:assert/strict";
-import { AdaGrad, Adam, course, minimize, RMSProp, rosenbrock, stepsToReach } from "../lib/mod.ts";
+import {
+  AdaGrad,
+  Adam,
+  course,
+  d2lBowl,
+  minimize,
+  Momentum,
+  RMSProp,
+  rosenbrock,
+  SGD,
+  stepsToReach,
+} from "../lib/mod.ts";
 import { assertBetween, claim, distanceTo, last, notebookParams, type Params, signFlips } from "./_claims.ts";
 
 const nb3 = "03_adagrad.ipynb";
@@ -98,10 +109,103 @@ claim(nb5, "On the valley the uncorrected first step is about 1.34 long instead 
   assert.deepEqual([plain, corrected].map((v) => v.toFixed(2)), ["1.34", "0.42"]);
 });
 
+// RMSProp's h as a moving average, and Adam as momentum plus RMSProp.
+const carried = (rho: number, k: number) => 1 - rho ** k; // the weight of the last k steps in h, once t is large
+const rhoGrid = [0.9, 0.95, 0.99, 0.995, 0.999];
+claim(
+  nb5,
+  "How recent: since $\\rho^{1/(1-\\rho)} \\approx 1/e$ for $\\rho$ near 1, the last $1/(1 - \\rho)$ steps carry about $1 - 1/e \\approx 63\\%$ of the weight.",
+  () => {
+    for (const rho of rhoGrid) {
+      assertBetween(carried(rho, Math.round(1 / (1 - rho))), 0.63, 0.66, `ρ = ${rho}`);
+    }
+    // h from the recursion is the weighted sum: the weights (1 − ρ)ρᵏ, summing to 1 − ρᵗ.
+    const g2 = Array.from({ length: 50 }, (_, t) => (Math.sin(t) + 1.5) ** 2);
+    const rho = 0.9;
+    const h = g2.reduce((acc, v) => rho * acc + (1 - rho) * v, 0);
+    const sum = g2.reduce((acc, v, i) => acc + (1 - rho) * rho ** (g2.length - 1 - i) * v, 0);
+    assertBetween(h - sum, -1e-12, 1e-12, "h against its unrolled sum");
+  },
+  { robust: `ρ = ${rhoGrid.join(", ")}` },
+);
+claim(
+  nb5,
+  "So $\\rho$ means a memory of about $1/(1 - \\rho)$ steps: 100 steps for $\\rho = 0.99$, 10 for $\\rho = 0.9$.",
+  () => {
+    assert.deepEqual([0.99, 0.9].map((rho) => Math.round(1 / (1 - rho))), [100, 10]);
+  },
+);
+claim(
+  nb5,
+  "With $\\rho = 0.99$ the weights start at 0.01 and fall slowly: the last 100 steps carry 63% of $h$, and a gradient 300 steps old still counts 5% as much as the newest. With $\\rho = 0.9$ they start ten times higher and are nearly gone after 30 steps: the last 10 steps carry 65%.",
+  (p) => {
+    assert.equal(p.rho, 0.99);
+    assert.equal((1 - 0.99).toFixed(2), "0.01");
+    assert.equal(Math.round(100 * carried(0.99, 100)), 63);
+    assert.equal(Math.round(100 * 0.99 ** 300), 5);
+    assert.equal(((1 - 0.9) / (1 - 0.99)).toFixed(0), "10");
+    assert.ok(0.9 ** 30 < 0.05, "nearly gone after 30 steps");
+    assert.equal(Math.round(100 * carried(0.9, 10)), 65);
+  },
+);
+/** A sequence of gradients: the steps of AdaGrad's stalled run on Rosenbrock, so they vary as real ones do. */
+const someGradients = (p: Params) => nb5Runs(p).adagrad.grads.slice(0, 40);
+claim(
+  nb5,
+  "Adam's $m$ unrolls to $(1 - \\beta_1) \\sum_k \\beta_1^k g_{t-k}$, the same sum with $\\alpha = \\beta_1$, scaled to an average.",
+  (p) => {
+    const { beta1 } = p as Record<string, number>;
+    const lr = 0.01;
+    const w = Float64Array.of(0, 0);
+    const momentum = new Momentum({ lr, momentum: beta1 });
+    const m = [0, 0];
+    for (const g of someGradients(p)) {
+      const before = Float64Array.from(w);
+      momentum.update(w, Float64Array.from(g));
+      g.forEach((gi, i) => (m[i] = beta1 * m[i] + (1 - beta1) * gi));
+      // Momentum's velocity (the step it just took) is −η/(1 − β₁) times Adam's m.
+      for (const i of [0, 1]) {
+        assertBetween(w[i] - before[i] + (lr / (1 - beta1)) * m[i], -1e-9, 1e-9, `velocity ${i}`);
+      }
+    }
+  },
+);
+claim(nb5, "With $\\beta_1 = 0$ it is RMSProp with a bias correction.", (p) => {
+  const { lrAdam, beta2 } = p as Record<string, number>;
+  const [wa, wr] = [Float64Array.of(0, 0), Float64Array.of(0, 0)];
+  const adam = new Adam({ lr: lrAdam, beta1: 0, beta2, eps: 1e-12 });
+  const h = [0, 0];
+  someGradients(p).forEach((g, k) => {
+    const t = k + 1;
+    adam.update(wa, Float64Array.from(g));
+    g.forEach((gi, i) => {
+      h[i] = beta2 * h[i] + (1 - beta2) * gi * gi; // RMSProp's h with ρ = β₂
+      wr[i] -= lrAdam * gi / Math.sqrt(h[i] / (1 - beta2 ** t)); // divided by its weights' sum 1 − β₂ᵗ
+    });
+    for (const i of [0, 1]) assertBetween(wa[i] - wr[i], -1e-9, 1e-9, `step ${t}, coordinate ${i}`);
+  });
+});
+claim(
+  nb5,
+  "both far smaller than what they average, and not by the same factor: their weights add up to $1 - \\beta_1$ and $1 - \\beta_2$ instead of 1.",
+  (p) => {
+    const { beta1, beta2 } = p as Record<string, number>;
+    const first = new Adam({ lr: 1, beta1, beta2, eps: 1e-12, biasCorrection: false });
+    const w = Float64Array.of(0);
+    first.update(w, Float64Array.of(3));
+    // m = (1 − β₁)·3, v = (1 − β₂)·9: the uncorrected step is (1 − β₁)/√(1 − β₂) long.
+    assertBetween(-w[0], (1 - beta1) / Math.sqrt(1 - beta2) - 1e-9, (1 - beta1) / Math.sqrt(1 - beta2) + 1e-9, "step");
+  },
+);
+
 // The teacher's guide on this notebook.
-claim(guide, "2. `myRmsFirstStep = 0.1` (5 min; within 0.1%)", () => {
-  const { rmsprop } = nb5Runs(notebookParams(nb5));
-  assertBetween(Math.abs(rmsprop.points[1][0] - rmsprop.points[0][0]), 0.0999, 0.1001, "RMSProp's first step along x");
+claim(guide, "2. `myFirstRmsSteps ≈ [0.0316, 0.316]` (5 min; within 0.1%, both parts)", () => {
+  const { lrRMSProp } = notebookParams(nb5) as { lrRMSProp: number };
+  const steps = [0.9, 0.999].map((decayRate) => {
+    const [a, b] = minimize(rosenbrock, new RMSProp({ lr: lrRMSProp, decayRate }), { steps: 1 }).points;
+    return Math.abs(b[0] - a[0]);
+  });
+  assert.deepEqual(steps.map((v) => v.toPrecision(3)), ["0.0316", "0.316"]);
 });
 claim(guide, "3. `myFirstStepX ≈ 0.860` (5 min; within 0.1%)", () => {
   const { lrConventions } = notebookParams(nb5) as { lrConventions: number };
@@ -110,3 +214,13 @@ claim(guide, "3. `myFirstStepX ≈ 0.860` (5 min; within 0.1%)", () => {
   });
   assert.equal(Math.abs(run.points[1][0] - run.points[0][0]).toFixed(3), "0.860");
 });
+
+claim(
+  guide,
+  "RMSProp's $h$ is a moving average: the gradient from $k$ steps ago weighs $(1 - \\rho)\\rho^k$, a memory of about $1/(1 - \\rho)$ steps (100 for $\\rho = 0.99$).",
+  () => {
+    const { rho } = notebookParams(nb5) as { rho: number };
+    assert.equal(Math.round(1 / (1 - rho)), 100);
+    assertBetween(carried(rho, 100), 0.63, 0.64, "the weight of the last 100 steps");
+  },
+);

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import {
   AdaGrad,
+  Adam,
   course,
   loadDigits,
   makeOptimizer,
@@ -11,6 +12,7 @@ import {
   type OptimizerName,
   optimizerNames,
   rosenbrock,
+  rotatedValley,
   saddle,
   SGD,
   stepsToReach,
@@ -66,6 +68,25 @@ claim(nb6, "Momentum swings past the minimum", (p) => {
   const xs = minimize(course, new Momentum({ lr: rates.Momentum }), { steps }).points.map((q) => q[0]);
   assert.ok(xs[0] < 0 && Math.max(...xs) > 0);
 });
+claim(
+  nb6,
+  "notebook 4 derives the heavy ball's best rate and momentum for this valley, $\\eta \\approx 1.336$ and $\\alpha \\approx 0.403$, which arrive in 26 steps, on the turned valley too. This race keeps the book's $\\eta = 0.1$ and $\\alpha = 0.9$ for Momentum and Nesterov.",
+  (p) => {
+    const { tol, rates, momentum } = p as { tol: number; rates: Rates; momentum: number };
+    // η* = 4/(√λmax + √λmin)², α* = ((√κ − 1)/(√κ + 1))² with the valley's curvatures 2 and 1/10.
+    const [lmax, lmin] = [2, 0.1];
+    const eta = 4 / (Math.sqrt(lmax) + Math.sqrt(lmin)) ** 2;
+    const kappa = Math.sqrt(lmax / lmin);
+    const alpha = ((kappa - 1) / (kappa + 1)) ** 2;
+    assert.deepEqual([eta.toFixed(3), alpha.toFixed(3)], ["1.336", "0.403"]);
+    for (const fn of [course, rotatedValley]) {
+      const run = minimize(fn, new Momentum({ lr: 1.336, momentum: 0.403 }), { steps: 300 });
+      assert.equal(stepsToReach(fn, run, tol), 26, fn.name);
+    }
+    assert.deepEqual([rates.Momentum, rates.Nesterov, momentum], [0.1, 0.1, 0.9]);
+  },
+  { robust: "on the valley and on the valley turned by 45°" },
+);
 const nb6Banana = (p: Params) => {
   const { rosenbrockRates, rosenbrockSteps } = p as { rosenbrockRates: Rates; rosenbrockSteps: number };
   return runAll(rosenbrock, rosenbrockRates, rosenbrockSteps);
@@ -243,30 +264,57 @@ claim(nb6, "Test accuracy after 200 updates ranges from 85% (SGD) to 90% (Moment
   for (const name of ["AdaGrad", "RMSProp", "Adam"]) assertBetween(recent(byName[name].loss), 0.3, 0.4, name);
 });
 
+claim(
+  nb6,
+  "Adam's bias correction makes its first step $\\eta\\, g/|g|$ in every coordinate, so the first step moves every weight by about $\\eta$, however large or small its gradient, unless the gradient is tiny (below about $10^{-4}$, where $\\varepsilon$ counts) or zero.",
+  (p) => {
+    const { warmupLr } = p as { warmupLr: number };
+    const g = Float64Array.of(30, -2, 0.5, -1e-2, 1e-3, 1e-5, 0);
+    const w = new Float64Array(g.length);
+    new Adam({ lr: warmupLr }).update(w, g);
+    g.forEach((gi, i) => {
+      const step = Math.abs(w[i]) / warmupLr;
+      if (Math.abs(gi) >= 1e-3) assertBetween(step, 0.99, 1, `|g| = ${Math.abs(gi)}`);
+      else if (gi !== 0) assert.ok(step < 0.9, `|g| = ${Math.abs(gi)}: ${step}`); // ε = 1e-7 against √v = 0.03·|g|
+      else assert.equal(step, 0);
+    });
+  },
+);
+
 // The teacher's guide on this notebook.
 claim(guide, "1. `mySgdSteps = 173` (5 min; 172 to 174 count)", () => {
   const { tol } = notebookParams(nb6) as { tol: number };
   assert.equal(stepsToReach(course, minimize(course, new SGD({ lr: 0.5 }), { steps: 1000 }), tol), 173);
 });
+claim(guide, "notebook 4's tuned heavy ball would arrive in 26 steps, but the race keeps the book's rates", () => {
+  const { tol, rates, momentum } = notebookParams(nb6) as { tol: number; rates: Rates; momentum: number };
+  const run = minimize(course, new Momentum({ lr: 1.336, momentum: 0.403 }), { steps: 300 });
+  assert.equal(stepsToReach(course, run, tol), 26);
+  assert.deepEqual([rates.SGD, rates.Momentum, rates.AdaGrad, rates.Adam, momentum], [0.95, 0.1, 1.5, 0.3, 0.9]);
+});
 claim(guide, "Slower than the default $\\eta = 0.95$ (89 steps)", () => {
   assert.equal(nb6Valley(notebookParams(nb6)).SGD, 89);
 });
-claim(guide, "with $\\alpha = 0.9$ Momentum arrives in 160 steps; with $\\alpha = 0.5$ not within 300", () => {
-  const { rates, tol, budget, momentum } = notebookParams(nb6) as {
-    rates: Rates;
-    tol: number;
-    budget: number;
-    momentum: number;
-  };
-  assert.equal(budget, 300);
-  const arrive = (alpha: number) =>
-    stepsToReach(
-      course,
-      minimize(course, new Momentum({ lr: rates.Momentum, momentum: alpha }), { steps: budget }),
-      tol,
-    );
-  assert.deepEqual([arrive(momentum), arrive(0.5)], [160, undefined]);
-});
+claim(
+  guide,
+  "2. `myHalfMomentumSteps = 431` (10 min; within 5%, 410 to 452): along $x$ the gradient keeps its sign, so momentum acts like gradient descent with the rate $\\eta/(1 - \\alpha) = 0.2$",
+  () => {
+    const { tol } = notebookParams(nb6) as { tol: number };
+    const run = minimize(course, new Momentum({ lr: 0.1, momentum: 0.5 }), { steps: 100000 });
+    const arrived = stepsToReach(course, run, tol)!;
+    assert.equal(arrived, 431);
+    assert.deepEqual([Math.ceil(arrived * 0.95), Math.floor(arrived * 1.05)], [410, 452]);
+    // "x shrinks by about 0.98 per step, and 7·0.98ᵗ ≤ 10⁻³ gives t ≈ 438", inside the 5%.
+    const rough = Math.log(7 / tol) / -Math.log(1 - 0.1 * 0.1 / (1 - 0.5));
+    assert.equal(Math.round(rough), 438);
+    assertBetween(rough / arrived, 0.95, 1.05, "the rough count within 5%");
+    // "about 880 (the rate η = 0.1 without momentum's boost)", outside it.
+    const noBoost = Math.log(7 / tol) / -Math.log(1 - 0.1 * 0.1);
+    assertBetween(noBoost, 870, 890, "without the boost");
+    // "With α = 0.9 Momentum arrives in 160 steps"
+    assert.equal(nb6Valley(notebookParams(nb6)).Momentum, 160);
+  },
+);
 claim(
   guide,
   "turned by 45°, AdaGrad needs 17 steps to leave it instead of 2, while SGD and Momentum do not notice the turn",

@@ -3,8 +3,8 @@
 // train networks for about 40 s of CPU, so they have a file of their own outside the fast tier (deno.json,
 // test:kernel); every other claim is in tests/claims_NN_<notebook>_test.ts.
 import assert from "node:assert/strict";
-import { cosineDecay, loadDigits, makeOptimizers, MultiLayerNet, train, warmup } from "../lib/mod.ts";
-import { assertBetween, claim, type Params } from "./_claims.ts";
+import { Adam, cosineDecay, loadDigits, makeOptimizers, MultiLayerNet, train, warmup } from "../lib/mod.ts";
+import { assertBetween, claim, notebookParams, type Params } from "./_claims.ts";
 
 const nb6 = "06_comparing_optimizers.ipynb";
 
@@ -52,7 +52,7 @@ function nb6RaceCompute(p: Params) {
   const scheduled = [adamBest, warmup(cosineDecay(adamBest, { steps: raceSteps - warm }), { steps: warm })].map((lr) =>
     train(deepNet, makeOptimizers({ Adam: lr })[0], digits, { steps: raceSteps, batchSize: raceBatch })
   );
-  return { race, names, sweep, best, atDefault, scheduled, last20, raceRates };
+  return { race, names, sweep, best, atDefault, scheduled, last20, raceRates, digits, deepNet };
 }
 claim(nb6, "As in the book's figure, plain SGD at $\\eta = 0.01$ lags far behind", (p) => {
   const { race, last20 } = nb6Race(p);
@@ -129,5 +129,87 @@ claim(
     const [constantRun, scheduledRun] = scheduled;
     assert.ok(last20(scheduledRun.loss) < last20(constantRun.loss));
     assert.ok(scheduledRun.testAccuracy >= constantRun.testAccuracy);
+  },
+);
+claim(
+  nb6,
+  "At this rate the warm-up makes no visible difference at the start: neither run's batch loss ever rises above its first.",
+  (p) => {
+    for (const run of nb6Race(p).scheduled) assert.equal(Math.max(...run.loss), run.loss[0], run.label);
+  },
+);
+
+// The warm-up on the deep network (it was notebook 2's, before Adam was introduced).
+let nb6WarmupCache: ReturnType<typeof nb6WarmupCompute> | undefined;
+const nb6Warmup = (p: Params) => (nb6WarmupCache ??= nb6WarmupCompute(p));
+function nb6WarmupCompute(p: Params) {
+  const { warmupLr, netWarmupSteps, netSteps, raceBatch } = p as Record<string, number>;
+  const { digits, deepNet } = nb6Race(p);
+  const [cold, warm] = [warmupLr, warmup(warmupLr, { steps: netWarmupSteps })].map((lr) =>
+    train(deepNet, makeOptimizers({ Adam: lr })[0], digits, { steps: netSteps, batchSize: raceBatch })
+  );
+  return { cold, warm };
+}
+claim(nb6, "Without warm-up, Adam at $\\eta = 0.03$ sends the loss up to about 10 in its first updates", (p) => {
+  const { warmupLr } = p as { warmupLr: number };
+  assert.equal(warmupLr, 0.03);
+  const { cold, warm } = nb6Warmup(p);
+  const peak = Math.max(...cold.loss);
+  assertBetween(peak, 8, 12, "the highest batch loss without warm-up");
+  assert.ok(cold.loss.indexOf(peak) < 20, `at update ${cold.loss.indexOf(peak)}`);
+  assert.ok(peak > Math.log(10) * 3, "far above ln 10");
+  // "with 100 steps of warm-up the loss never climbs above its start. Both end about equally well here"
+  assert.equal(Math.max(...warm.loss), warm.loss[0]);
+  assertBetween(Math.abs(cold.testAccuracy - warm.testAccuracy), 0, 0.02, "test accuracies' gap");
+  const tail = (loss: number[]) => loss.slice(-50).reduce((a, b) => a + b, 0) / 50;
+  assertBetween(tail(cold.loss) / tail(warm.loss), 0.7, 1.4, "last 50 updates' loss, without over with warm-up");
+});
+claim(
+  nb6,
+  "So at $\\eta = 0.03$ the first update moves about two thirds of the network's 109,810 weights by about 0.03 each, in directions one batch's gradient chose; almost all the others get a gradient of exactly 0 from that batch.",
+  (p) => {
+    const { warmupLr, raceBatch } = p as Record<string, number>;
+    const { digits } = nb6Race(p);
+    const net = new MultiLayerNet();
+    const g = new Float64Array(net.params.length);
+    net.lossAndGradient(digits.train.images.slice(0, raceBatch * 784), digits.train.labels.slice(0, raceBatch), g);
+    const before = Float64Array.from(net.params);
+    new Adam({ lr: warmupLr }).update(net.params, g);
+    const moved = net.params.filter((w, i) => Math.abs(w - before[i]) > 0.9 * warmupLr).length;
+    const still = g.filter((v) => v === 0).length;
+    assert.equal(net.params.length, 109810);
+    assertBetween(moved / net.params.length, 0.6, 0.72, "share moved by about η");
+    assertBetween((net.params.length - moved - still) / net.params.length, 0, 0.05, "share neither");
+  },
+);
+claim(
+  nb6,
+  "At the rate the sweep above finds best for Adam, ten times smaller, warm-up makes no visible difference: the table before this one.",
+  (p) => {
+    const { best } = nb6Race(p);
+    assert.equal(Number(((p.warmupLr as number) / best("Adam").lr).toFixed(9)), 10);
+    // The table before: warm-up and cosine at Adam's best rate, neither batch loss above its first (claimed above).
+    for (const run of nb6Race(p).scheduled) assert.equal(Math.max(...run.loss), run.loss[0], run.label);
+  },
+);
+claim(
+  nb6,
+  "Warm-up starts small. Adam's first step moves every weight by about $\\eta$ (notebook 5), so at a large $\\eta$ the deep network's loss jumps in its first updates; warm-up keeps it down, and at Adam's best rate from the sweep it makes no visible difference.",
+  (p) => {
+    const { cold, warm } = nb6Warmup(p);
+    assert.ok(Math.max(...cold.loss.slice(0, 20)) > 3 * cold.loss[0], "the loss jumps without warm-up");
+    assert.equal(Math.max(...warm.loss), warm.loss[0], "warm-up keeps it down");
+    for (const run of nb6Race(p).scheduled) assert.equal(Math.max(...run.loss), run.loss[0], run.label);
+  },
+);
+claim(
+  "README.md",
+  "Warm-up on the deep network: Adam's first step moves every weight by about $\\eta$, so at $\\eta = 0.03$ the loss jumps to about 10 without it; at Adam's tuned rate it makes no visible difference.",
+  (_p) => {
+    const p = notebookParams(nb6);
+    assert.equal(p.warmupLr, 0.03);
+    const { cold } = nb6Warmup(p);
+    assertBetween(Math.max(...cold.loss), 8, 12, "the highest batch loss without warm-up");
+    for (const run of nb6Race(p).scheduled) assert.equal(Math.max(...run.loss), run.loss[0], run.label);
   },
 );
