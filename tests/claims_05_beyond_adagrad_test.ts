@@ -1,18 +1,7 @@
 // What notebook 5 · Beyond AdaGrad (05_beyond_adagrad.ipynb) says, recomputed from lib/ with its own parameters cell; see
 // tests/_claims.ts for how a claim ties a sentence to its check. The guide's sentences about this notebook are here too.
 import assert from "node:assert/strict";
-import {
-  AdaGrad,
-  Adam,
-  course,
-  d2lBowl,
-  minimize,
-  Momentum,
-  RMSProp,
-  rosenbrock,
-  SGD,
-  stepsToReach,
-} from "../lib/mod.ts";
+import { AdaGrad, Adam, course, minimize, Momentum, RMSProp, rosenbrock, stepsToReach } from "../lib/mod.ts";
 import { assertBetween, claim, distanceTo, last, notebookParams, type Params, signFlips } from "./_claims.ts";
 
 const nb3 = "03_adagrad.ipynb";
