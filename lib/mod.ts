@@ -157,6 +157,9 @@ export {
   table,
   type TableOptions,
 } from "./notebook/mod.ts";
+export { exercises03 } from "./notebook/exercises/03_adagrad.ts";
+export { exercises04 } from "./notebook/exercises/04_momentum.ts";
+export { exercises08 } from "./notebook/exercises/08_numerical_gradient.ts";
 export {
   type Playground,
   playground,
