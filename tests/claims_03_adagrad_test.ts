@@ -4,16 +4,15 @@ import assert from "node:assert/strict";
 import {
   AdaGrad,
   course,
+  exercises03,
   minimize,
   Momentum,
-  predict,
   rosenbrock,
   rotatedValley,
   SGD,
   stepsToReach,
 } from "../lib/mod.ts";
 import { assertBetween, claim, last, notebookParams, type Params, ratios, signFlips } from "./_claims.ts";
-import { assertGuessesFail, tolerances } from "./_guesses.ts";
 
 const guide = "README.md";
 const nb3 = "03_adagrad.ipynb";
@@ -50,6 +49,21 @@ claim(
 claim(nb3, "AdaGrad does not zig-zag", (p) => {
   assert.equal(signFlips(nb3Book(p).points.map((q) => q[1])), 0);
 });
+claim(
+  nb3,
+  "like the blog, it estimates each gradient by nudging each coordinate and watching $f$ change, instead of using the formula; the appendix, [notebook 8](08_numerical_gradient.ipynb), shows how, and that both give the same AdaGrad path.",
+  (p) => {
+    const { lrBlog, stepsBlog } = p as Record<string, number>;
+    for (const [lr, steps, epsInsideSqrt] of [[lrBlog, stepsBlog, true], [1.5, 30, false], [3, 200, true]] as const) {
+      const optimizer = () => new AdaGrad({ lr, epsInsideSqrt });
+      const analytic = minimize(course, optimizer(), { steps });
+      const numerical = minimize(course, optimizer(), { steps, gradient: "numerical" });
+      const gap = Math.max(...numerical.points.flatMap((q, t) => q.map((v, i) => Math.abs(v - analytic.points[t][i]))));
+      assert.ok(gap < 1e-6, `η = ${lr}, ${steps} steps: the paths differ by ${gap}`);
+    }
+  },
+  { robust: "the blog's run, the book's, and η = 3 over 200 steps" },
+);
 claim(nb3, "with the default knobs, after 45 steps it is near $x \\approx -0.5$", (p) => {
   const { lrBlog, stepsBlog } = p as { lrBlog: number; stepsBlog: number };
   assert.equal(stepsBlog, 45);
@@ -321,7 +335,7 @@ claim(nb3, "notebook 4's momentum is a fix whose step turns with the valley, as 
 }, { robust: "three settings of η and α" });
 claim(
   nb3,
-  "After the first hundred steps or so both rates run along the dashed line $\\eta/(\\sigma\\sqrt t)$",
+  "After the first hundred steps or so both rates run along the dotted grey line $\\eta/(\\sigma\\sqrt t)$",
   (p) => {
     const { lrNoisy, noiseSteps, noise, seed } = p as Record<string, number>;
     const run = minimize(course, new AdaGrad({ lr: lrNoisy }), { steps: noiseSteps, noise, seed });
@@ -387,10 +401,12 @@ claim(guide, "3. `myTurnedRatios = [0.72, 1.38]`", () => {
   assert.equal(Math.round(courseX / courseY), 3);
   // "*Wrong:* `[1, 1]` …; about 3 …; the same ratio twice": each fails the notebook's own check.
   const plain = courseX / courseY;
-  assertGuessesFail(nb3, "myTurnedRatios", [turned, swapped], [[1, 1], [plain, plain], [plain, 1 / plain], [
-    turned,
-    turned,
-  ]]);
+  const check = (myTurnedRatios: number[]) =>
+    exercises03.turnedRatios({ myTurnedRatios }, { lrBook, stepsBook }).status;
+  assert.equal(check([turned, swapped]), "passed");
+  for (const guess of [[1, 1], [plain, plain], [plain, 1 / plain], [turned, turned]]) {
+    assert.equal(check(guess), "failed", `myTurnedRatios = ${guess} must fail`);
+  }
 });
 /** The running sums S₁ = Σηₜ and S₂ = Σηₜ² of the noisy run's rates of x: S₁'s factor and S₂'s increase from ⌊T/4⌋ to T. */
 const noisySums = (lr: number, steps: number, noise: number, seed: number) => {
@@ -408,9 +424,13 @@ claim(guide, "4. `myNoisySums = [2.04, 0.345]` (15 min; within 15% each)", () =>
   assert.equal(estimate.toFixed(3), "0.347");
   assert.ok(Math.abs(estimate - increase) <= 0.15 * increase && Math.abs(2 - factor) <= 0.15 * factor);
   // The estimate passes the notebook's own check; the guide's wrong answers fail it.
-  assertGuessesFail(nb3, "myNoisySums", [factor, increase], [[4, estimate], [Math.SQRT2, estimate], [2, 0], [2, 0.01]]);
-  const options = { expected: [factor, increase], ...tolerances(nb3, "myNoisySums") };
-  assert.equal(predict({ myNoisySums: [2, estimate] }, options).status, "passed", "the estimate [2, (η/σ)² ln 4]");
+  const check = (myNoisySums: number[]) =>
+    exercises03.noisySums({ myNoisySums }, { lrNoisy, noise, noiseSteps, seed }).status;
+  assert.equal(check([factor, increase]), "passed");
+  for (const guess of [[4, estimate], [Math.SQRT2, estimate], [2, 0], [2, 0.01]]) {
+    assert.equal(check(guess), "failed", `myNoisySums = ${guess} must fail`);
+  }
+  assert.equal(check([2, estimate]), "passed", "the estimate [2, (η/σ)² ln 4]");
 });
 claim(
   guide,

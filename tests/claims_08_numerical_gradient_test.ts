@@ -1,9 +1,8 @@
 // What notebook 8 · Appendix: the numerical gradient (08_numerical_gradient.ipynb) says, recomputed from lib/ with its own parameters cell; see
 // tests/_claims.ts for how a claim ties a sentence to its check. The guide's sentences about this notebook are here too.
 import assert from "node:assert/strict";
-import { course, numericalGradient, rosenbrock, testFunctions } from "../lib/mod.ts";
+import { course, exercises08, numericalGradient, rosenbrock, testFunctions } from "../lib/mod.ts";
 import { assertBetween, claim, notebookParams, type Params } from "./_claims.ts";
-import { assertGuessesFail } from "./_guesses.ts";
 
 const nb8 = "08_numerical_gradient.ipynb";
 const rosenbrockErrors = (p: Params) => {
@@ -184,7 +183,9 @@ claim(guide, "2. `myForwardErrors = [5e-6, 1e-4]` (5 min; within 10% each)", () 
     return Math.abs((course.f(nudged) - course.f(at)) / h - course.gradient(at)[i]);
   });
   assert.deepEqual(errors.map((e) => Number(e.toPrecision(2))), [5e-6, 1e-4]);
-  assertGuessesFail(nb8, "myForwardErrors", errors, [[1e-8, 1e-8], [1e-4, 1e-4], [h, h / 20]]);
+  const check = (myForwardErrors: number[]) => exercises08.forwardErrors({ myForwardErrors }, { h }).status;
+  assert.equal(check(errors), "passed");
+  for (const guess of [[1e-8, 1e-8], [1e-4, 1e-4], [h, h / 20]]) assert.equal(check(guess), "failed", `${guess}`);
 });
 claim(guide, "3. `myForwardRelative = [2.5e-5, 2.49e-3]` (5 min; within 10% each)", () => {
   const { h } = notebookParams(nb8) as { h: number };
@@ -194,5 +195,9 @@ claim(guide, "3. `myForwardRelative = [2.5e-5, 2.49e-3]` (5 min; within 10% each
   });
   assert.deepEqual(r.map((v) => Number(v.toPrecision(3))), [2.5e-5, 2.49e-3]);
   assertBetween(r[1] / r[0], 95, 105, "a hundredfold");
-  assertGuessesFail(nb8, "myForwardRelative", r, [[2.5e-5, 2.5e-5], [2.5e-5, 2.5e-7], [1e-4, 1e-4]]);
+  const check = (myForwardRelative: number[]) => exercises08.forwardRelative({ myForwardRelative }, { h }).status;
+  assert.equal(check(r), "passed");
+  for (const guess of [[2.5e-5, 2.5e-5], [2.5e-5, 2.5e-7], [1e-4, 1e-4]]) {
+    assert.equal(check(guess), "failed", `${guess}`);
+  }
 });

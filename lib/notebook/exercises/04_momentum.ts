@@ -108,8 +108,8 @@ export const exercises04 = {
         `ln(1/${sgdFactor.toFixed(3)}) ≈ ${byFactor(sgdFactor).toFixed(0)} steps: the run needs ${sgd}. The heavy ` +
         `ball's factor is (√κ − 1)/(√κ + 1) = 9/11 ≈ ${ballFactor.toFixed(3)}, which predicts ≈ ${
           byFactor(ballFactor).toFixed(0)
-        } steps; the run needs ${heavyBall}, more, for the reason seen at κ = 20 (26 steps where the factor said 20): ` +
-        "at the tuned edges the error shrinks like t·(√α)ᵗ. Either way the heavy ball needs about " +
+        } steps; the run needs ${heavyBall}, more, for the reason found on the course's valley in ` +
+        "the section on the tuned heavy ball: at the tuned edges the error shrinks like t·(√α)ᵗ. Either way the heavy ball needs about " +
         `${(sgd / heavyBall).toFixed(1)} times fewer steps, and the gap grows like √κ.`,
       reveal,
     });
