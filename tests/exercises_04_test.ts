@@ -19,14 +19,17 @@ Deno.test("exercises04.velocityMultiple() passes 1/(1 − α) and fails α itsel
 });
 
 Deno.test("exercises04.steps100() passes [445, 62] and fails the factors' own counts, [445, 44]", () => {
-  const context = { tol: 1e-3 };
+  const context = {};
   assert.equal(exercises04.steps100({ mySteps100: [445, 62] }, context).status, "passed");
   const wrong = exercises04.steps100({ mySteps100: [445, 44] }, context);
   assert.equal(wrong.status, "failed");
   assert.match(said(wrong), /Hint: find κ/);
   assert.equal(exercises04.steps100({ mySteps100: [89, 26] }, context).status, "failed");
   assert.equal(exercises04.steps100({ mySteps100: undefined }, context).status, "unanswered");
-  assert.throws(() => exercises04.steps100({ mySteps100: [1, 1] }, { tol: 0 }), /'tol' must be a number in/);
+  assert.throws(
+    () => exercises04.steps100({ mySteps100: [1, 1] }, { reveal: "yes" as unknown as boolean }),
+    /'reveal' must be true or false: current value is "yes"/,
+  );
 });
 
 Deno.test("exercises04.largestRates() passes [(1 + α)/2, 0.95] and fails the course valley's edge 1 + α", () => {

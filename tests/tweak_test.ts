@@ -237,10 +237,18 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
   },
   "04_momentum.ipynb": (p) => {
     const momentum = num(p, "momentum");
+    // x²/100 + y² from (−7, 2): SGD at 2/(λ_min + λ_max) and the heavy ball tuned for κ = 100, steps to within 0.001.
+    const steep = {
+      ...course,
+      f: (q: Float64Array) => q[0] ** 2 / 100 + q[1] ** 2,
+      gradient: (q: Float64Array) => Float64Array.of(q[0] / 50, 2 * q[1]),
+    };
+    const tuned = new Momentum({ lr: (2 / (Math.sqrt(1 / 50) + Math.SQRT2)) ** 2, momentum: (9 / 11) ** 2 });
+    const arrive = (optimizer: SGD | Momentum) => stepsToReach(steep, minimize(steep, optimizer, { steps: 3000 }))!;
     return {
       myVelocityMultiple: 1 / (1 - momentum), // 1 + α + α² + … for a constant gradient
-      myFactors100: [99 / 101, 9 / 11], // (κ − 1)/(κ + 1) and (√κ − 1)/(√κ + 1) with κ = 100
-      myLargestRate: 1 + momentum, // e_t = (−1)ᵗ along y: ηλ_max = 2(1 + α), λ_max = 2
+      mySteps100: [arrive(new SGD({ lr: 2 / (1 / 50 + 2) })), arrive(tuned)],
+      myLargestRates: [(1 + momentum) / 2, 1.9 / 2], // e_t = (−1)ᵗ along y: ηλ_max = 2(1 + α), λ_max = 4
     };
   },
   "06_comparing_optimizers.ipynb": (p) => {

@@ -72,16 +72,16 @@ export const exercises04 = {
 
   /**
    * Exercise 2: on the valley x²/100 + y² (κ = 100), the steps plain gradient descent at its best single rate and
-   * the tuned heavy ball need to come within `tol` of the minimum from (−7, 2).
+   * the tuned heavy ball need to come within 0.001 of the minimum from (−7, 2).
    *
    * @param answer The student's variable, `{ mySteps100 }`, two numbers [SGD's steps, the heavy ball's steps].
-   * @param context The knob `tol`, and `reveal`.
+   * @param context `reveal` (the teacher's switch); the valley, the start and the target 0.001 are the exercise's own.
    * @returns The verdict; within 15% each counts.
    */
-  steps100(answer: Record<string, unknown>, context: { tol: number; reveal?: boolean }): ExerciseCheck {
+  steps100(answer: Record<string, unknown>, context: { reveal?: boolean } = {}): ExerciseCheck {
     const action = "check exercise 2 of notebook 4";
-    const tol = between(action, "tol", context?.tol, 1e-9, 1);
-    const reveal = boolean(action, "reveal", context.reveal ?? false);
+    const tol = 1e-3; // the exercise's target: as the notebook's race, within 0.001 of the minimum
+    const reveal = boolean(action, "reveal", context?.reveal ?? false);
     const [low, high] = [1 / 50, 2];
     const kappa = high / low;
     const steep = valley(100, 1);
@@ -100,7 +100,7 @@ export const exercises04 = {
       expected: [sgd, heavyBall],
       relTolerance: 0.15,
       hint: "find κ, then each optimizer's factor per step, and count the steps that shrink the start's distance to " +
-        "tol. Then remember what the section on the tuned heavy ball found about its run against its factor.",
+        "0.001. Then remember what the section on the tuned heavy ball found about its run against its factor.",
       explanation:
         `κ = 100. Plain gradient descent shrinks the distance by (κ − 1)/(κ + 1) = ${
           sgdFactor.toFixed(3)
