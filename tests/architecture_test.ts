@@ -66,6 +66,7 @@ const values = [
   "exerciseSummary",
   "exponentialDecay",
   "figureDefaults",
+  "gradeExercises",
   "himmelblau",
   "inverseTimeDecay",
   "linePlot",
