@@ -57,8 +57,7 @@ export const answers: Record<string, AnswerKeyEntry> = {
   // 03_numerical_gradient
   myCentralDifference: {
     points: 3,
-    solution:
-      `function myCentralDifference(f: (x: Float64Array) => number, x: Float64Array, h: number): Float64Array {
+    solution: `function myCentralDifference(f: (x: Float64Array) => number, x: Float64Array, h: number): Float64Array {
   const grad = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const plus = Float64Array.from(x);
@@ -69,8 +68,7 @@ export const answers: Record<string, AnswerKeyEntry> = {
   }
   return grad;
 }`,
-    mistake:
-      `function myCentralDifference(f: (x: Float64Array) => number, x: Float64Array, h: number): Float64Array {
+    mistake: `function myCentralDifference(f: (x: Float64Array) => number, x: Float64Array, h: number): Float64Array {
   const grad = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const plus = Float64Array.from(x);
@@ -90,7 +88,8 @@ export const answers: Record<string, AnswerKeyEntry> = {
   },
   myAdaGradStep: {
     points: 3,
-    solution: `function myAdaGradStep(W: Float64Array, h: Float64Array, g: Float64Array, lr: number, eps: number): void {
+    solution:
+      `function myAdaGradStep(W: Float64Array, h: Float64Array, g: Float64Array, lr: number, eps: number): void {
   for (let i = 0; i < W.length; i++) {
     h[i] += g[i] * g[i];
     W[i] -= lr * g[i] / (Math.sqrt(h[i]) + eps);

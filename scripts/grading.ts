@@ -33,7 +33,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { answers as answerKey, type AnswerKeyEntry } from "../grading/answers.ts";
+import { type AnswerKeyEntry, answers as answerKey } from "../grading/answers.ts";
 
 /** The course's root folder (where deno.json is). */
 export const root: string = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -112,7 +112,10 @@ export function exercisesOf(nb: Notebook): Exercise[] {
   if (missing.length || extra.length) {
     throw new Error(
       `its exerciseSummary([...]) does not list the exercises: ${
-        [missing.length ? `missing ${missing.join(", ")}` : "", extra.length ? `no exercise for ${extra.join(", ")}` : ""]
+        [
+          missing.length ? `missing ${missing.join(", ")}` : "",
+          extra.length ? `no exercise for ${extra.join(", ")}` : "",
+        ]
           .filter(Boolean).join("; ")
       }`,
     );
@@ -338,7 +341,11 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (command === "formgrader") {
-    await run("jupyter", ["lab", "--ServerApp.root_dir=.", "--LabApp.default_url=/formgrader", ...args.slice(1)], grading);
+    await run(
+      "jupyter",
+      ["lab", "--ServerApp.root_dir=.", "--LabApp.default_url=/formgrader", ...args.slice(1)],
+      grading,
+    );
     return 0;
   }
   const steps = nbgraderSteps[command];
