@@ -6,13 +6,29 @@
  * so a notebook can be renumbered or renamed without touching this file. Each entry gives:
  * - `points`: what the exercise is worth (the teacher's guide, "Grading with nbgrader", explains the scale);
  * - `solution`: the answer cell as the teacher writes it, a whole cell (`const myZigzag = true;`), for the notebooks'
- *   default knobs (the graded version locks the parameters cell, so the autograder runs with them);
+ *   default knobs (the graded version locks the parameters cell, so the autograder runs with them); an implement-it
+ *   exercise's solution is the teacher's guide's (notebooks/README.md, "Solutions of the implement-it exercises"),
+ *   which tests/tweak_test.ts also runs, so it is written once;
  * - `mistake`: a wrong answer cell, a common mistake the check recognises (the tests' "all wrong" student);
  * - `hidden`: for an implement-it exercise, check calls on inputs the student never sees (nbgrader's hidden tests):
  *   other knobs, so that a function written for the notebook's own numbers does not pass.
  *
  * @module
  */
+
+/** The guide's solution of an implement-it exercise: its ```ts block that defines `function name(`. */
+export function guideSolution(name: string): string {
+  const guide = Deno.readTextFileSync(new URL("../notebooks/README.md", import.meta.url));
+  const block = [...guide.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) =>
+    b.startsWith(`function ${name}(`)
+  );
+  if (!block) {
+    throw new Error(
+      `Cannot find the solution of ${name} in notebooks/README.md: no \`\`\`ts block defines function ${name}(`,
+    );
+  }
+  return block.trimEnd();
+}
 
 /** One exercise of the answer key. */
 export interface AnswerKeyEntry {
@@ -39,9 +55,7 @@ export const answers: Record<string, AnswerKeyEntry> = {
   myTenthStep: { points: 1, solution: "const myTenthStep = 22;", mistake: "const myTenthStep = 10;" },
   myStepDecay: {
     points: 3,
-    solution: `function myStepDecay(t: number, lr0: number, stepSize: number, factor: number): number {
-  return lr0 * factor ** Math.floor(t / stepSize);
-}`,
+    solution: guideSolution("myStepDecay"),
     mistake: `function myStepDecay(t: number, lr0: number, stepSize: number, factor: number): number {
   return lr0 * factor ** (t / stepSize);
 }`,
@@ -57,17 +71,7 @@ export const answers: Record<string, AnswerKeyEntry> = {
   // 03_numerical_gradient
   myCentralDifference: {
     points: 3,
-    solution: `function myCentralDifference(f: (x: Float64Array) => number, x: Float64Array, h: number): Float64Array {
-  const grad = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const plus = Float64Array.from(x);
-    const minus = Float64Array.from(x);
-    plus[i] += h;
-    minus[i] -= h;
-    grad[i] = (f(plus) - f(minus)) / (2 * h);
-  }
-  return grad;
-}`,
+    solution: guideSolution("myCentralDifference"),
     mistake: `function myCentralDifference(f: (x: Float64Array) => number, x: Float64Array, h: number): Float64Array {
   const grad = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
@@ -88,13 +92,7 @@ export const answers: Record<string, AnswerKeyEntry> = {
   },
   myAdaGradStep: {
     points: 3,
-    solution:
-      `function myAdaGradStep(W: Float64Array, h: Float64Array, g: Float64Array, lr: number, eps: number): void {
-  for (let i = 0; i < W.length; i++) {
-    h[i] += g[i] * g[i];
-    W[i] -= lr * g[i] / (Math.sqrt(h[i]) + eps);
-  }
-}`,
+    solution: guideSolution("myAdaGradStep"),
     mistake: `function myAdaGradStep(W: Float64Array, h: Float64Array, g: Float64Array, lr: number, eps: number): void {
   for (let i = 0; i < W.length; i++) {
     h[i] = g[i] * g[i];
@@ -114,16 +112,7 @@ export const answers: Record<string, AnswerKeyEntry> = {
   // 06_beyond_adagrad
   myAdamStep: {
     points: 3,
-    solution:
-      `function myAdamStep(W: Float64Array, m: Float64Array, v: Float64Array, g: Float64Array, t: number, s: AdamSettings): void {
-  for (let i = 0; i < W.length; i++) {
-    m[i] = s.beta1 * m[i] + (1 - s.beta1) * g[i];
-    v[i] = s.beta2 * v[i] + (1 - s.beta2) * g[i] * g[i];
-    const mHat = m[i] / (1 - s.beta1 ** t);
-    const vHat = v[i] / (1 - s.beta2 ** t);
-    W[i] -= s.lr * mHat / (Math.sqrt(vHat) + s.eps);
-  }
-}`,
+    solution: guideSolution("myAdamStep"),
     mistake:
       `function myAdamStep(W: Float64Array, m: Float64Array, v: Float64Array, g: Float64Array, t: number, s: AdamSettings): void {
   for (let i = 0; i < W.length; i++) {

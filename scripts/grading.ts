@@ -310,7 +310,9 @@ export function venvBin(): string {
 
 async function run(command: string, args: string[], cwd: string): Promise<void> {
   console.error(`[grading] ${command} ${args.join(" ")}`);
-  const { code } = await new Deno.Command(join(venvBin(), command), { args, cwd }).spawn().status;
+  // nbgrader runs alembic, from its own environment, when it creates the gradebook.
+  const env = { PATH: `${venvBin()}:${Deno.env.get("PATH") ?? ""}` };
+  const { code } = await new Deno.Command(join(venvBin(), command), { args, cwd, env }).spawn().status;
   if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited with status ${code}`);
 }
 

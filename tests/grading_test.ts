@@ -40,7 +40,8 @@ async function run(
   const child = new Deno.Command("setsid", {
     args: ["--wait", cmd, ...args],
     cwd: options.cwd,
-    env: options.env,
+    // nbgrader runs alembic, from its own environment, when it creates a gradebook.
+    env: { PATH: `${venvBin()}:${Deno.env.get("PATH") ?? ""}`, ...options.env },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -128,6 +129,15 @@ Deno.test("the answer key and the notebooks' exercises match one to one, and a g
   const summary = nb.cells.find((c) => sourceOf(c).includes("exerciseSummary("))!;
   summary.source = sourceOf(summary).replace(/exerciseSummary\(\[/, 'exerciseSummary(["myGhost", ');
   assert.throws(() => exercisesOf(nb), /does not list the exercises: no exercise for myGhost/);
+});
+
+Deno.test("the teacher's guide's points table lists every exercise with the answer key's points", () => {
+  const guide = Deno.readTextFileSync(join(root, "notebooks", "README.md"));
+  const rows = [...guide.matchAll(/^\| `(\w+)` \| [^|]+ \| [^|]+ \| (\d+) \|$/gm)].map((m) => [m[1], Number(m[2])]);
+  const course = notebooks.flatMap((n) => exercisesOf(readNotebook(join(root, "notebooks", `${n}.ipynb`))));
+  assert.deepEqual(rows, course.map((e) => [e.name, answers[e.name].points]));
+  const total = guide.match(/^Total: (\d+) points\.$/m)?.[1];
+  assert.equal(Number(total), course.reduce((s, e) => s + answers[e.name].points, 0));
 });
 
 Deno.test("the graded version is the course's notebook with answers, points and locks, and the same cells otherwise", () => {
