@@ -175,15 +175,14 @@ Deno.test({
         const course = readNotebook(join(root, "notebooks", `${name}.ipynb`));
         for (const e of exercisesOf(course)) {
           const stub = sourceOf(course.cells[e.answer]);
-          // Every line of the solution that is not also a line of the stub is gone.
+          // Every line of the solution that the course's notebook does not have is gone, and so are the hidden tests.
+          const json = (line: string) => JSON.stringify(line).slice(1, -1);
+          const courseText = JSON.stringify(course);
           for (const line of answers[e.name].solution.split("\n").map((l) => l.trim()).filter(Boolean)) {
-            if (!stub.includes(line)) {
-              assert.ok(!text.includes(JSON.stringify(line).slice(1, -1)), `${name}: '${line}' left in`);
-            }
+            if (!courseText.includes(json(line))) assert.ok(!text.includes(json(line)), `${name}: '${line}' left in`);
           }
-          if (answers[e.name].hidden) {
-            assert.ok(!text.includes(answers[e.name].hidden!.slice(0, 30)), `${name}: hidden test left in`);
-          }
+          const hidden = answers[e.name].hidden;
+          if (hidden) assert.ok(!text.includes(json(hidden.trim())), `${name}: hidden test left in`);
           // The answer cell is the stub the course shows, with the empty lines nbgrader's (empty) code stub leaves.
           const cell = student.cells.find((c) => meta(c).grade_id === e.name)!;
           assert.equal(
