@@ -158,6 +158,28 @@ Deno.test("the graded version is the course's notebook with answers, points and 
   }
 });
 
+Deno.test("the hub's nbgrader configuration uses the hub's exchange and fetches into the student's copy of the course", async () => {
+  const script = `
+import json, sys
+from traitlets.config.loader import PyFileConfigLoader
+c = PyFileConfigLoader("nbgrader_config.py", path=sys.argv[1]).load_config()
+print(json.dumps([c.Exchange.root, c.Exchange.assignment_dir, c.CourseDirectory.course_id]))`;
+  const { out } = await run(join(venvBin(), "python"), ["-c", script, join(root, "hub")], {
+    env: { COURSE_HUB_EXCHANGE: "/srv/class/exchange", COURSE_HUB_FOLDER: "my-course", HOME: "/home/ada" },
+  });
+  assert.deepEqual(JSON.parse(out.trim().split("\n").at(-1)!), [
+    "/srv/class/exchange",
+    "/home/ada/my-course/assignments",
+    "lr-course",
+  ]);
+  // The hub passes the exchange to every student's server, and ./scripts/hub creates it and installs that file.
+  const hubConfig = Deno.readTextFileSync(join(root, "hub", "jupyterhub_config.py"));
+  assert.match(hubConfig, /"COURSE_HUB_EXCHANGE": exchange,/);
+  const hubScript = Deno.readTextFileSync(join(root, "scripts", "hub"));
+  assert.match(hubScript, /chmod 1777 "\$exchange"/);
+  assert.match(hubScript, /hub\/nbgrader_config\.py" "\$VENV\/etc\/jupyter\/nbgrader_config\.py"/);
+});
+
 // ----------------------------------------------------------------------------------- nbgrader, through the kernel
 
 Deno.test({
