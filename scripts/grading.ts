@@ -10,7 +10,8 @@
  *     deno task grading feedback  <nb|all>    nbgrader generate_feedback, then release_feedback
  *     deno task grading formgrader            JupyterLab in grading/, opened at nbgrader's Formgrader
  *
- * Arguments after the assignment are passed to nbgrader as they are (`--student=ada`, `--force`,
+ * The nbgrader commands run in grading/ (or in the folder LR_COURSE_GRADING names). Arguments after the assignment are
+ * passed to nbgrader as they are (`--student=ada`, `--force`,
  * `--Exchange.root=/srv/exchange`). `<nb>` is a notebook's name without `.ipynb` (`02_lr_decay`); `all` is every
  * folder of grading/source/.
  *
@@ -293,7 +294,12 @@ export function outOfDate(): string[] {
   return [...stale, ...extra];
 }
 
-function existingAssignments(dir = join(root, "grading", "source")): string[] {
+/** The course directory the nbgrader commands run in: grading/, or LR_COURSE_GRADING (a copy, in the tests). */
+export function gradingDir(): string {
+  return Deno.env.get("LR_COURSE_GRADING") ?? join(root, "grading");
+}
+
+function existingAssignments(dir = join(gradingDir(), "source")): string[] {
   try {
     return [...Deno.readDirSync(dir)].filter((e) => e.isDirectory).map((e) => e.name).sort();
   } catch {
@@ -325,7 +331,7 @@ const nbgraderSteps: Record<string, string[]> = {
 
 async function main(args: string[]): Promise<number> {
   const [command, assignment, ...rest] = args;
-  const grading = join(root, "grading");
+  const grading = gradingDir();
   if (command === "generate") {
     for (const [path, text] of generateAll()) {
       Deno.mkdirSync(dirname(path), { recursive: true });

@@ -364,7 +364,10 @@ Deno.test({
       const common = [`--Exchange.root=${exchange}`, "--CourseDirectory.course_id=lr-course"];
       await withUsers(2, async ([teacher, student]) => {
         const as = (user: string, args: string[], cwd: string) =>
-          run("runuser", ["-u", user, "--", join(shared, "venv", "bin", "nbgrader"), ...args, ...common], { cwd });
+          run("runuser", ["-u", user, "--", join(shared, "venv", "bin", "nbgrader"), ...args, ...common], {
+            cwd,
+            env: { PATH: `${join(shared, "venv", "bin")}:/usr/bin:/bin` }, // alembic, for the teacher's gradebook
+          });
         await run("chown", ["-R", `${teacher}:${teacher}`, dir]);
         await as(teacher, ["generate_assignment", name, "--force"], dir);
         await as(teacher, ["release_assignment", name, "--force"], dir);
@@ -384,10 +387,19 @@ Deno.test({
         assert.ok(
           JSON.stringify(readNotebook(collected)).includes(JSON.stringify(answers[exercises[0]].solution).slice(1, -1)),
         );
-        // The course's kernel is installed in root's home, which the teacher's user cannot enter: root grades.
-        await nbgrader(dir, ["autograde", name, "--force"]);
+        // The course's kernel is installed in root's home, which the teacher's user cannot enter: root grades, with
+        // the teacher's commands (deno task grading), and returns the feedback through the exchange.
+        const env = { LR_COURSE_GRADING: dir, LR_COURSE_EXCHANGE: exchange };
+        const grading = [Deno.execPath(), "run", "--allow-all", join(root, "scripts", "grading.ts")];
+        await run(grading[0], [...grading.slice(1), "autograde", name, "--force"], { env });
         const got = await scores(dir, name);
         assert.equal(got[student].score, points(exercises), JSON.stringify(got));
+        await run(grading[0], [...grading.slice(1), "feedback", name, "--force"], { env });
+        await as(student, ["fetch_feedback", name], home);
+        const feedback = [...Deno.readDirSync(join(home, name, "feedback"))];
+        assert.equal(feedback.length, 1, "one feedback folder (its timestamp)");
+        const html = Deno.readTextFileSync(join(home, name, "feedback", feedback[0].name, `${name}.html`));
+        assert.match(html, /✔ Self-check passed/);
       });
     } finally {
       done();
