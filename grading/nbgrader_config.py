@@ -24,6 +24,11 @@ c.Execute.timeout = 300
 c.Execute.interrupt_on_timeout = True
 c.Execute.startup_timeout = 120
 
+# A test cell a student deleted is put back when grading (and run, so it scores what the answer deserves), marked
+# with a TypeScript comment (nbgrader's own mark is plain text, which would break a code cell).
+c.OverwriteCells.add_missing_cells = True
+c.OverwriteCells.missing_cell_notification = "// This cell ({cell_id}) was missing from the submission: nbgrader put it back.\n"
+
 # The exchange between teacher and students (nbgrader's default; the class hub, hub/, creates it). Tests and a
 # teacher without a hub point it elsewhere with LR_COURSE_EXCHANGE or --Exchange.root=DIR.
 c.Exchange.root = os.environ.get("LR_COURSE_EXCHANGE", "/srv/nbgrader/exchange")

@@ -324,6 +324,52 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "nbgrader autograde: a broken locked cell, a deleted test cell or an endless loop changes nobody else's grade",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const name = notebooks[0];
+    const { dir, done } = courseCopy([name]);
+    try {
+      await nbgrader(dir, ["generate_assignment", name, "--force"]);
+      const student = release(dir, name);
+      const exercises = exercisesOf(readNotebook(join(root, "notebooks", `${name}.ipynb`))).map((e) => e.name);
+      const right = Object.fromEntries(exercises.map((n) => [n, answers[n].solution]));
+      const wrong = Object.fromEntries(exercises.map((n) => [n, answers[n].mistake]));
+      submit(dir, name, "honest", submission(student, right));
+      // Wrong answers, every test cell emptied and the parameters changed: nbgrader restores the locked cells.
+      const tamper = submission(student, wrong);
+      for (const cell of tamper.cells) {
+        if (meta(cell).grade) cell.source = "// all good";
+        if (sourceOf(cell).includes("// Parameters")) cell.source = sourceOf(cell).replace(/= [\d.]+;/, "= 0.3;");
+      }
+      submit(dir, name, "tamper", tamper);
+      // Right answers, every test cell deleted: nbgrader puts them back and runs them.
+      const deleter = submission(student, right);
+      deleter.cells = deleter.cells.filter((c) => !meta(c).grade);
+      submit(dir, name, "deleter", deleter);
+      // An endless loop in an answer cell: the cell time-out (shortened here) stops it.
+      submit(
+        dir,
+        name,
+        "looper",
+        submission(student, { [exercises[0]]: `while (true) {}\n${answers[exercises[0]].solution}` }),
+      );
+      const { out } = await nbgrader(dir, ["autograde", name, "--force", "--Execute.timeout=20"], false);
+      const got = await scores(dir, name);
+      const full = points(exercises);
+      assert.equal(got.honest?.score, full, `${JSON.stringify(got)}\n${out.slice(-3000)}`);
+      assert.equal(got.tamper?.score, 0, JSON.stringify(got));
+      assert.equal(got.deleter?.score, full, JSON.stringify(got));
+      assert.equal(got.looper?.score ?? 0, 0, JSON.stringify(got));
+      assert.match(out, /looper/);
+    } finally {
+      done();
+    }
+  },
+});
+
 // ---------------------------------------------------------------------------------------- the exchange, two users
 
 /** Unix users made for this run (unique names), removed afterwards even on failure. */
