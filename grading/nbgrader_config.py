@@ -29,6 +29,7 @@ c.Execute.startup_timeout = 120
 c.OverwriteCells.add_missing_cells = True
 c.OverwriteCells.missing_cell_notification = "// This cell ({cell_id}) was missing from the submission: nbgrader put it back.\n"
 
-# The exchange between teacher and students (nbgrader's default; the class hub, hub/, creates it). Tests and a
-# teacher without a hub point it elsewhere with LR_COURSE_EXCHANGE or --Exchange.root=DIR.
-c.Exchange.root = os.environ.get("LR_COURSE_EXCHANGE", "/srv/nbgrader/exchange")
+# The exchange between teacher and students: nbgrader's default, which the class hub creates (hub/, its setting
+# COURSE_HUB_EXCHANGE); LR_COURSE_EXCHANGE or --Exchange.root=DIR points it elsewhere (a teacher without a hub, tests).
+c.Exchange.root = (os.environ.get("LR_COURSE_EXCHANGE") or os.environ.get("COURSE_HUB_EXCHANGE")
+                   or "/srv/nbgrader/exchange")
