@@ -4,6 +4,7 @@
  *
  *     deno task grading generate              grading/source/<nb>/<nb>.ipynb from notebooks/ and grading/answers.ts
  *     deno task grading check                 exits 1, naming what differs, if grading/source/ is out of date
+ *     deno task grading points                the points table of the teacher's guide, from grading/answers.ts
  *     deno task grading release   <nb|all>    nbgrader generate_assignment, then release_assignment (the exchange)
  *     deno task grading collect   <nb|all>    nbgrader collect: the students' submissions into grading/submitted/
  *     deno task grading autograde <nb|all>    nbgrader autograde, through the kernel "Deno (course)"
@@ -307,6 +308,25 @@ function existingAssignments(dir = join(gradingDir(), "source")): string[] {
   }
 }
 
+/** The teacher's guide's points table (notebooks/README.md, "Grading with nbgrader"), from the answer key. */
+export function pointsTable(key: Record<string, AnswerKeyEntry> = answerKey): string {
+  const rows = courseNotebooks().flatMap((file) =>
+    exercisesOf(readNotebook(join(root, "notebooks", file))).map((e) => {
+      const kind = key[e.name]?.hidden ? "implement it" : "prediction";
+      return `| \`${e.name}\` | ${file.replace(/\.ipynb$/, "")} | ${kind} | ${key[e.name]?.points ?? "?"} |`;
+    })
+  );
+  const total = rows.reduce((s, r) => s + Number(r.match(/(\d+) \|$/)?.[1] ?? 0), 0);
+  return [
+    "| Exercise | Notebook | Kind | Points |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+    `Total: ${total} points.`,
+  ]
+    .join("\n");
+}
+
 /** The course venv's bin folder: where `jupyter` is (JUPYTER, set by scripts/setup.sh), else the default install. */
 export function venvBin(): string {
   const jupyter = Deno.env.get("JUPYTER");
@@ -333,11 +353,22 @@ async function main(args: string[]): Promise<number> {
   const [command, assignment, ...rest] = args;
   const grading = gradingDir();
   if (command === "generate") {
-    for (const [path, text] of generateAll()) {
+    const written = generateAll();
+    for (const [path, text] of written) {
       Deno.mkdirSync(dirname(path), { recursive: true });
       Deno.writeTextFileSync(path, text);
       console.error(`[grading] wrote ${path.slice(root.length + 1)}`);
     }
+    // A notebook renamed or removed in notebooks/: its old graded version goes.
+    const source = join(root, "grading", "source");
+    for (const old of existingAssignments(source).filter((a) => !written.has(join(source, a, `${a}.ipynb`)))) {
+      Deno.removeSync(join(source, old), { recursive: true });
+      console.error(`[grading] removed grading/source/${old}/ (no notebooks/${old}.ipynb)`);
+    }
+    return 0;
+  }
+  if (command === "points") {
+    console.log(pointsTable());
     return 0;
   }
   if (command === "check") {
@@ -359,7 +390,7 @@ async function main(args: string[]): Promise<number> {
   const steps = nbgraderSteps[command];
   if (!steps || !assignment) {
     console.error(
-      `Usage: deno task grading generate | check | formgrader | ${
+      `Usage: deno task grading generate | check | points | formgrader | ${
         Object.keys(nbgraderSteps).join(" | ")
       } <notebook|all> [nbgrader options]: current value is ${JSON.stringify(args.join(" "))}`,
     );
