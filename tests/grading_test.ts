@@ -15,6 +15,7 @@ import {
   gradedNotebook,
   type Notebook,
   outOfDate,
+  pointsTable,
   readNotebook,
   root,
   sourceOf,
@@ -136,6 +137,7 @@ Deno.test("the teacher's guide's points table lists every exercise with the answ
   const rows = [...guide.matchAll(/^\| `(\w+)` \| [^|]+ \| [^|]+ \| (\d+) \|$/gm)].map((m) => [m[1], Number(m[2])]);
   const course = notebooks.flatMap((n) => exercisesOf(readNotebook(join(root, "notebooks", `${n}.ipynb`))));
   assert.deepEqual(rows, course.map((e) => [e.name, answers[e.name].points]));
+  assert.ok(guide.includes(pointsTable()), "the guide's points table is not what `deno task grading points` prints");
   const total = guide.match(/^Total: (\d+) points\.$/m)?.[1];
   assert.equal(Number(total), course.reduce((s, e) => s + answers[e.name].points, 0));
 });
