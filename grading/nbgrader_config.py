@@ -24,10 +24,10 @@ c.Execute.timeout = 300
 c.Execute.interrupt_on_timeout = True
 c.Execute.startup_timeout = 120
 
-# A test cell a student deleted is put back when grading (and run, so it scores what the answer deserves), marked
-# with a TypeScript comment (nbgrader's own mark is plain text, which would break a code cell).
-c.OverwriteCells.add_missing_cells = True
-c.OverwriteCells.missing_cell_notification = "// This cell ({cell_id}) was missing from the submission: nbgrader put it back.\n"
+# A test cell a student deleted scores 0 (nbgrader's default). nbgrader can put such cells back
+# (OverwriteCells.add_missing_cells), but it then starts the cell with a Python comment, "# ", hard-coded in
+# nbgrader 0.9.6's overwritecells.py, which is a syntax error in TypeScript: the cell would score 0 all the same.
+c.OverwriteCells.add_missing_cells = False
 
 # The exchange between teacher and students: nbgrader's default, which the class hub creates (hub/, its setting
 # COURSE_HUB_EXCHANGE); LR_COURSE_EXCHANGE or --Exchange.root=DIR points it elsewhere (a teacher without a hub, tests).

@@ -347,7 +347,7 @@ Deno.test({
         if (sourceOf(cell).includes("// Parameters")) cell.source = sourceOf(cell).replace(/= [\d.]+;/, "= 0.3;");
       }
       submit(dir, name, "tamper", tamper);
-      // Right answers, every test cell deleted: nbgrader puts them back and runs them.
+      // Right answers, every test cell deleted: no points for them (grading/nbgrader_config.py says why).
       const deleter = submission(student, right);
       deleter.cells = deleter.cells.filter((c) => !meta(c).grade);
       submit(dir, name, "deleter", deleter);
@@ -363,7 +363,7 @@ Deno.test({
       const full = points(exercises);
       assert.equal(got.honest?.score, full, `${JSON.stringify(got)}\n${out.slice(-3000)}`);
       assert.equal(got.tamper?.score, 0, JSON.stringify(got));
-      assert.equal(got.deleter?.score, full, JSON.stringify(got));
+      assert.equal(got.deleter?.score, 0, JSON.stringify(got));
       assert.equal(got.looper?.score ?? 0, 0, JSON.stringify(got));
       assert.match(out, /looper/);
     } finally {
@@ -414,7 +414,7 @@ Deno.test({
         const as = (user: string, args: string[], cwd: string) =>
           run("runuser", ["-u", user, "--", join(shared, "venv", "bin", "nbgrader"), ...args, ...common], {
             cwd,
-            env: { PATH: `${join(shared, "venv", "bin")}:/usr/bin:/bin` }, // alembic, for the teacher's gradebook
+            env: { PATH: `${join(shared, "venv", "bin")}:/usr/sbin:/usr/bin:/sbin:/bin` }, // alembic, for the teacher's gradebook
           });
         await run("chown", ["-R", `${teacher}:${teacher}`, dir]);
         await as(teacher, ["generate_assignment", name, "--force"], dir);
