@@ -403,9 +403,20 @@ async function main(args: string[]): Promise<number> {
       console.error(`Cannot ${command} '${a}' as it is not a folder of grading/source/: it has ${all.join(", ")}`);
       return 2;
     }
-    for (const step of steps) await run("nbgrader", [step, a, ...rest], grading);
+    for (const step of steps) {
+      // release_feedback has no --force (it always sends what generate_feedback made); the other steps take it.
+      const options = step === "release_feedback" ? rest.filter((o) => o !== "--force") : rest;
+      await run("nbgrader", [step, a, ...options], grading);
+    }
   }
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    console.error(`[grading] ${(error as Error).message}`);
+    Deno.exit(1);
+  }
+}
