@@ -395,7 +395,7 @@ async function withUsers<T>(count: number, fn: (names: string[]) => Promise<T>):
 
 Deno.test({
   name:
-    "one round trip through an exchange: a teacher releases, a student fetches, edits and submits, the teacher collects",
+    "one round trip through an exchange: a teacher releases, a student fetches, edits and submits, the teacher collects and grades, the student fetches the feedback",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
