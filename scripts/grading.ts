@@ -12,9 +12,8 @@
  *     deno task grading formgrader            JupyterLab in grading/, opened at nbgrader's Formgrader
  *
  * The nbgrader commands run in grading/ (or in the folder LR_COURSE_GRADING names). Arguments after the assignment are
- * passed to nbgrader as they are (`--student=ada`, `--force`,
- * `--Exchange.root=/srv/exchange`). `<nb>` is a notebook's name without `.ipynb` (`02_lr_decay`); `all` is every
- * folder of grading/source/.
+ * passed to nbgrader as they are (`--student=ada`, `--force`, `--Exchange.root=/srv/exchange`). `<nb>` is a notebook's
+ * name without `.ipynb` (`02_lr_decay`); `all` is every folder of grading/source/.
  *
  * How a notebook becomes its graded version (nothing here names a notebook: the exercises are found by their cells):
  * - a code cell tagged `exercise` declares the exercise's name (`const myZigzag = …`, `function myAdaGradStep(…)`);
