@@ -54,6 +54,9 @@ repo_dir = setting("COURSE_HUB_REPO_DIR", f"{course_home}/course.git")
 # The folder in each student's home the course is copied into, and the notebook the hub opens first.
 course_folder = setting("COURSE_HUB_FOLDER", "lr-course")
 first_notebook = setting("COURSE_HUB_FIRST_NOTEBOOK", "notebooks/00_start_here.ipynb")
+# nbgrader's exchange directory, where the teacher releases assignments and students submit them (hub/
+# nbgrader_config.py; the teacher's guide, "Grading with nbgrader"). ./scripts/hub creates it.
+exchange = setting("COURSE_HUB_EXCHANGE", "/srv/nbgrader/exchange")
 # An admin token for scripts (`./scripts/hub add-students`, tests), as the service 'course-admin'. Empty: none.
 api_token = setting("COURSE_HUB_API_TOKEN", "")
 
@@ -120,6 +123,8 @@ c.Spawner.environment = {
     # skips its own caches without an error (scripts/hub_env.sh).
     "DENO_DIR": f"{course_home}/deno-dir",
     "DENO_NO_UPDATE_CHECK": "1",
+    # Read by hub/nbgrader_config.py: where the exchange is, and where a fetched assignment goes.
+    "COURSE_HUB_EXCHANGE": exchange,
     "DENO_V8_FLAGS": ",".join([f"--max-old-space-size={kernel_heap_mb}", *kernel_v8_flags.split()]),
 }
 # Jupyter talks to each kernel over Unix sockets in the student's own runtime folder (~/.local/share/jupyter/runtime,

@@ -9,4 +9,7 @@ if ! gitpuller "$COURSE_HUB_REPO" main "$COURSE_HUB_FOLDER" >"$HOME/.lr-course-p
   echo "lr-course: could not bring the course up to date, see ~/.lr-course-pull.log:" >&2
   tail -n 5 "$HOME/.lr-course-pull.log" >&2
 fi
+# Where nbgrader's Assignments tab fetches assignments to (hub/nbgrader_config.py): inside the course, so that the graded
+# notebooks find its lib/; the tab needs the folder to exist.
+mkdir -p "$HOME/$COURSE_HUB_FOLDER/assignments"
 exec jupyterhub-singleuser "$@"

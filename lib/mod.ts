@@ -22,7 +22,8 @@
  *   Jupyter;
  * - `notebook/`: {@linkcode table}, {@linkcode checkKnobs} for the parameters
  *   cell, and the exercises' checks ({@linkcode predict} and the implement-it
- *   checks such as {@linkcode checkAdaGradStep});
+ *   checks such as {@linkcode checkAdaGradStep}; {@linkcode gradeExercises},
+ *   the switch of a graded run);
  * - `playground/`: {@linkcode playground}, the live contour with controls.
  *
  * @example AdaGrad on the course's function, x²/20 + y², from (−7, 2)
@@ -146,6 +147,7 @@ export {
   type ExerciseStatus,
   type ExerciseSummary,
   exerciseSummary,
+  gradeExercises,
   type KnobRange,
   type KnobValue,
   type NumberRange,

@@ -85,6 +85,7 @@ const values = [
   "exerciseSummary",
   "exponentialDecay",
   "figureDefaults",
+  "gradeExercises",
   "inverseTimeDecay",
   "linePlot",
   "loadDigits",

@@ -43,9 +43,26 @@ export function verdict(status: ExerciseStatus, message: string, details: string
 // cell at the end of a notebook reads it. A rerun of a check replaces its entry.
 const lastVerdicts = new Map<string, ExerciseStatus>();
 
-/** Records the verdict of the exercise `name` and returns it. */
+// Graded mode (gradeExercises()): a verdict other than "passed" is thrown instead of returned.
+let graded = false;
+
+/** Turns graded mode on or off; see gradeExercises(). */
+export function setGraded(on: boolean): void {
+  graded = on;
+}
+
+/**
+ * Records the verdict of the exercise `name` and returns it; in graded mode a verdict other than "passed" is thrown
+ * as an Error whose message is the verdict's text, so that the grader's test cell fails with what a student reads.
+ */
 export function remember(name: string, check: ExerciseCheck): ExerciseCheck {
   lastVerdicts.set(name, check.status);
+  if (graded && check.status !== "passed") {
+    const error = new Error(check.bundle["text/plain"] as string);
+    // The stack would only show lib/'s frames: the message is the whole story.
+    error.stack = `${error.name}: ${error.message}`;
+    throw error;
+  }
   return check;
 }
 

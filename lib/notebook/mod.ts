@@ -5,7 +5,8 @@
  * prediction, the implement-it checks ({@linkcode checkStepDecay},
  * {@linkcode checkCentralDifference}, {@linkcode checkAdaGradStep},
  * {@linkcode checkAdamStep}) for code, and {@linkcode exerciseSummary} for a
- * notebook's closing line.
+ * notebook's closing line; {@linkcode gradeExercises} makes the checks grade
+ * (a check that does not pass throws), for nbgrader.
  *
  * @example
  * ```ts
@@ -30,3 +31,4 @@ export * from "./check_central_difference.ts";
 export * from "./check_adagrad_step.ts";
 export * from "./check_adam_step.ts";
 export * from "./summary.ts";
+export * from "./grade_exercises.ts";
