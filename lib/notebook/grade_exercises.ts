@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { formatValue } from "../_validate.ts";
+import { formatValue } from "../validate.ts";
 import { displayBundle, type Shown } from "./_shown.ts";
 import { setGraded } from "./_verdict.ts";
 
