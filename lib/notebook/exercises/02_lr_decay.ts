@@ -63,6 +63,8 @@ const revealOf = (action: string, context: Exercises02Reveal | undefined) =>
   boolean(action, "reveal", context?.reveal ?? false);
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+/** Exercise 4's second rate: the largest `floorRates` allows, where the steep direction's factor is −0.8. */
+const nearLimit = 0.9;
 /** The valley's curvatures along x and y. */
 const curvatures = [1 / 10, 2];
 
@@ -72,7 +74,7 @@ export interface Exercises02 {
   thousandthStep(answer: Record<string, unknown>, context: Exercises02ExponentialContext): ExerciseCheck;
   /** Exercise 3: Σηₜ and the x left with 1/t decay of twice the k. */
   twiceKTravel(answer: Record<string, unknown>, context: Exercises02InverseTimeContext): ExerciseCheck;
-  /** Exercise 4: what halving a constant rate does to the noise floor, at two rates. */
+  /** Exercise 4: what halving a constant rate does to the noise floor, at `floorRates[1]` and at 0.9. */
   halfFloors(answer: Record<string, unknown>, context: Exercises02FloorContext): ExerciseCheck;
   /** Exercise 5: the ends of the powers meeting both Robbins–Monro conditions, and the conditions met at each. */
   powerEnds(answer: Record<string, unknown>, context: Exercises02PowerContext): ExerciseCheck;
@@ -142,10 +144,10 @@ export const exercises02: Exercises02 = Object.freeze({
   },
 
   /**
-   * Exercise 4: the factor by which halving a constant rate changes the noise floor, at `floorRates[1]` and at the
-   * largest of `floorRates`.
+   * Exercise 4: the factor by which halving a constant rate changes the noise floor, at `floorRates[1]` and at η = 0.9
+   * (the largest rate `floorRates` allows).
    *
-   * @param answer The student's variable, `{ myHalfFloors }`: `[ratio at floorRates[1], ratio at the largest]`.
+   * @param answer The student's variable, `{ myHalfFloors }`: `[ratio at floorRates[1], ratio at 0.9]`.
    * @param context The advanced cell's `floorRates`, `noiseSteps` and `seed`, the parameters cell's `noise`, and
    *   `reveal`.
    * @returns The verdict.
@@ -173,7 +175,7 @@ export const exercises02: Exercises02 = Object.freeze({
       const length = Math.max(noiseSteps, Math.ceil(40 / (lr * curvatures[0])));
       return mean(minimize(course, new SGD({ lr }), { steps: length, noise, seed }).loss.slice(Math.floor(length / 2)));
     };
-    const rates = [floorRates[1], Math.max(...floorRates)];
+    const rates = [floorRates[1], nearLimit];
     const measured = rates.map((lr) => settledFloor(lr / 2) / settledFloor(lr));
     const predictedFloor = (lr: number) => sum(curvatures.map((lambda) => lr * noise ** 2 / (2 * (2 - lr * lambda))));
     const predicted = rates.map((lr) => predictedFloor(lr / 2) / predictedFloor(lr));
