@@ -745,3 +745,18 @@ claim(
     assert.ok(growth(1, true) < 0.01, `p = 1's squares grow ${growth(1, true)}`);
   },
 );
+claim(
+  nb2,
+  "The legends name each schedule as `lib/` does, by its call: there `gamma` is $\\gamma_s$ in `stepDecay(…, stepSize=5, gamma=0.5)` and $\\gamma$ in `exponentialDecay(…)`, `endLr` is $\\eta_{min}$, and a warm-up names the cosine it leads into, `warmup(cosineDecay(…), steps=5)`.",
+  (p) => {
+    const { lr0, steps, gamma, warmupSteps, stepSize, decayFactor } = p as Record<string, number>;
+    assert.deepEqual([stepSize, decayFactor, warmupSteps], [5, 0.5, 5], "the sentence shows the default knobs");
+    assert.equal(stepDecay(lr0, { stepSize, gamma: decayFactor }).name, `stepDecay(${lr0}, stepSize=5, gamma=0.5)`);
+    assert.equal(exponentialDecay(lr0, { gamma }).name, `exponentialDecay(${lr0}, gamma=${gamma})`);
+    assert.equal(cosineDecay(lr0, { steps }).name, `cosineDecay(${lr0}, steps=${steps}, endLr=${lr0 / 100})`);
+    assert.match(
+      warmup(cosineDecay(lr0, { steps: steps - warmupSteps }), { steps: warmupSteps }).name,
+      /^warmup\(cosineDecay\(.*\), steps=5\)$/,
+    );
+  },
+);
