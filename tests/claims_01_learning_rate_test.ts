@@ -1,7 +1,16 @@
 // What notebook 1 · The learning rate (01_learning_rate.ipynb) says, recomputed from lib/ with its own parameters cell; see
 // tests/_claims.ts for how a claim ties a sentence to its check. The guide's sentences about this notebook are here too.
 import assert from "node:assert/strict";
-import { course, minimize, parabola, rotatedValley, SGD, stepsToReach, type TestFunction } from "../lib/mod.ts";
+import {
+  course,
+  exercises01,
+  minimize,
+  parabola,
+  rotatedValley,
+  SGD,
+  stepsToReach,
+  type TestFunction,
+} from "../lib/mod.ts";
 import { assertBetween, claim, last, notebookParams, type Params, ratios, signFlips } from "./_claims.ts";
 
 const guide = "README.md";
@@ -80,7 +89,7 @@ claim(nb1, "after 30 steps $x$ has only shrunk by $(1 - 0.002)^{30} \\approx 0.9
   const run = minimize(course, new SGD({ lr: lrSmall }), { steps });
   assertBetween(last(run)[0] / run.points[0][0], 0.935, 0.945, "x's shrink over 30 steps");
 });
-claim(nb1, "`lrBounce` zig-zags across the valley (the $y$ factor is $1 - 1.9 = -0.9$)", (p) => {
+claim(nb1, "`lrBounce` zig-zags across the valley (the $y$ factor is $1 - 1.9 = -0.9$, so", (p) => {
   const { lrBounce, steps } = nb1Runs(p);
   assert.equal(Number((1 - 2 * lrBounce).toFixed(12)), -0.9);
   const run = minimize(course, new SGD({ lr: lrBounce }), { steps });
@@ -157,15 +166,26 @@ claim(
 );
 
 // The teacher's guide on this notebook.
-claim(guide, "2. `myStepsPast100 = 12` (5 min): $|y|$ grows by $|1 - 2\\eta| = 1.4$ per step", () => {
-  const { lrLarge } = notebookParams(nb1) as { lrLarge: number };
-  const run = minimize(course, new SGD({ lr: lrLarge }), { steps: 1000 });
-  assert.equal(run.points.findIndex((q) => Math.abs(q[1]) > 100), 12);
-  assert.equal(Number(Math.abs(1 - 2 * lrLarge).toFixed(12)), 1.4);
-});
-claim(guide, "With `lrLarge` near 1.01 the answer is about 200: it diverges, slowly.", () => {
-  const run = minimize(course, new SGD({ lr: 1.01 }), { steps: 1000 });
-  assertBetween(run.points.findIndex((q) => Math.abs(q[1]) > 100), 190, 210, "steps past |y| = 100 at η = 1.01");
+claim(
+  guide,
+  "2. `myStepsPast100 = 35` (5 min): from $(-7, 0.001)$, $|y|$ grows by $|1 - 2\\eta| = 1.4$ per step, and $0.001 \\cdot 1.4^t > 100$ first at $t = 35$ ($\\ln 10^5 / \\ln 1.4 \\approx 34.2$). The figures start at $y = 2$, so their hover cannot give it. *Wrong:* 12 (the figure's run from $y = 2$ passes 100 there",
+  () => {
+    const { lrLarge } = notebookParams(nb1) as { lrLarge: number };
+    const from = (x0: number[]) =>
+      minimize(course, new SGD({ lr: lrLarge }), { steps: 1000, x0 }).points.findIndex((q) => Math.abs(q[1]) > 100);
+    assert.equal(from([-7, 0.001]), 35);
+    assert.equal(from([-7, 2]), 12);
+    assert.equal(Number(Math.abs(1 - 2 * lrLarge).toFixed(12)), 1.4);
+    assert.equal((Math.log(1e5) / Math.log(1.4)).toFixed(1), "34.2");
+    assert.equal(exercises01.stepsPast100({ myStepsPast100: 35 }, { lrLarge }).status, "passed");
+    for (const wrong of [12, 34]) {
+      assert.equal(exercises01.stepsPast100({ myStepsPast100: wrong }, { lrLarge }).status, "failed", `${wrong}`);
+    }
+  },
+);
+claim(guide, "With `lrLarge` near 1.01 the answer is about 580: it diverges, slowly.", () => {
+  const run = minimize(course, new SGD({ lr: 1.01 }), { steps: 1000, x0: [-7, 0.001] });
+  assertBetween(run.points.findIndex((q) => Math.abs(q[1]) > 100), 570, 590, "steps past |y| = 100 at η = 1.01");
 });
 claim(
   guide,
@@ -242,5 +262,36 @@ claim(
     const { factor, steps } = kappa100Check();
     assert.ok(Math.abs(688 - steps) > 0.015 * steps, "688 does not pass the check");
     assert.ok(Math.abs(0.905 - factor) > 0.015 * factor && Math.abs(69 - steps) > 0.015 * steps, "nor [0.905, 69]");
+  },
+);
+
+claim(
+  nb1,
+  "(the $y$ factor is $1 - 1.9 = -0.9$, so $|y|$ shrinks by 0.9 per step) while it moves along the valley about as fast ($x$ shrinks by $1 - 0.095 = 0.905$ per step)",
+  (p) => {
+    const { lrBounce, steps } = p as { lrBounce: number; steps: number };
+    assert.equal(lrBounce, 0.95, "the sentence is about the default lrBounce");
+    const run = minimize(course, new SGD({ lr: lrBounce }), { steps });
+    ratios(run.points.map((q) => Math.abs(q[1]))).forEach((r) => assertBetween(r, 0.9 - 1e-9, 0.9 + 1e-9, "|y|'s"));
+    ratios(run.points.map((q) => q[0])).forEach((r) => assertBetween(r, 0.905 - 1e-9, 0.905 + 1e-9, "x's factor"));
+  },
+);
+claim(
+  nb1,
+  "then type $0.93$. Which run ends nearer the minimum, and which with the lower loss? $\\rho$ is about the distance. At $0.93$ the $y$ factor is $-0.86$ where $0.952$'s is $-0.904$, and the loss counts $y^2$ twenty times more than $x^2$: which direction holds most of 0.952's loss?",
+  (p) => {
+    // The playground's readout at the last step: 0.952 ends nearer the minimum, 0.93 with the lower loss, and most of
+    // 0.952's loss is y's. It holds from 20 to 100 steps (the default is 30); the loss's order turns near 150.
+    const { steps } = p as { steps: number };
+    assert.equal(steps, 30, "the sentence is about the default steps");
+    for (const n of [20, 30, 50, 100]) {
+      const [best, less] = [0.952, 0.93].map((lr) => minimize(course, new SGD({ lr }), { steps: n }));
+      const distance = (run: typeof best) => Math.hypot(...run.points.at(-1)!);
+      assert.ok(distance(best) < distance(less), `${n} steps: 0.952 nearer`);
+      assert.ok(less.loss.at(-1)! < best.loss.at(-1)!, `${n} steps: 0.93 lower loss`);
+      const [x, y] = best.points.at(-1)!;
+      assert.ok(y ** 2 > x ** 2 / 20, `${n} steps: y holds most of 0.952's loss`);
+    }
+    assert.deepEqual([1 - 2 * 0.93, 1 - 2 * 0.952].map((f) => Number(f.toFixed(3))), [-0.86, -0.904]);
   },
 );

@@ -5,6 +5,7 @@ import {
   constant,
   cosineDecay,
   course,
+  exercises02,
   exponentialDecay,
   inverseTimeDecay,
   type LearningRate,
@@ -568,12 +569,68 @@ claim(
 );
 
 // The teacher's guide on this notebook.
-claim(guide, "1. `myTenthStep = 22` (5 min): $0.9^t < 0.1 \\iff t > \\ln 0.1 / \\ln 0.9 \\approx 21.9$", () => {
-  const { lr0, gamma } = notebookParams(nb2) as { lr0: number; gamma: number };
-  const rate = exponentialDecay(lr0, { gamma });
-  assert.ok(rate(21) >= lr0 / 10 && rate(22) < lr0 / 10, `${rate(21)}, ${rate(22)}`);
-  assert.equal((Math.log(0.1) / Math.log(0.9)).toFixed(1), "21.9");
-});
+claim(
+  guide,
+  "1. `myThousandthStep = 66` (5 min): $0.9^t < 0.001 \\iff t > \\ln 0.001 / \\ln 0.9 \\approx 65.6$ ($\\eta_{65} \\approx 0.00127$, $\\eta_{66} \\approx 0.00115$, against $\\eta_0/1000 = 0.0012$); it does not depend on $\\eta_0$, and it is 3 times the 22 steps to a tenth (give or take the rounding). The schedule figure ends at $t = 59$ with the default `steps`, so its hover cannot give it. *Wrong:* 65 (rounds down, or counts $t$ from 1), 22 (a tenth).",
+  () => {
+    const { lr0, gamma, steps } = notebookParams(nb2) as Record<string, number>;
+    const rate = exponentialDecay(lr0, { gamma });
+    assert.deepEqual([rate(65), rate(66)].map((v) => v.toPrecision(3)), ["0.00127", "0.00115"]);
+    assert.ok(rate(65) >= lr0 / 1000 && rate(66) < lr0 / 1000);
+    assert.equal((Math.log(0.001) / Math.log(0.9)).toFixed(1), "65.6");
+    assert.ok(rate(21) >= lr0 / 10 && rate(22) < lr0 / 10, "22 steps to a tenth");
+    assert.equal(steps - 1, 59, "the schedule figure's last t");
+    const check = (answer: number) => exercises02.thousandthStep({ myThousandthStep: answer }, { lr0, gamma }).status;
+    assert.equal(check(66), "passed");
+    for (const wrong of [65, 22]) assert.equal(check(wrong), "failed", `${wrong}`);
+    // "it does not depend on η₀": the same step from the ends of lr0's range.
+    for (const start of [0.5, 2]) {
+      assert.equal(exercises02.thousandthStep({ myThousandthStep: 66 }, { lr0: start, gamma }).status, "passed");
+    }
+  },
+);
+claim(
+  nb2,
+  "at which step $t$ does the rate $\\eta_t$ first drop below a **thousandth** of $\\eta_0$? Work it out before you look at the figure (with the default knobs it ends before then).",
+  (p) => {
+    const { lr0, gamma, steps } = p as Record<string, number>;
+    const rate = exponentialDecay(lr0, { gamma });
+    let t = 0;
+    while (rate(t) >= lr0 / 1000) t++;
+    assert.ok(t > steps - 1, `step ${t} against the figure's last t = ${steps - 1}`);
+  },
+);
+claim(
+  nb2,
+  "$\\mathcal N(0, I)$ means each of its coordinates is an independent standard normal number, of mean 0 and variance 1.",
+  () => {
+    // The noise minimize() adds: at the minimum the gradient is 0, so a step of rate 1 from there is −ξ itself.
+    const xs: number[][] = [];
+    for (let seed = 0; seed < 2000; seed++) {
+      const run = minimize(course, new SGD({ lr: 1 }), { steps: 1, noise: 1, seed, x0: [0, 0] });
+      xs.push(Array.from(last(run), (v) => -v));
+    }
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    for (const i of [0, 1]) {
+      assertBetween(mean(xs.map((x) => x[i])), -0.08, 0.08, `coordinate ${i}'s mean`);
+      assertBetween(mean(xs.map((x) => x[i] ** 2)), 0.9, 1.1, `coordinate ${i}'s variance`);
+    }
+    assertBetween(mean(xs.map((x) => x[0] * x[1])), -0.08, 0.08, "the two coordinates' covariance");
+  },
+);
+claim(
+  nb2,
+  "squaring the step and averaging over the noise gives $v = (1 - \\eta\\lambda)^2 v + \\eta^2\\sigma^2$ for a variance $v$ that no longer changes; solve for $v$",
+  () => {
+    // The fixed point of that recursion is the variance the text states, ησ²/(λ(2 − ηλ)), at several η, λ and σ.
+    for (const [eta, lambda, sigma] of [[0.1, 0.1, 1], [0.6, 2, 1], [0.9, 2, 3], [0.03, 0.1, 0.1]]) {
+      let v = 0;
+      for (let i = 0; i < 200000; i++) v = (1 - eta * lambda) ** 2 * v + eta ** 2 * sigma ** 2;
+      const stated = eta * sigma ** 2 / (lambda * (2 - eta * lambda));
+      assertBetween(v / stated, 1 - 1e-6, 1 + 1e-6, `η = ${eta}, λ = ${lambda}, σ = ${sigma}`);
+    }
+  },
+);
 /** Exercise 3's check: the 1/t schedule with 2k, run from (−7, 0), its sum of rates and the fraction of x it keeps. */
 function travel(p: Params, kk: number) {
   const { lr0, steps } = p as Record<string, number>;
@@ -629,17 +686,77 @@ claim(
     assert.ok(!fails([5.62, 0.57]), "the approximation e^(−Σ/10) passes");
   },
 );
-claim(guide, "the check's runs are long enough to settle, and their averages land at 0.44 here", () => {
-  const { noise, noiseSteps, seed, floorRates } = notebookParams(nb2) as Record<string, number> & {
-    floorRates: number[];
-  };
-  const floorAt = (lr: number) => {
-    const length = Math.max(noiseSteps, Math.ceil(40 / (lr * 0.1)));
-    const tail = minimize(course, new SGD({ lr }), { steps: length, noise, seed }).loss.slice(Math.floor(length / 2));
-    return tail.reduce((a, b) => a + b, 0) / tail.length;
-  };
-  assert.equal((floorAt(floorRates[1] / 2) / floorAt(floorRates[1])).toFixed(2), "0.44");
-  // "the formula gives 0.49"
-  const predicted = (lr: number) => [0.1, 2].reduce((s, l) => s + lr / (2 * (2 - lr * l)), 0);
-  assert.equal((predicted(floorRates[1] / 2) / predicted(floorRates[1])).toFixed(2), "0.49");
-});
+claim(
+  guide,
+  "At $\\eta = 0.1$ that is nearly proportional to $\\eta$, so halving $\\eta$ about halves the floor (the formula gives 0.49, the check's settled runs 0.44). At $\\eta = 0.9$ the steep direction's factor is $1 - 1.8 = -0.8$: its pull is weak, its floor $0.9/(2 \\cdot 0.2) = 2.25$ dominates, and at 0.45 its factor is 0.1; the floor falls to about an eighth (the formula and the runs both give 0.13).",
+  () => {
+    const { noise, noiseSteps, seed, floorRates } = notebookParams(nb2) as Record<string, number> & {
+      floorRates: number[];
+    };
+    assert.equal(floorRates[1], 0.1);
+    const floorAt = (lr: number) => {
+      const length = Math.max(noiseSteps, Math.ceil(40 / (lr * 0.1)));
+      const tail = minimize(course, new SGD({ lr }), { steps: length, noise, seed }).loss.slice(Math.floor(length / 2));
+      return tail.reduce((a, b) => a + b, 0) / tail.length;
+    };
+    const predicted = (lr: number) => [0.1, 2].reduce((s, l) => s + lr * noise ** 2 / (2 * (2 - lr * l)), 0);
+    const measured = [floorAt(0.05) / floorAt(0.1), floorAt(0.45) / floorAt(0.9)];
+    assert.deepEqual(measured.map((v) => v.toFixed(2)), ["0.44", "0.13"]);
+    assert.deepEqual([predicted(0.05) / predicted(0.1), predicted(0.45) / predicted(0.9)].map((v) => v.toFixed(2)), [
+      "0.49",
+      "0.13",
+    ]);
+    assert.equal(0.9 / (2 * 0.2), 2.25);
+    assert.ok(0.9 / (2 * (2 - 0.9 * 2)) > 0.9 / (2 * (2 - 0.9 * 0.1)), "the steep direction's floor dominates");
+    assertBetween(measured[1], 1 / 9, 1 / 7, "about an eighth");
+    // The check passes the right answer and fails the guide's wrong ones; the right answer holds over other seeds.
+    const context = { floorRates, noise, noiseSteps, seed };
+    assert.equal(exercises02.halfFloors({ myHalfFloors: [0.44, 0.13] }, context).status, "passed");
+    for (const wrong of [[0.5, 0.5], [0.25, 0.25], [1, 1]]) {
+      assert.equal(exercises02.halfFloors({ myHalfFloors: wrong }, context).status, "failed", `${wrong}`);
+    }
+    for (const other of [2, 3, 4]) {
+      const at = { ...context, seed: other };
+      assert.equal(exercises02.halfFloors({ myHalfFloors: [0.49, 0.13] }, at).status, "passed", `seed ${other}`);
+      assert.equal(exercises02.halfFloors({ myHalfFloors: [0.5, 0.5] }, at).status, "failed", `seed ${other}`);
+    }
+  },
+  { robust: "seeds 2 to 4" },
+);
+claim(
+  guide,
+  "5. `myPowerEnds = [0.5, 1, 1, 2]` (5 min): $\\sum_t 1/t^p = \\infty$ needs $p \\le 1$ and $\\sum_t 1/t^{2p} < \\infty$ needs $2p > 1$, so $1/2 < p \\le 1$.",
+  () => {
+    const { decayLr0, decayK, noiseSteps } = notebookParams(nb2) as Record<string, number>;
+    const context = { decayLr0, decayK, noiseSteps };
+    assert.equal(exercises02.powerEnds({ myPowerEnds: [0.5, 1, 1, 2] }, context).status, "passed");
+    for (const wrong of [[0.5, 1, 2, 2], [1, 1, 2, 2], [0, 1, 2, 2], [0.5, 1]]) {
+      assert.equal(exercises02.powerEnds({ myPowerEnds: wrong }, context).status, "failed", `${wrong}`);
+    }
+    // The running sums hint at it: over a run's second half, p = 1/2's squares keep growing by about as much as
+    // p = 1's rates (both like ln t), p = 1's squares hardly grow.
+    const growth = (power: number, square: boolean) => {
+      const rate = inverseTimeDecay(decayLr0, { k: decayK, power });
+      const values = Array.from({ length: noiseSteps }, (_, t) => rate(t) ** (square ? 2 : 1));
+      const half = values.slice(0, noiseSteps / 2).reduce((a, b) => a + b, 0);
+      return values.reduce((a, b) => a + b, 0) / half - 1;
+    };
+    assert.ok(growth(0.5, true) > 0.1 && growth(1, false) > 0.1, "ln t growth at p = 1/2 (squares) and p = 1 (rates)");
+    assert.ok(growth(1, true) < 0.01, `p = 1's squares grow ${growth(1, true)}`);
+  },
+);
+claim(
+  nb2,
+  "The legends name each schedule as `lib/` does, by its call: there `gamma` is $\\gamma_s$ in `stepDecay(…, stepSize=5, gamma=0.5)` and $\\gamma$ in `exponentialDecay(…)`, `endLr` is $\\eta_{min}$, and a warm-up names the cosine it leads into, `warmup(cosineDecay(…), steps=5)`.",
+  (p) => {
+    const { lr0, steps, gamma, warmupSteps, stepSize, decayFactor } = p as Record<string, number>;
+    assert.deepEqual([stepSize, decayFactor, warmupSteps], [5, 0.5, 5], "the sentence shows the default knobs");
+    assert.equal(stepDecay(lr0, { stepSize, gamma: decayFactor }).name, `stepDecay(${lr0}, stepSize=5, gamma=0.5)`);
+    assert.equal(exponentialDecay(lr0, { gamma }).name, `exponentialDecay(${lr0}, gamma=${gamma})`);
+    assert.equal(cosineDecay(lr0, { steps }).name, `cosineDecay(${lr0}, steps=${steps}, endLr=${lr0 / 100})`);
+    assert.match(
+      warmup(cosineDecay(lr0, { steps: steps - warmupSteps }), { steps: warmupSteps }).name,
+      /^warmup\(cosineDecay\(.*\), steps=5\)$/,
+    );
+  },
+);

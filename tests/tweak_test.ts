@@ -154,7 +154,7 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
   },
   "01_learning_rate.ipynb": (p) => {
     const lrLarge = num(p, "lrLarge");
-    let y = 2;
+    let y = 0.001; // exercise 2's run starts at (−7, 0.001), almost on the valley floor
     let past100 = 0;
     for (; Math.abs(y) <= 100; past100++) y -= lrLarge * 2 * y; // y ← y − η·2y
     return {
@@ -170,10 +170,14 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
     // 1/t decay with 2k: its rates, and the product of x's factors 1 − ηₜ/10 over them.
     const twiceK = Array.from({ length: steps }, (_, t) => lr0 / (1 + 2 * k * t));
     const gamma = num(p, "gamma");
-    const tenth = Math.floor(Math.log(0.1) / Math.log(gamma)) + 1; // γᵗ < 0.1
+    const thousandth = Math.floor(Math.log(0.001) / Math.log(gamma)) + 1; // γᵗ < 0.001
     const rate = exponentialDecay(lr0, { gamma });
-    assert.ok(rate(tenth - 1) >= lr0 / 10 && rate(tenth) < lr0 / 10, `γ = ${gamma}: not at a rounding edge`);
-    // The noise floor: the mean loss over the second half of a noisy run, at floorRates[1] and at half of it.
+    assert.ok(
+      rate(thousandth - 1) >= lr0 / 1000 && rate(thousandth) < lr0 / 1000,
+      `γ = ${gamma}: not at a rounding edge`,
+    );
+    // The noise floor: the mean loss over the second half of a noisy run, at floorRates[1] and at 0.9, and at half of
+    // each.
     const [noise, noiseSteps, seed] = [num(p, "noise"), num(p, "noiseSteps"), num(p, "seed")];
     const floorAt = (lr: number) => {
       const length = Math.max(noiseSteps, Math.ceil(40 / (lr * 0.1))); // 40 relaxation times of x (λ = 0.1)
@@ -182,10 +186,11 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
     };
     const lr = (p.floorRates as number[])[1];
     return {
-      myTenthStep: tenth,
+      myThousandthStep: thousandth,
       myTwiceKTravel: [twiceK.reduce((a, b) => a + b, 0), twiceK.reduce((x, rate) => x * (1 - rate / 10), 1)],
-      myHalfFloor: floorAt(lr / 2) / floorAt(lr),
-      myPowerRange: [0.5, 1], // Σ 1/tᵖ = ∞ needs p ≤ 1, Σ 1/t²ᵖ < ∞ needs p > 1/2
+      myHalfFloors: [floorAt(lr / 2) / floorAt(lr), floorAt(0.45) / floorAt(0.9)],
+      // Σ 1/tᵖ = ∞ needs p ≤ 1, Σ 1/t²ᵖ < ∞ needs p > 1/2: p = 1/2 meets only the first, p = 1 both.
+      myPowerEnds: [0.5, 1, 1, 2],
     };
   },
   "08_numerical_gradient.ipynb": (p) => {
