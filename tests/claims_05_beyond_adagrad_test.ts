@@ -1,7 +1,17 @@
 // What notebook 5 · Beyond AdaGrad (05_beyond_adagrad.ipynb) says, recomputed from lib/ with its own parameters cell; see
 // tests/_claims.ts for how a claim ties a sentence to its check. The guide's sentences about this notebook are here too.
 import assert from "node:assert/strict";
-import { AdaGrad, Adam, course, minimize, Momentum, RMSProp, rosenbrock, stepsToReach } from "../lib/mod.ts";
+import {
+  AdaGrad,
+  Adam,
+  course,
+  makeOptimizers,
+  minimize,
+  Momentum,
+  RMSProp,
+  rosenbrock,
+  stepsToReach,
+} from "../lib/mod.ts";
 import { assertBetween, claim, distanceTo, last, notebookParams, type Params, signFlips } from "./_claims.ts";
 
 const nb3 = "03_adagrad.ipynb";
@@ -184,6 +194,80 @@ claim(
     first.update(w, Float64Array.of(3));
     // m = (1 − β₁)·3, v = (1 − β₂)·9: the uncorrected step is (1 − β₁)/√(1 − β₂) long.
     assertBetween(-w[0], (1 - beta1) / Math.sqrt(1 - beta2) - 1e-9, (1 - beta1) / Math.sqrt(1 - beta2) + 1e-9, "step");
+  },
+);
+
+// Rosenbrock's function, the rate of RMSProp on it, and the playground's rates there.
+claim(
+  nb5,
+  "The runs start at $(-1.5, 2)$, where the loss is 12.5 and the gradient is $(-155, -50)$.",
+  () => {
+    assert.deepEqual([...rosenbrock.start], [-1.5, 2]);
+    assert.equal(rosenbrock.f(Float64Array.from(rosenbrock.start)), 12.5);
+    assert.deepEqual([...rosenbrock.gradient(Float64Array.from(rosenbrock.start))], [-155, -50]);
+    assert.equal(rosenbrock.f(Float64Array.of(1, 1)), 0);
+    assert.deepEqual(rosenbrock.minima, [[1, 1]]);
+  },
+);
+claim(
+  nb5,
+  "RMSProp's rate dips by about 10% over its first few steps, then climbs about eightfold to a peak near step 600: once the gradients shrink, the memory of the steep start fades and the rate **recovers**. After the peak it falls again, to about a third of the peak by step 2000",
+  (p) => {
+    const rate = nb5Runs(p).rmsprop.effectiveRate!.map((r) => r[0]);
+    const low = Math.min(...rate.slice(0, 10));
+    assertBetween(1 - low / rate[0], 0.07, 0.13, "the dip over the first steps");
+    const peak = rate.reduce((a, v, i) => (v > rate[a] ? i : a), 0);
+    assertBetween(peak + 1, 500, 700, "the step of the peak");
+    assertBetween(rate[peak] / low, 7, 10, "the climb to the peak");
+    assertBetween(rate.length, 2000, 2000, "steps");
+    assertBetween(rate.at(-1)! / rate[peak], 0.28, 0.4, "the rate at step 2000 against the peak");
+    const adagrad = nb5Runs(p).adagrad.effectiveRate!.map((r) => r[0]);
+    adagrad.slice(1).forEach((v, i) => assert.ok(v <= adagrad[i], `AdaGrad's rate rises at step ${i + 2}`));
+  },
+);
+claim(
+  nb5,
+  "0.42 is $\\sqrt 2 \\cdot 0.3$: a step of 0.3 along $x$ and 0.3 along $y$",
+  (p) => {
+    const { lrBias, beta1, beta2, biasSteps } = p as Record<string, number>;
+    assert.equal(lrBias, 0.3);
+    const run = minimize(course, new Adam({ lr: lrBias, beta1, beta2 }), { steps: biasSteps });
+    run.points[1].forEach((v, i) => assertBetween(Math.abs(v - run.points[0][i]), 0.2999, 0.3, `coordinate ${i}`));
+    assert.equal(run.stepLength[0].toFixed(2), (Math.SQRT2 * 0.3).toFixed(2));
+  },
+);
+const playgroundRun = (p: Params, name: "SGD" | "Momentum" | "Nesterov" | "Adam", lr: number) => {
+  const { beta1, beta2, playgroundSteps } = p as Record<string, number>;
+  const settings = { Momentum: { momentum: 0.9 }, Nesterov: { momentum: 0.9 }, Adam: { beta1, beta2 } };
+  return minimize(rosenbrock, makeOptimizers({ [name]: lr }, settings)[0], { steps: playgroundSteps });
+};
+claim(
+  nb5,
+  "These three start at `lrPlain` (0.001, as in notebook 6): at their usual rates, 0.95 for SGD and 0.1 for Momentum and Nesterov, Rosenbrock's steep walls make them diverge at step 2.",
+  (p) => {
+    const { lrPlain } = p as Record<string, number>;
+    assert.equal(lrPlain, 0.001);
+    const { rosenbrockRates } = notebookParams("06_comparing_optimizers.ipynb") as {
+      rosenbrockRates: Record<string, number>;
+    };
+    for (const name of ["SGD", "Momentum", "Nesterov"] as const) {
+      assert.equal(rosenbrockRates[name], lrPlain, `notebook 6's ${name}`);
+      const usual = playgroundRun(p, name, name === "SGD" ? 0.95 : 0.1).diverged;
+      assert.equal(usual && usual.step, 2, `${name} at its usual rate`);
+      assert.ok(!playgroundRun(p, name, lrPlain).diverged, `${name} at lrPlain`);
+    }
+  },
+);
+claim(
+  nb5,
+  "Then set $\\beta_1$ back to 0.9, tick Momentum and compare it with Adam: which of the two ends closer to $(1, 1)$ after `playgroundSteps` steps, and why?",
+  (p) => {
+    // The readout the question asks about, at the default knobs: Momentum at lrPlain ends closer than Adam.
+    const { lrPlain, lrAdam } = p as Record<string, number>;
+    const [momentum, adam] = [playgroundRun(p, "Momentum", lrPlain), playgroundRun(p, "Adam", lrAdam)];
+    const [dm, da] = [distanceTo(last(momentum), [1, 1]), distanceTo(last(adam), [1, 1])];
+    assert.ok(dm < da / 2, `Momentum ends ${dm} from (1, 1), Adam ${da}`);
+    assert.ok(momentum.loss.at(-1)! < adam.loss.at(-1)!, "and with the lower loss");
   },
 );
 

@@ -282,6 +282,62 @@ claim(
 );
 
 // The teacher's guide on this notebook.
+claim(
+  nb6,
+  "0.001 for SGD, Momentum and Nesterov, because at their rates above the steep walls make them diverge at step 2.",
+  (p) => {
+    const { rates, rosenbrockRates, rosenbrockSteps } = p as {
+      rates: Rates;
+      rosenbrockRates: Rates;
+      rosenbrockSteps: number;
+    };
+    const names = ["SGD", "Momentum", "Nesterov"] as const;
+    names.forEach((name) => assert.equal(rosenbrockRates[name], 0.001, name));
+    const fast = runAll(rosenbrock, Object.fromEntries(names.map((n) => [n, rates[n]])), rosenbrockSteps);
+    const slow = runAll(rosenbrock, Object.fromEntries(names.map((n) => [n, rosenbrockRates[n]])), rosenbrockSteps);
+    for (const name of names) {
+      const diverged = fast[name].diverged;
+      assert.equal(diverged && diverged.step, 2, `${name} at ${rates[name]}`);
+      assert.ok(!slow[name].diverged, `${name} at ${rosenbrockRates[name]}`);
+    }
+  },
+);
+claim(
+  nb6,
+  "Along $x$ the function curves up (curvature $2$, as in a valley); along $y$ it curves down (curvature $-2$",
+  () => {
+    // Second differences of f along each axis, at several points: 2 along x, −2 along y.
+    for (const [x, y] of [[0, 0], [-1.5, 0.01], [0.7, -1.3]]) {
+      const f = (a: number, b: number) => saddle.f(Float64Array.of(a, b));
+      const h = 1e-3;
+      assertBetween((f(x + h, y) - 2 * f(x, y) + f(x - h, y)) / h ** 2, 1.999, 2.001, `along x at (${x}, ${y})`);
+      assertBetween((f(x, y + h) - 2 * f(x, y) + f(x, y - h)) / h ** 2, -2.001, -1.999, `along y at (${x}, ${y})`);
+    }
+    assert.deepEqual([...saddle.gradient(Float64Array.of(0, 0))].map(Math.abs), [0, 0]);
+    assert.deepEqual([...saddle.start], [-1.5, 0.01]);
+  },
+);
+claim(
+  nb6,
+  "both move each coordinate by 0.5 at the first step, and the two stay within 0.01 of each other for the first 7 steps, so RMSProp's path (drawn after AdaGrad's) hides AdaGrad's there.",
+  (p) => {
+    const { saddleRates, saddleSteps } = p as { saddleRates: Rates; saddleSteps: number };
+    assert.ok(optimizerNames.indexOf("RMSProp") > optimizerNames.indexOf("AdaGrad"), "RMSProp is drawn later");
+    for (const fn of [saddle, turnedSaddle]) {
+      const runs = runAll(fn, saddleRates, saddleSteps);
+      const [a, r] = [runs.AdaGrad, runs.RMSProp];
+      for (const run of [a, r]) {
+        run.points[1].forEach((v, i) =>
+          assertBetween(Math.abs(v - run.points[0][i]), 0.4999, 0.5, `${fn.id}, ${run.optimizer}, coordinate ${i}`)
+        );
+      }
+      for (let t = 0; t <= 7; t++) {
+        assert.ok(distanceTo(a.points[t], r.points[t]) < 0.01, `${fn.id}: apart at step ${t}`);
+      }
+      assert.ok(distanceTo(a.points[saddleSteps], r.points[saddleSteps]) > 0.1, `${fn.id}: they part later`);
+    }
+  },
+);
 claim(guide, "1. `mySgdSteps = 173` (5 min; 172 to 174 count)", () => {
   const { tol } = notebookParams(nb6) as { tol: number };
   assert.equal(stepsToReach(course, minimize(course, new SGD({ lr: 0.5 }), { steps: 1000 }), tol), 173);

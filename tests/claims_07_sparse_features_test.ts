@@ -35,6 +35,51 @@ const nb7Sweep = (p: Params, seeds = (p as Nb7Params).seeds) => {
   if (!nb7Sweeps.has(key)) nb7Sweeps.set(key, nb7SweepOf(p as Nb7Params, seeds));
   return nb7Sweeps.get(key)!;
 };
+claim(
+  nb7,
+  "with `batchSize` = 20 and `rarity` = 0.02, about a third of them ($1 - 0.98^{20} \\approx 0.33$), and then mostly through one example of the 20. On average its gradient is a share `rarity` of what it would be if the feature were in every example",
+  (p) => {
+    const q = p as Nb7Params;
+    assert.deepEqual([q.batchSize, q.rarity], [20, 0.02]);
+    const holds = 1 - (1 - q.rarity) ** q.batchSize;
+    assert.equal(holds.toFixed(2), "0.33");
+    // Of the batches that hold the feature, the share that holds it exactly once.
+    const once = q.batchSize * q.rarity * (1 - q.rarity) ** (q.batchSize - 1) / holds;
+    assertBetween(once, 0.75, 0.9, "batches with the feature once, among those with it");
+    // The updates of a real run in which each rare weight gets a gradient.
+    const data = sparseFeatures({
+      train: q.trainSize,
+      test: q.testSize,
+      common: q.common,
+      rare: q.rare,
+      rarity: q.rarity,
+      seed: q.dataSeed,
+    });
+    const optimizer = makeOptimizer("SGD", 1);
+    const update = optimizer.update.bind(optimizer);
+    const moved = new Array(q.common + q.rare).fill(0);
+    let updates = 0;
+    optimizer.update = (params, grads) => {
+      updates++;
+      for (let j = 0; j < moved.length; j++) if (grads[j] !== 0) moved[j]++;
+      update(params, grads);
+    };
+    train(new LogisticRegression({ inputSize: q.common + q.rare }), optimizer, data, {
+      steps: q.steps,
+      batchSize: q.batchSize,
+    });
+    assert.equal(updates, q.steps);
+    const shares = data.rareFeatures.map((j) => moved[j] / updates);
+    assertBetween(shares.reduce((a, b) => a + b, 0) / shares.length, 0.28, 0.38, "updates that move a rare weight");
+    // The mean gradient over all examples is (the share of examples with the feature) × (its mean where present).
+    const d = q.common + q.rare;
+    data.rareFeatures.forEach((j) => {
+      let on = 0;
+      for (let n = 0; n < data.train.count; n++) on += data.train.images[n * d + j];
+      assertBetween(on / data.train.count, 0.7 * q.rarity, 1.3 * q.rarity, `share of examples with feature ${j}`);
+    });
+  },
+);
 const otherSeeds = [6, 7, 8, 9, 10];
 /** The learning curves and AdaGrad's rates: data set `seed`, each optimizer at its best rate of the sweep. */
 const nb7Runs = (p: Params, seed = (p as Nb7Params).dataSeed) => {

@@ -2,7 +2,7 @@
 // knobs passes, a common wrong answer fails with the hint and nothing of the answer, undefined is "not answered", and
 // a bad context value is named.
 import assert from "node:assert/strict";
-import { type ExerciseCheck, exercises06 } from "../lib/mod.ts";
+import { course, type ExerciseCheck, exercises06, minimize, Momentum } from "../lib/mod.ts";
 
 const said = (check: ExerciseCheck) => check.bundle["text/plain"] as string;
 // The notebook's default knobs and its arrival table (the explanation quotes it).
@@ -35,7 +35,7 @@ Deno.test("exercises06.halfMomentumSteps() passes 431 within 5% and fails η wit
   assert.equal(exercises06.halfMomentumSteps({ myHalfMomentumSteps: 440 }, context).status, "passed");
   const wrong = exercises06.halfMomentumSteps({ myHalfMomentumSteps: 880 }, context);
   assert.equal(wrong.status, "failed");
-  assert.match(said(wrong), /Hint: y settles fast/);
+  assert.match(said(wrong), /Hint: y is gone long before x/);
   assert.doesNotMatch(said(wrong), /431|0\.98|0\.2\b/);
   assert.equal(exercises06.halfMomentumSteps({ myHalfMomentumSteps: 120 }, context).status, "failed");
   assert.equal(exercises06.halfMomentumSteps({ myHalfMomentumSteps: undefined }, context).status, "unanswered");
@@ -54,4 +54,18 @@ Deno.test("exercises06's checks throw on a bad context value, naming it", () => 
     () => exercises06.halfMomentumSteps({ myHalfMomentumSteps: 1 }, { ...context, momentum: 1.5 }),
     /'momentum' must be a number in \[0, 0\.999\]: current value is 1\.5/,
   );
+});
+
+Deno.test("exercise 2's hint is true: at η = 0.1, α = 0.5, y swings with a period of about 16 steps, shrinking by √α", () => {
+  const y = minimize(course, new Momentum({ lr: 0.1, momentum: 0.5 }), { steps: 120 }).points.map((q) => q[1]);
+  // Sign changes of y: two per period.
+  const flips = y.slice(1).map((v, t) => (Math.sign(v) !== Math.sign(y[t]) ? t + 1 : -1)).filter((t) => t > 0);
+  const period = (2 * (flips.at(-1)! - flips[0])) / (flips.length - 1);
+  assert.ok(period > 15 && period < 17, `period ${period}`);
+  // Over one whole period the size shrinks by √α to the power of its steps.
+  const ratio = Math.abs(y[40] / y[24]);
+  assert.ok(Math.abs(Math.log(ratio) / 16 - Math.log(Math.sqrt(0.5))) < 0.02, `ratio over 16 steps ${ratio}`);
+  // And x, whose gradient keeps its sign, is still far out when y is gone.
+  const x = minimize(course, new Momentum({ lr: 0.1, momentum: 0.5 }), { steps: 60 }).points.at(-1)![0];
+  assert.ok(Math.abs(x) > 1 && Math.abs(y[60]) < 1e-6, `x ${x}, y ${y[60]}`);
 });

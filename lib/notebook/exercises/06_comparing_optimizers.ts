@@ -133,7 +133,7 @@ export const exercises06: Exercises06 = Object.freeze({
       expected: arrived,
       relTolerance: 0.05,
       hint:
-        "y settles fast (its gradient flips sign, and momentum cancels it). Along x the gradient keeps its sign: which rate does momentum then act like, and by what factor does that rate shrink x per step, given x's curvature? The count follows as in exercise 1.",
+        "y is gone long before x: with α = 0.5, y swings about 0 with a period of about 16 steps while its size shrinks by √α ≈ 0.71 per step. Along x the gradient keeps its sign: which rate does momentum then act like, and by what factor does that rate shrink x per step, given x's curvature? The count follows as in exercise 1.",
       explanation:
         `Along x the gradient keeps its sign, so momentum acts like gradient descent with the rate η/(1 − α) = 0.1/0.5 = 0.2: x shrinks by about 1 − 0.2/10 = 0.98 per step, and 7·0.98ᵗ ≤ ${tol} gives t ≈ ${
           rough.toFixed(0)
