@@ -180,6 +180,26 @@ export { exercises03 } from "./notebook/exercises/03_adagrad.ts";
 export { exercises04 } from "./notebook/exercises/04_momentum.ts";
 export { exercises08 } from "./notebook/exercises/08_numerical_gradient.ts";
 export {
+  type Exercises05,
+  exercises05,
+  type FirstRmsStepsContext,
+  type FirstStepXContext,
+} from "./notebook/exercises/05_beyond_adagrad.ts";
+export {
+  type Arrival,
+  type ComparingContext,
+  type Exercises06,
+  exercises06,
+} from "./notebook/exercises/06_comparing_optimizers.ts";
+export {
+  type CommonerFactorContext,
+  type Exercises07,
+  exercises07,
+  type RarerSgdContext,
+  type SparseKnobs,
+  type SweepRow,
+} from "./notebook/exercises/07_sparse_features.ts";
+export {
   type Playground,
   playground,
   type PlaygroundOptions,

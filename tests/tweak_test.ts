@@ -322,7 +322,7 @@ const answers: Record<string, (p: Params) => Record<string, Answer>> = {
     const commoner = sparseFeatures({ train: trainSize, test: testSize, common, rare, rarity: 4 * rarity, seed });
     const again = fit("AdaGrad", adagrad.lr, commoner);
     return {
-      myRarerSgd: [retuned.lr, retuned.rare],
+      myRarerSgd: [(p.rateGrid as number[]).indexOf(retuned.lr), retuned.rare], // the rate by its index in the grid
       myCommonerFactor: factor(commoner, again.optimizer.effectiveRate()!),
     };
   },
