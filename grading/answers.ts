@@ -148,7 +148,7 @@ export const answers: Record<string, AnswerKeyEntry> = {
     mistake: "const myHalfMomentumSteps = 880;",
   },
   // 07_sparse_features
-  myRarerSgd: { points: 2, solution: "const myRarerSgd = [3, 0.91];", mistake: "const myRarerSgd = [1, 0.78];" },
+  myRarerSgd: { points: 2, solution: "const myRarerSgd = [5, 0.91];", mistake: "const myRarerSgd = [4, 0.78];" },
   myCommonerFactor: {
     points: 2,
     solution: "const myCommonerFactor = 4.25;",
