@@ -18,7 +18,7 @@ c.ClearHiddenTests.end_test_delimeter = "// END HIDDEN TESTS"
 # Every run (validate, autograde) goes through the course's kernel "Deno (course)": Deno's kernel behind the relay
 # (scripts/jupyter/lr_course_jupyter/relay.py), which makes a headless run lose no output.
 c.Execute.kernel_name = "deno"
-# Seconds a cell may take: notebook 05_comparing_optimizers's slowest cells take 10-30 s on a busy machine, so a
+# Seconds a cell may take: notebook 06_comparing_optimizers's slowest cells take 10-30 s on a busy machine, so a
 # student's infinite loop is stopped after 5 minutes and its cell scores 0.
 c.Execute.timeout = 300
 c.Execute.interrupt_on_timeout = True

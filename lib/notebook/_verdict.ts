@@ -51,6 +51,11 @@ export function setGraded(on: boolean): void {
   graded = on;
 }
 
+/** Whether graded mode is on: then a check reveals no answer, whatever its `reveal` says (see gradeExercises()). */
+export function isGraded(): boolean {
+  return graded;
+}
+
 /**
  * Records the verdict of the exercise `name` and returns it; in graded mode a verdict other than "passed" is thrown
  * as an Error whose message is the verdict's text, so that the grader's test cell fails with what a student reads.

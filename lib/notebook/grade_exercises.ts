@@ -20,7 +20,10 @@ import { setGraded } from "./_verdict.ts";
  * exercise's check ({@linkcode predict}, {@linkcode checkImplementation} and
  * the checks built on it) that does not pass — a wrong answer, or none —
  * throws an `Error` whose message is the verdict the student sees, hint
- * included; a passing check shows its verdict as always. The summary cell
+ * included; a passing check shows its verdict as always. A check also
+ * reveals no answer in graded mode, whatever its `reveal` option (the
+ * notebook's `showAnswers`) says: a student working on a released notebook
+ * cannot turn the teacher's switch on. The summary cell
  * ({@linkcode exerciseSummary}) is unchanged.
  *
  * @param enabled Whether checks that do not pass throw. @default {true}
@@ -35,6 +38,10 @@ import { setGraded } from "./_verdict.ts";
  * assert.equal(predict({ myGuess: 2 }, { expected: 2 }).status, "passed");
  * assert.throws(
  *   () => predict({ myGuess: 3 }, { expected: 2, hint: "one plus one" }),
+ *   { message: "✘ Self-check failed: myGuess = 3 is not it\n  Hint: one plus one" },
+ * );
+ * assert.throws( // the teacher's switch shows nothing in a graded notebook
+ *   () => predict({ myGuess: 3 }, { expected: 2, hint: "one plus one", reveal: true }),
  *   { message: "✘ Self-check failed: myGuess = 3 is not it\n  Hint: one plus one" },
  * );
  * gradeExercises(false);

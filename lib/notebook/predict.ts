@@ -5,7 +5,7 @@
  * @module
  */
 import { type Defaults, formatValue, withDefaults } from "../validate.ts";
-import { type ExerciseCheck, formatNumbers, remember, verdict as render } from "./_verdict.ts";
+import { type ExerciseCheck, formatNumbers, isGraded, remember, verdict as render } from "./_verdict.ts";
 
 export type { ExerciseCheck, ExerciseStatus } from "./_verdict.ts";
 
@@ -26,7 +26,11 @@ export interface PredictOptions {
   hint?: string;
   /** Why the answer is what it is, shown only after a right answer or with `reveal`. @default {""} */
   explanation?: string;
-  /** Show the answer and the explanation whatever was written (the notebook's `showAnswers`). @default {false} */
+  /**
+   * Show the answer and the explanation whatever was written (the notebook's `showAnswers`); ignored in a graded
+   * notebook (after `gradeExercises()`), where the switch would hand the answers to the student being graded.
+   * @default {false}
+   */
   reveal?: boolean;
 }
 
@@ -89,7 +93,8 @@ export function predict(prediction: Record<string, unknown>, options: PredictOpt
   const answerLine = `The answer: ${showAnswer(expected)}.`;
   const explain = o.explanation ? [o.explanation] : [];
   const hint = o.hint ? [`Hint: ${o.hint}`] : [];
-  const revealed = o.reveal ? [answerLine, ...explain] : [];
+  const reveal = o.reveal && !isGraded(); // a graded notebook shows no answer: see gradeExercises()
+  const revealed = reveal ? [answerLine, ...explain] : [];
   if (answer === undefined) {
     return verdict("unanswered", `write your prediction in ${name} (${describe}), then run this cell again`, revealed);
   }
@@ -99,7 +104,7 @@ export function predict(prediction: Record<string, unknown>, options: PredictOpt
     const close = typeof expected === "number" && answer !== expected ? ` (computed: ${showAnswer(expected)})` : "";
     return verdict("passed", `${shown}${close}`, explain);
   }
-  return verdict("failed", `${shown} is not it`, o.reveal ? [...hint, ...revealed] : hint);
+  return verdict("failed", `${shown} is not it`, reveal ? [...hint, ...revealed] : hint);
 }
 
 function show(value: unknown): string {
