@@ -144,7 +144,7 @@ export const exercises01: Exercises01 = Object.freeze({
   kappa100(answer: Record<string, unknown>, context: Exercises01Reveal = {}): ExerciseCheck {
     const reveal = revealOf("check exercise 4 of notebook 1", context);
     const distances = (lr: number, n: number) =>
-      minimize(steeper, new SGD({ lr }), { steps: n }).points.map((p) => Math.hypot(...p));
+      minimize(steeper, new SGD({ lr }), { steps: n }).points.map(([x, y]) => Math.hypot(x, y));
     const factorOf = (lr: number) => {
       const d = distances(lr, 100);
       return (d[100] / d[90]) ** (1 / 10); // over the last 10 of 100 steps (a diverged run's factor is above 1)

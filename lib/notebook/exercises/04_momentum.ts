@@ -26,7 +26,8 @@ function valley(a: number, b: number): TestFunction {
 function largestRate(fn: TestFunction, alpha: number): number {
   const converges = (eta: number) => {
     const run = minimize(fn, new Momentum({ lr: eta, momentum: alpha }), { steps: 4000 });
-    return !run.diverged && Math.hypot(...run.points.at(-1)!) < Math.hypot(...run.points[0]);
+    const [x, y] = run.points.at(-1)!;
+    return !run.diverged && Math.hypot(x, y) < Math.hypot(run.points[0][0], run.points[0][1]);
   };
   let [low, high] = [0.001, 4]; // converges at low, not at high
   for (let i = 0; i < 24; i++) {
@@ -93,7 +94,7 @@ export const exercises04 = {
     const sgd = arrive(new SGD({ lr: 2 / (low + high) }));
     const alpha = ((Math.sqrt(kappa) - 1) / (Math.sqrt(kappa) + 1)) ** 2;
     const heavyBall = arrive(new Momentum({ lr: (2 / (Math.sqrt(low) + Math.sqrt(high))) ** 2, momentum: alpha }));
-    const distance = Math.hypot(...course.start);
+    const distance = Math.hypot(course.start[0], course.start[1]);
     const byFactor = (factor: number) => Math.log(distance / tol) / -Math.log(factor);
     const [sgdFactor, ballFactor] = [(kappa - 1) / (kappa + 1), (Math.sqrt(kappa) - 1) / (Math.sqrt(kappa) + 1)];
     return predict(answer, {

@@ -207,8 +207,8 @@ export const exercises07: Exercises07 = Object.freeze({
     const factor = factorOn(dataSeed);
     const others = seeds.filter((s) => s !== dataSeed).map(factorOn);
     const spread = others.length > 0
-      ? ` On the other data sets of \`seeds\` it is ${Math.min(...others).toFixed(1)} to ${
-        Math.max(...others).toFixed(1)
+      ? ` On the other data sets of \`seeds\` it is ${others.reduce((a, b) => Math.min(a, b)).toFixed(1)} to ${
+        others.reduce((a, b) => Math.max(a, b)).toFixed(1)
       }: which data set is drawn moves it by about a tenth, hence the 15% the check allows.`
       : "";
     return predict(answer, {
