@@ -12,6 +12,7 @@ import {
   exerciseSummary,
   predict,
 } from "../lib/mod.ts";
+import * as lib from "../lib/mod.ts";
 
 const said = (check: ExerciseCheck) => check.bundle["text/plain"] as string;
 const assertFails = (check: ExerciseCheck, diagnosis: RegExp, what: string) => {
@@ -545,4 +546,21 @@ Deno.test("predict() on notebook 1's two-part answer: both numbers must be right
   assert.equal(predict({ myKappa100: [0.99, 688] }, options).status, "failed"); // η = 1/λmax: right-looking factor
   assert.equal(predict({ myKappa100: [0.905, 69] }, options).status, "failed"); // the course's κ = 20 again
   assert.equal(predict({ myKappa100: [0.98, 69] }, options).status, "failed");
+});
+
+Deno.test("every notebook's checks are frozen: a cell cannot swap one for a check that always passes", () => {
+  const checks = Object.entries(lib).filter(([name]) => /^exercises\d\d$/.test(name));
+  assert.equal(checks.length, 9, "exercises00 … exercises08");
+  for (const [name, value] of checks) {
+    assert.ok(Object.isFrozen(value), `${name} is not frozen`);
+    const [method] = Object.keys(value);
+    assert.throws(
+      () => {
+        "use strict";
+        (value as Record<string, unknown>)[method] = () => "passed";
+      },
+      TypeError,
+      `${name}.${method} can be replaced`,
+    );
+  }
 });
