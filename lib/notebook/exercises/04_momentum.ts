@@ -147,5 +147,5 @@ export const exercises04 = {
     });
   },
 };
-// Frozen, so a cell cannot swap a check for one that always passes (it would throw in the notebook's strict mode).
+// Frozen, so a cell cannot swap a check for one that always passes.
 Object.freeze(exercises04);

@@ -78,5 +78,5 @@ export const exercises08 = {
     });
   },
 };
-// Frozen, so a cell cannot swap a check for one that always passes (it would throw in the notebook's strict mode).
+// Frozen, so a cell cannot swap a check for one that always passes.
 Object.freeze(exercises08);
