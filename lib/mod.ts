@@ -160,11 +160,11 @@ export {
   type TableOptions,
 } from "./notebook/mod.ts";
 export { type Exercises00, exercises00, type Exercises00Context } from "./notebook/exercises/00_start_here.ts";
+export { type RevealContext } from "./notebook/exercises/shared.ts";
 export {
   type Exercises01,
   exercises01,
   type Exercises01LargeContext,
-  type Exercises01Reveal,
   type Exercises01SmallContext,
 } from "./notebook/exercises/01_learning_rate.ts";
 export {
@@ -174,7 +174,6 @@ export {
   type Exercises02FloorContext,
   type Exercises02InverseTimeContext,
   type Exercises02PowerContext,
-  type Exercises02Reveal,
 } from "./notebook/exercises/02_lr_decay.ts";
 export { exercises03 } from "./notebook/exercises/03_adagrad.ts";
 export { exercises04 } from "./notebook/exercises/04_momentum.ts";

@@ -5,27 +5,21 @@
  * @module
  */
 import { course, parabola } from "../../landscape/test_functions.ts";
-import type { TestFunction } from "../../landscape/test_functions.ts";
 import { SGD } from "../../optim/sgd.ts";
 import { minimize } from "../../run/minimize.ts";
-import { between, boolean } from "../../validate.ts";
+import { between } from "../../validate.ts";
 import { predict } from "../predict.ts";
 import type { ExerciseCheck } from "../_verdict.ts";
-
-/** What every check of notebook 1 may be given: the teacher's switch. */
-export interface Exercises01Reveal {
-  /** The teacher's switch `showAnswers`: show the answer and its explanation whatever was written. @default {false} */
-  reveal?: boolean;
-}
+import { quadraticValley, type RevealContext, revealOf } from "./shared.ts";
 
 /** What exercise 2 needs: the diverging rate. */
-export interface Exercises01LargeContext extends Exercises01Reveal {
+export interface Exercises01LargeContext extends RevealContext {
   /** The parameters cell's `lrLarge` (above 1: the valley's y direction diverges). */
   lrLarge: number;
 }
 
 /** What exercise 3 needs: the crawling rate. */
-export interface Exercises01SmallContext extends Exercises01Reveal {
+export interface Exercises01SmallContext extends RevealContext {
   /** The parameters cell's `lrSmall`. */
   lrSmall: number;
 }
@@ -33,28 +27,20 @@ export interface Exercises01SmallContext extends Exercises01Reveal {
 /** Where exercise 2's run starts: almost on the valley floor, so its y starts tiny. */
 const nearFloor = [-7, 0.001];
 const round = (v: number) => Number(v.toFixed(4));
-const revealOf = (action: string, context: Exercises01Reveal | undefined) =>
-  boolean(action, "reveal", context?.reveal ?? false);
 
 /** The valley x²/100 + y² of exercise 4: curvatures 1/50 and 2, κ = 100. */
-const steeper: TestFunction = {
-  ...course,
-  id: "kappa100",
-  name: "x²/100 + y²",
-  f: (p: Float64Array) => p[0] ** 2 / 100 + p[1] ** 2,
-  gradient: (p: Float64Array) => Float64Array.of(p[0] / 50, 2 * p[1]),
-};
+const steeper = quadraticValley(100, 1);
 
 /** The prediction checks of notebook 1: each takes the student's variable in braces and what it needs from the notebook. */
 export interface Exercises01 {
   /** Exercise 1: where η = 1 sends x on the parabola, for three steps. */
-  bounce(answer: Record<string, unknown>, context?: Exercises01Reveal): ExerciseCheck;
+  bounce(answer: Record<string, unknown>, context?: RevealContext): ExerciseCheck;
   /** Exercise 2: the first step at which |y| exceeds 100, from (−7, 0.001) with η = `lrLarge`. */
   stepsPast100(answer: Record<string, unknown>, context: Exercises01LargeContext): ExerciseCheck;
   /** Exercise 3: the steps η = `lrSmall` needs to bring x within 0.7 of the minimum. */
   stepsToArrive(answer: Record<string, unknown>, context: Exercises01SmallContext): ExerciseCheck;
   /** Exercise 4: the best single rate's factor on a valley with κ = 100, and its steps to shrink 1000-fold. */
-  kappa100(answer: Record<string, unknown>, context?: Exercises01Reveal): ExerciseCheck;
+  kappa100(answer: Record<string, unknown>, context?: RevealContext): ExerciseCheck;
 }
 
 /** The prediction checks of notebook 1 (the learning rate), each judged against runs with the notebook's knobs. */
@@ -66,7 +52,7 @@ export const exercises01: Exercises01 = Object.freeze({
    * @param context `reveal`.
    * @returns The verdict.
    */
-  bounce(answer: Record<string, unknown>, context: Exercises01Reveal = {}): ExerciseCheck {
+  bounce(answer: Record<string, unknown>, context: RevealContext = {}): ExerciseCheck {
     const reveal = revealOf("check exercise 1 of notebook 1", context);
     return predict(answer, {
       expected: minimize(parabola, new SGD({ lr: 1 }), { steps: 3 }).points.slice(1).map((p) => p[0]),
@@ -141,7 +127,7 @@ export const exercises01: Exercises01 = Object.freeze({
    * @param context `reveal`.
    * @returns The verdict.
    */
-  kappa100(answer: Record<string, unknown>, context: Exercises01Reveal = {}): ExerciseCheck {
+  kappa100(answer: Record<string, unknown>, context: RevealContext = {}): ExerciseCheck {
     const reveal = revealOf("check exercise 4 of notebook 1", context);
     const distances = (lr: number, n: number) =>
       minimize(steeper, new SGD({ lr }), { steps: n }).points.map(([x, y]) => Math.hypot(x, y));

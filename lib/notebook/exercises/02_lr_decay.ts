@@ -9,18 +9,13 @@ import { course } from "../../landscape/test_functions.ts";
 import { exponentialDecay, inverseTimeDecay } from "../../optim/schedules.ts";
 import { SGD } from "../../optim/sgd.ts";
 import { minimize } from "../../run/minimize.ts";
-import { between, boolean, formatValue, integer, positive } from "../../validate.ts";
+import { between, formatValue, integer, positive } from "../../validate.ts";
 import { predict } from "../predict.ts";
 import type { ExerciseCheck } from "../_verdict.ts";
-
-/** What every check of notebook 2 may be given: the teacher's switch. */
-export interface Exercises02Reveal {
-  /** The teacher's switch `showAnswers`: show the answer and its explanation whatever was written. @default {false} */
-  reveal?: boolean;
-}
+import { type RevealContext, revealOf } from "./shared.ts";
 
 /** What exercise 1 needs: the exponential schedule's knobs. */
-export interface Exercises02ExponentialContext extends Exercises02Reveal {
+export interface Exercises02ExponentialContext extends RevealContext {
   /** The starting rate `lr0`. */
   lr0: number;
   /** Exponential decay's factor per step, `gamma`. */
@@ -28,7 +23,7 @@ export interface Exercises02ExponentialContext extends Exercises02Reveal {
 }
 
 /** What exercise 3 needs: the 1/t schedule's knobs and the run's length. */
-export interface Exercises02InverseTimeContext extends Exercises02Reveal {
+export interface Exercises02InverseTimeContext extends RevealContext {
   /** The starting rate `lr0`. */
   lr0: number;
   /** The 1/t decay's `k` (the check doubles it). */
@@ -38,7 +33,7 @@ export interface Exercises02InverseTimeContext extends Exercises02Reveal {
 }
 
 /** What exercise 4 needs: the noisy runs' knobs. */
-export interface Exercises02FloorContext extends Exercises02Reveal {
+export interface Exercises02FloorContext extends RevealContext {
   /** The constant rates whose floors the notebook measures, `floorRates` (at least 2). */
   floorRates: readonly number[];
   /** The noise's standard deviation σ, `noise`. */
@@ -50,7 +45,7 @@ export interface Exercises02FloorContext extends Exercises02Reveal {
 }
 
 /** What exercise 5 needs: the decaying noisy runs' knobs. */
-export interface Exercises02PowerContext extends Exercises02Reveal {
+export interface Exercises02PowerContext extends RevealContext {
   /** Their starting rate, `decayLr0`. */
   decayLr0: number;
   /** Their k, `decayK`. */
@@ -59,8 +54,6 @@ export interface Exercises02PowerContext extends Exercises02Reveal {
   noiseSteps: number;
 }
 
-const revealOf = (action: string, context: Exercises02Reveal | undefined) =>
-  boolean(action, "reveal", context?.reveal ?? false);
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 /** Exercise 4's second rate: the largest `floorRates` allows, where the steep direction's factor is −0.8. */

@@ -10,17 +10,7 @@ import { minimize, stepsToReach } from "../../run/mod.ts";
 import { between, boolean, unitInterval } from "../../validate.ts";
 import { predict } from "../predict.ts";
 import type { ExerciseCheck } from "../_verdict.ts";
-
-/** The valley x²/a + b·y² (curvatures 2/a and 2b), started where the course's valley starts. */
-function valley(a: number, b: number): TestFunction {
-  return {
-    ...course,
-    id: `valley-${a}-${b}`,
-    name: `x²/${a} + ${b === 1 ? "" : b}y²`,
-    f: (p: Float64Array) => p[0] ** 2 / a + b * p[1] ** 2,
-    gradient: (p: Float64Array) => Float64Array.of(2 * p[0] / a, 2 * b * p[1]),
-  };
-}
+import { quadraticValley } from "./shared.ts";
 
 /** The largest η for which Momentum(α) still converges on `fn`: bisection over runs of 4000 steps. */
 function largestRate(fn: TestFunction, alpha: number): number {
@@ -85,7 +75,7 @@ export const exercises04 = {
     const reveal = boolean(action, "reveal", context?.reveal ?? false);
     const [low, high] = [1 / 50, 2];
     const kappa = high / low;
-    const steep = valley(100, 1);
+    const steep = quadraticValley(100, 1);
     const arrive = (optimizer: SGD | Momentum) => {
       const steps = stepsToReach(steep, minimize(steep, optimizer, { steps: 20000 }), tol);
       if (steps === undefined) throw new Error(`Cannot ${action} as a tuned run did not arrive within 20000 steps`);
@@ -128,7 +118,7 @@ export const exercises04 = {
     const action = "check exercise 3 of notebook 4";
     const momentum = unitInterval(action, "momentum", context?.momentum);
     const reveal = boolean(action, "reveal", context.reveal ?? false);
-    const steeper = valley(20, 2);
+    const steeper = quadraticValley(20, 2);
     const edges = [momentum, 0.9].map((alpha) => largestRate(steeper, alpha));
     return predict(answer, {
       expected: edges,
