@@ -7,9 +7,10 @@
 import { course } from "../../landscape/test_functions.ts";
 import { SGD } from "../../optim/sgd.ts";
 import { minimize } from "../../run/minimize.ts";
-import { boolean, positive } from "../../validate.ts";
+import { positive } from "../../validate.ts";
 import { predict } from "../predict.ts";
 import type { ExerciseCheck } from "../_verdict.ts";
+import { revealOf } from "./shared.ts";
 
 /** What the check of notebook 0's exercise needs from the notebook. */
 export interface Exercises00Context {
@@ -39,7 +40,7 @@ export const exercises00: Exercises00 = Object.freeze({
   zigzag(answer: Record<string, unknown>, context: Exercises00Context): ExerciseCheck {
     const action = "check exercise 1 of notebook 0";
     const lr = positive(action, "lr", context?.lr);
-    const reveal = boolean(action, "reveal", context.reveal ?? false);
+    const reveal = revealOf(action, context);
     const ys = minimize(course, new SGD({ lr }), { steps: 3 }).points.map((p) => p[1]);
     const factor = ys[1] / ys[0];
     return predict(answer, {

@@ -7,9 +7,10 @@
 import { AdaGrad } from "../../optim/mod.ts";
 import { course, rotatedValley } from "../../landscape/mod.ts";
 import { minimize } from "../../run/mod.ts";
-import { boolean, formatValue, integer, positive } from "../../validate.ts";
+import { formatValue, integer, positive } from "../../validate.ts";
 import { predict } from "../predict.ts";
 import type { ExerciseCheck } from "../_verdict.ts";
+import { revealOf } from "./shared.ts";
 
 /** Throws unless `value` is a point of two finite numbers. */
 function point2(action: string, name: string, value: unknown): number[] {
@@ -37,7 +38,7 @@ export const exercises03 = {
     const action = "check exercise 1 of notebook 3";
     const lrBook = positive(action, "lrBook", context?.lrBook);
     const farStart = point2(action, "farStart", context?.farStart);
-    const reveal = boolean(action, "reveal", context.reveal ?? false);
+    const reveal = revealOf(action, context);
     const far = minimize(course, new AdaGrad({ lr: lrBook }), { steps: 1, x0: farStart });
     return predict(answer, {
       expected: far.points[1],
@@ -70,7 +71,7 @@ export const exercises03 = {
     const action = "check exercise 3 of notebook 3";
     const lrBook = positive(action, "lrBook", context?.lrBook);
     const stepsBook = integer(action, "stepsBook", context?.stepsBook, 1);
-    const reveal = boolean(action, "reveal", context.reveal ?? false);
+    const reveal = revealOf(action, context);
     const [x0, y0] = rotatedValley.start;
     const ratios = [[x0, y0], [y0, x0]].map((start) => {
       const run = minimize(rotatedValley, new AdaGrad({ lr: lrBook }), { steps: stepsBook, x0: start });
@@ -114,7 +115,7 @@ export const exercises03 = {
     const noise = positive(action, "noise", context?.noise);
     const noiseSteps = integer(action, "noiseSteps", context?.noiseSteps, 4);
     const seed = integer(action, "seed", context?.seed, 0);
-    const reveal = boolean(action, "reveal", context.reveal ?? false);
+    const reveal = revealOf(action, context);
     const run = minimize(course, new AdaGrad({ lr: lrNoisy }), { steps: noiseSteps, noise, seed });
     const rates = run.effectiveRate!.map((r) => r[0]);
     const quarter = Math.floor(noiseSteps / 4);

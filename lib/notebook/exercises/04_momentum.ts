@@ -7,10 +7,10 @@
 import { Momentum, SGD } from "../../optim/mod.ts";
 import { course, type TestFunction } from "../../landscape/mod.ts";
 import { minimize, stepsToReach } from "../../run/mod.ts";
-import { between, boolean, unitInterval } from "../../validate.ts";
+import { between, unitInterval } from "../../validate.ts";
 import { predict } from "../predict.ts";
 import type { ExerciseCheck } from "../_verdict.ts";
-import { quadraticValley } from "./shared.ts";
+import { quadraticValley, revealOf } from "./shared.ts";
 
 /** The largest η for which Momentum(α) still converges on `fn`: bisection over runs of 4000 steps. */
 function largestRate(fn: TestFunction, alpha: number): number {
@@ -44,7 +44,7 @@ export const exercises04 = {
     const action = "check exercise 1 of notebook 4";
     const lr = between(action, "lr", context?.lr, 1e-9, 10);
     const momentum = unitInterval(action, "momentum", context?.momentum);
-    const reveal = boolean(action, "reveal", context.reveal ?? false);
+    const reveal = revealOf(action, context);
     const optimizer = new Momentum({ lr, momentum });
     const w = new Float64Array([0]);
     for (let t = 0; t < 5000; t++) optimizer.update(w, new Float64Array([1]));
@@ -72,7 +72,7 @@ export const exercises04 = {
   steps100(answer: Record<string, unknown>, context: { reveal?: boolean } = {}): ExerciseCheck {
     const action = "check exercise 2 of notebook 4";
     const tol = 1e-3; // the exercise's target: as the notebook's race, within 0.001 of the minimum
-    const reveal = boolean(action, "reveal", context?.reveal ?? false);
+    const reveal = revealOf(action, context);
     const [low, high] = [1 / 50, 2];
     const kappa = high / low;
     const steep = quadraticValley(100, 1);
@@ -117,7 +117,7 @@ export const exercises04 = {
   largestRates(answer: Record<string, unknown>, context: { momentum: number; reveal?: boolean }): ExerciseCheck {
     const action = "check exercise 3 of notebook 4";
     const momentum = unitInterval(action, "momentum", context?.momentum);
-    const reveal = boolean(action, "reveal", context.reveal ?? false);
+    const reveal = revealOf(action, context);
     const steeper = quadraticValley(20, 2);
     const edges = [momentum, 0.9].map((alpha) => largestRate(steeper, alpha));
     return predict(answer, {

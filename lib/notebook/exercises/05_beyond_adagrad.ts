@@ -9,8 +9,9 @@ import { course, rosenbrock } from "../../landscape/test_functions.ts";
 import { AdaGrad } from "../../optim/adagrad.ts";
 import { RMSProp } from "../../optim/rmsprop.ts";
 import { minimize } from "../../run/minimize.ts";
-import { boolean, positive } from "../../validate.ts";
+import { positive } from "../../validate.ts";
 import { type ExerciseCheck, predict } from "../predict.ts";
+import { revealOf } from "./shared.ts";
 
 /** Context of {@linkcode exercises05.firstRmsSteps}: notebook 5's RMSProp rate. */
 export interface FirstRmsStepsContext {
@@ -72,7 +73,7 @@ export const exercises05: Exercises05 = Object.freeze({
   firstRmsSteps(answer: Record<string, unknown>, context: FirstRmsStepsContext): ExerciseCheck {
     const action = "check exercise 2 of notebook 5";
     const lr = positive(action, "lrRMSProp", context?.lrRMSProp);
-    const reveal = boolean(action, "reveal", context.reveal ?? false);
+    const reveal = revealOf(action, context);
     const [fast, slow] = [0.9, 0.999].map((decayRate) =>
       firstStepAlongX(minimize(rosenbrock, new RMSProp({ lr, decayRate }), { steps: 1 }))
     );
@@ -95,7 +96,7 @@ export const exercises05: Exercises05 = Object.freeze({
   firstStepX(answer: Record<string, unknown>, context: FirstStepXContext): ExerciseCheck {
     const action = "check exercise 3 of notebook 5";
     const lr = positive(action, "lrConventions", context?.lrConventions);
-    const reveal = boolean(action, "reveal", context.reveal ?? false);
+    const reveal = revealOf(action, context);
     const optimizer = new AdaGrad({ lr, epsInsideSqrt: true, initialAccumulator: 1 });
     const step = firstStepAlongX(minimize(course, optimizer, { steps: 1 }));
     const g = Math.abs(course.gradient(Float64Array.from(course.start))[0]);

@@ -9,8 +9,9 @@
 import { course } from "../../landscape/test_functions.ts";
 import { makeOptimizer } from "../../optim/registry.ts";
 import { minimize, stepsToReach } from "../../run/minimize.ts";
-import { between, boolean, formatValue, positive } from "../../validate.ts";
+import { between, formatValue, positive } from "../../validate.ts";
 import { type ExerciseCheck, predict } from "../predict.ts";
+import { revealOf } from "./shared.ts";
 
 /** One row of notebook 6's arrival table: an optimizer and its steps to within `tol` (undefined: not within `budget`). */
 export interface Arrival {
@@ -51,7 +52,7 @@ function arrival(action: string, name: "SGD" | "Momentum", lr: number, tol: numb
 /** The validated parts of the context both checks share. */
 function shared(action: string, context: ComparingContext, optimizer: string) {
   const tol = positive(action, "tol", context?.tol);
-  const reveal = boolean(action, "reveal", context.reveal ?? false);
+  const reveal = revealOf(action, context);
   const rate = positive(action, `rates.${optimizer}`, context.rates?.[optimizer]);
   const row = Array.isArray(context.arrivals) ? context.arrivals.find((a) => a?.optimizer === optimizer) : undefined;
   if (!row) {

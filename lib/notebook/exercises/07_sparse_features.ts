@@ -12,8 +12,9 @@ import { type SparseData, sparseFeatures } from "../../nn/sparse_features.ts";
 import { train } from "../../nn/train.ts";
 import type { Optimizer } from "../../optim/optimizer.ts";
 import { makeOptimizer, type OptimizerName } from "../../optim/registry.ts";
-import { between, boolean, formatValue, integer, positive } from "../../validate.ts";
+import { between, formatValue, integer, positive } from "../../validate.ts";
 import { type ExerciseCheck, predict } from "../predict.ts";
+import { revealOf } from "./shared.ts";
 
 /** The knobs of notebook 7 that draw its data sets and train on them. */
 export interface SparseKnobs {
@@ -84,7 +85,7 @@ function knobs(action: string, context: SparseKnobs) {
     common: integer(action, "common", context.common, 1),
     rare: integer(action, "rare", context.rare, 1),
   };
-  const reveal = boolean(action, "reveal", context.reveal ?? false);
+  const reveal = revealOf(action, context);
   const draw = (rarity: number, seed: number) => sparseFeatures({ ...sizes, rarity, seed });
   const fit = (name: OptimizerName, lr: number, set: SparseData) => {
     const model = new LogisticRegression({ inputSize: sizes.common + sizes.rare });

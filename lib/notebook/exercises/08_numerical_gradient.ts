@@ -6,9 +6,10 @@
  * @module
  */
 import { course } from "../../landscape/mod.ts";
-import { between, boolean } from "../../validate.ts";
+import { between } from "../../validate.ts";
 import { predict } from "../predict.ts";
 import type { ExerciseCheck } from "../_verdict.ts";
+import { revealOf } from "./shared.ts";
 
 /** The forward difference of the course's valley along coordinate `i` at `point`, minus the exact slope. */
 function forwardError(point: readonly number[], i: number, h: number): { error: number; slope: number } {
@@ -32,7 +33,7 @@ export const exercises08 = {
   forwardErrors(answer: Record<string, unknown>, context: { h: number; reveal?: boolean }): ExerciseCheck {
     const action = "check exercise 2 of notebook 8";
     const h = between(action, "h", context?.h, 1e-9, 1);
-    const reveal = boolean(action, "reveal", context.reveal ?? false);
+    const reveal = revealOf(action, context);
     const errors = [0, 1].map((i) => Math.abs(forwardError(course.start, i, h).error));
     return predict(answer, {
       expected: errors,
@@ -58,7 +59,7 @@ export const exercises08 = {
   forwardRelative(answer: Record<string, unknown>, context: { h: number; reveal?: boolean }): ExerciseCheck {
     const action = "check exercise 3 of notebook 8";
     const h = between(action, "h", context?.h, 1e-9, 1);
-    const reveal = boolean(action, "reveal", context.reveal ?? false);
+    const reveal = revealOf(action, context);
     const r = [[-7, 2], [-0.07, 0.02]].map((p) => {
       const { error, slope } = forwardError(p, 1, h);
       return Math.abs(error) / slope;
